@@ -1,0 +1,110 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXIT_CODES: &str = "Exit codes: 0 ok; 1 warnings treated as errors; 2 bad input, overset text or a refused --final build; 3 internal error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "paiban", version, about = "排版 — lays out Chinese newspaper pages from article data", after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build print PDFs (and page maps) of every issue of an edition.
+    Build(BuildArgs),
+    /// Check content for half-width punctuation, unbalanced quotes and doubled marks.
+    Lint(LintArgs),
+    /// Render PNG proofs of each issue's page.
+    Proof(ProofArgs),
+    /// List the font families paiban can use and the file each comes from.
+    Fonts(FontsArgs),
+}
+
+/// Where the project is and which fonts it may use.
+#[derive(Debug, Clone, Args)]
+pub struct ProjectArgs {
+    /// Project root: holds layouts/ and fonts/; templates and content may read
+    /// only inside it.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FontArgs {
+    /// Also use fonts from this directory (repeatable). fonts/ is always used.
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
+    /// Also use the system's fonts (off by default so output never depends on the machine).
+    #[arg(long)]
+    pub system_fonts: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct BuildArgs {
+    /// The edition folder (holds edition.toml), e.g. content/xinchun-2018.
+    pub edition: PathBuf,
+    /// Output folder for <issue>.pdf and <issue>.map.json.
+    #[arg(long, short, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Build only this issue (its id from issue.toml); repeatable.
+    #[arg(long = "issue", value_name = "ID")]
+    pub issues: Vec<String>,
+    /// A print PDF for the press: refuse if any block holds placeholder copy.
+    #[arg(long = "final")]
+    pub final_: bool,
+    /// Treat lint warnings as errors (exit code 1).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct LintArgs {
+    /// The edition folder (holds edition.toml).
+    pub edition: PathBuf,
+    /// Exit with code 1 when there are warnings.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct FontsArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+impl FontArgs {
+    pub fn options(&self) -> crate::fonts::FontOptions {
+        crate::fonts::FontOptions { paths: self.font_paths.clone(), system: self.system_fonts }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct ProofArgs {
+    /// The edition folder (holds edition.toml).
+    pub edition: PathBuf,
+    /// Output folder for <issue>-p<N>.png.
+    #[arg(long, short, default_value = "proofs", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Resolution in dots per inch.
+    #[arg(long, default_value_t = 100.0)]
+    pub dpi: f64,
+    /// Proof only this issue (its id); repeatable.
+    #[arg(long = "issue", value_name = "ID")]
+    pub issues: Vec<String>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}

@@ -1,0 +1,87 @@
+//! `paiban build`: print PDFs and page maps for every issue of an edition.
+
+use std::time::Instant;
+
+use crate::args::BuildArgs;
+use crate::compile::{self, LayoutOptions, Project};
+use crate::error::{Error, Kind, Result, exit};
+use crate::{lint, load, output};
+
+pub fn run(args: &BuildArgs) -> Result<i32> {
+    let start = Instant::now();
+    let project = Project::open(&args.project.root, &args.project.fonts.options())?;
+    let mut edition = load::edition(&args.edition, &project.root)?;
+    if !args.issues.is_empty() {
+        for id in &args.issues {
+            if !edition.issues.iter().any(|i| &i.file.id == id) {
+                let ids: Vec<_> = edition.issues.iter().map(|i| i.file.id.as_str()).collect();
+                return Err(Error::input(format!("no issue `{id}` in this edition"))
+                    .hint(format!("the issues are: {}", ids.join(", "))));
+            }
+        }
+        edition.issues.retain(|i| args.issues.contains(&i.file.id));
+    }
+
+    let warnings = lint::edition(&edition);
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+
+    // Placeholder copy must never reach the press.
+    for issue in &edition.issues {
+        let held: Vec<_> = issue.articles.iter().filter(|a| a.placeholder).map(|a| a.id.as_str()).collect();
+        if held.is_empty() {
+            continue;
+        }
+        if args.final_ {
+            return Err(Error::input(format!(
+                "issue `{}` holds placeholder copy (待稿) in: {}",
+                issue.file.id,
+                held.join(", ")
+            ))
+            .with_kind(Kind::Refused)
+            .in_file(issue.dir.join("issue.toml"))
+            .hint("a --final print PDF needs real copy in every block; build without --final for a proof"));
+        }
+        eprintln!(
+            "warning: issue `{}` holds placeholder copy (待稿) in {}: not for print",
+            issue.file.id,
+            held.join(", ")
+        );
+    }
+
+    output::prepare_dir(&args.out)?;
+    // Lay out everything first, so an error in one issue writes nothing.
+    let mut laid = Vec::new();
+    for issue in &edition.issues {
+        let t = Instant::now();
+        let l = compile::lay_out(&project, issue, LayoutOptions::default())?;
+        for w in &l.warnings {
+            eprintln!("{w}");
+        }
+        if !l.overset.is_empty() {
+            return Err(compile::overset_error(issue, &l.overset));
+        }
+        laid.push((issue, l, t.elapsed()));
+    }
+    for (issue, l, took) in &laid {
+        let t = Instant::now();
+        let ident = format!("paiban/{}/{}", edition.title, issue.file.id);
+        let pdf = output::pdf(&l.doc, &ident, issue.ymd())?;
+        let pdf_path = args.out.join(format!("{}.pdf", issue.file.id));
+        let map_path = args.out.join(format!("{}.map.json", issue.file.id));
+        let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
+        output::write_atomic(&pdf_path, &pdf)?;
+        output::write_atomic(&map_path, &map)?;
+        println!(
+            "{}: {} page(s) → {} ({} KB, {} ms)",
+            issue.file.id,
+            l.doc.pages().len(),
+            pdf_path.display(),
+            pdf.len() / 1024,
+            (*took + t.elapsed()).as_millis()
+        );
+    }
+    eprintln!("built {} issue(s) in {:.1} s", laid.len(), start.elapsed().as_secs_f64());
+    Ok(if args.deny_warnings && !warnings.is_empty() { exit::WARNINGS } else { exit::OK })
+}

@@ -1,0 +1,6 @@
+//! One file per subcommand.
+
+pub mod build;
+pub mod fonts;
+pub mod lint;
+pub mod proof;

@@ -1,0 +1,293 @@
+//! Lays out one issue with Typst and measures the result: overset per block,
+//! the page map, Typst's warnings.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::Datetime;
+use typst_kit::diagnostics::{DiagnosticFormat, termcolor};
+use typst_layout::PagedDocument;
+
+use crate::data::IssueData;
+use crate::error::{Error, Kind, Result};
+use crate::fonts::{FontOptions, Fonts};
+use crate::grid::{Grid, Rect, mm};
+use crate::inspect::{self, PageScan};
+use crate::model::{ArticleKind, Issue};
+use crate::world::PaibanWorld;
+
+/// The project: its root (where `layouts/` and `fonts/` live) and the font
+/// store shared by every issue.
+pub struct Project {
+    pub root: PathBuf,
+    pub fonts: Arc<Fonts>,
+}
+
+impl Project {
+    pub fn open(root: &Path, fonts: &FontOptions) -> Result<Self> {
+        let root = root
+            .canonicalize()
+            .map_err(|e| Error::io(e, root, "project root"))?;
+        if !root.join("layouts").join("page.typ").is_file() {
+            return Err(Error::input("this is not a paiban project: layouts/page.typ is missing")
+                .in_file(&root)
+                .hint("run paiban in the project folder, or pass --root"));
+        }
+        let fonts = Arc::new(Fonts::load(&root, fonts)?);
+        Ok(Self { root, fonts })
+    }
+}
+
+/// A block that did not hold its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overset {
+    pub article: String,
+    /// Grid lines of text below the block.
+    pub lines: u32,
+    /// Characters set below the block.
+    pub chars: usize,
+    /// The block's size in grid units.
+    pub span: u32,
+    pub block_lines: u32,
+}
+
+/// How a block's body fills its columns, in grid lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fit {
+    pub article: String,
+    pub columns: u32,
+    /// Body lines per column (below the head).
+    pub lines_per_column: u32,
+    /// Column-lines the body takes (full columns × lines + the last column's).
+    pub used: u32,
+    /// Column-lines available.
+    pub capacity: u32,
+    /// Lines used in the last column the text reaches.
+    pub last_column_lines: u32,
+    /// Whether the body starts on the page grid.
+    pub on_grid: bool,
+}
+
+/// One laid-out issue.
+pub struct Laid {
+    pub doc: PagedDocument,
+    pub grid: Grid,
+    pub scans: Vec<PageScan>,
+    pub overset: Vec<Overset>,
+    pub fits: Vec<Fit>,
+    pub warnings: Vec<String>,
+    pub map: PageMap,
+    /// The exact data Typst was given (for --emit-typst and debugging).
+    pub data: Vec<u8>,
+}
+
+/// `<issue>.map.json`: where each block is, for proofs, diffs and fit reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMap {
+    pub issue: String,
+    pub title: String,
+    pub page: PageMm,
+    pub grid: GridMm,
+    pub blocks: Vec<BlockMap>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMm {
+    pub width_mm: f64,
+    pub height_mm: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridMm {
+    pub columns: u32,
+    pub column_chars: u32,
+    pub gutter_chars: u32,
+    pub cell_mm: f64,
+    pub pitch_mm: f64,
+    pub lines: u32,
+    pub left_mm: f64,
+    pub top_mm: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockMap {
+    pub article: String,
+    pub kind: ArticleKind,
+    pub file: String,
+    pub page: usize,
+    pub rect_mm: Rect,
+    pub column: u32,
+    pub span: u32,
+    pub line: u32,
+    pub lines: u32,
+    pub placeholder: bool,
+}
+
+/// Options that change what is laid out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LayoutOptions {
+    /// Mark overset blocks and placeholders for a proof.
+    pub proof: bool,
+}
+
+pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<Laid> {
+    let grid = Grid::new(&issue.file.page)?;
+    let data = IssueData::new(issue, &grid, &project.root, opts.proof);
+    let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
+    let (y, m, d) = issue.ymd();
+    let today = Datetime::from_ymd(y, m, d).ok_or_else(|| Error::input("invalid issue date"))?;
+    let world = PaibanWorld::new(project.root.clone(), project.fonts.clone(), json.clone(), today);
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let doc = output.map_err(|errors| {
+        Error::input(format!("the layout of issue `{}` failed to compile", issue.file.id))
+            .detail(diagnostics(&world, &errors))
+            .hint("the message names the layout file and line; fix the layout or the content it points at")
+    })?;
+    let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(&world, &warnings)] };
+    let scans = inspect::scan_document(&doc);
+    if doc.pages().len() != 1 {
+        return Err(Error::internal(format!(
+            "issue `{}` laid out as {} pages; a newspaper page must be one",
+            issue.file.id,
+            doc.pages().len()
+        )));
+    }
+    let fits = measure_fits(issue, &grid, &scans[0]);
+    let overset = measure_overset(issue, &grid, &scans[0], &fits);
+    let map = page_map(issue, &grid);
+    Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json })
+}
+
+/// Formats Typst diagnostics with file, line and source excerpt.
+fn diagnostics(world: &PaibanWorld, diags: &[SourceDiagnostic]) -> String {
+    let mut buf = termcolor::Buffer::no_color();
+    if typst_kit::diagnostics::emit(&mut buf, world, diags, DiagnosticFormat::Human).is_err() {
+        return diags.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("\n");
+    }
+    String::from_utf8_lossy(buf.as_slice()).into_owned()
+}
+
+/// Overset: a body that needs more column-lines than its block has, or
+/// whose end marker landed below the block.
+fn measure_overset(issue: &Issue, grid: &Grid, scan: &PageScan, fits: &[Fit]) -> Vec<Overset> {
+    let mut out = Vec::new();
+    for p in &issue.file.place {
+        let rect = grid.rect(p);
+        let fit = fits.iter().find(|f| f.article == p.article);
+        let end_below = scan.marker("end", &p.article).is_some_and(|m| m.y > rect.bottom() + 0.5);
+        let short = fit.map_or(0, |f| f.used.saturating_sub(f.capacity));
+        if short == 0 && !end_below {
+            continue;
+        }
+        // Text set below the block's last line, within its width.
+        let chars = scan
+            .runs
+            .iter()
+            .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > rect.bottom())
+            .filter(|r| r.y < rect.bottom() + grid.pitch * (short.max(1) as f64 + 1.0))
+            .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        out.push(Overset {
+            article: p.article.clone(),
+            lines: short.max(1),
+            chars,
+            span: p.span,
+            block_lines: p.lines,
+        });
+    }
+    out
+}
+
+/// Measures each body: where it starts, which column it ends in, how far down.
+fn measure_fits(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Fit> {
+    let mut out = Vec::new();
+    for p in &issue.file.place {
+        let (Some(start), Some(end)) = (scan.marker("start", &p.article), scan.marker("end", &p.article)) else {
+            continue;
+        };
+        let rect = grid.rect(p);
+        let columns = p.body_columns.unwrap_or(p.span);
+        let col_step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
+        let lines_per_column = ((rect.bottom() - start.y) / grid.pitch + 1e-6).floor() as u32;
+        let col = (((end.x - rect.x) / col_step) + 0.01).floor().clamp(0.0, columns as f64 - 1.0) as u32;
+        let last = ((end.y - start.y + grid.gap) / grid.pitch).round().max(0.0) as u32;
+        // Lines per balanced column, as the layout chose them.
+        let prefix = format!("per:{}:", p.article);
+        let per = scan
+            .markers
+            .iter()
+            .find_map(|m| m.value.strip_prefix(&prefix)?.parse::<u32>().ok())
+            .unwrap_or(lines_per_column);
+        let phase = (start.y - grid.top) / grid.pitch;
+        out.push(Fit {
+            article: p.article.clone(),
+            columns,
+            lines_per_column,
+            used: col * per + last,
+            // A column taller than the block is overset, whatever the end marker says.
+            capacity: columns * lines_per_column,
+            last_column_lines: last,
+            on_grid: (phase - phase.round()).abs() < 0.01,
+        });
+    }
+    out
+}
+
+fn page_map(issue: &Issue, grid: &Grid) -> PageMap {
+    PageMap {
+        issue: issue.file.id.clone(),
+        title: issue.file.title.clone(),
+        page: PageMm { width_mm: mm(grid.width), height_mm: mm(grid.height) },
+        grid: GridMm {
+            columns: grid.columns,
+            column_chars: grid.column_chars,
+            gutter_chars: grid.gutter_chars,
+            cell_mm: mm(grid.cell),
+            pitch_mm: mm(grid.pitch),
+            lines: grid.lines,
+            left_mm: mm(grid.left),
+            top_mm: mm(grid.top),
+        },
+        blocks: issue
+            .file
+            .place
+            .iter()
+            .map(|p| {
+                let a = issue.article(&p.article).expect("validated at load");
+                BlockMap {
+                    article: p.article.clone(),
+                    kind: a.meta.kind,
+                    file: a.path.to_string_lossy().into_owned(),
+                    page: 1,
+                    rect_mm: grid.rect(p).to_mm(),
+                    column: p.column,
+                    span: p.span,
+                    line: p.line,
+                    lines: p.lines,
+                    placeholder: a.placeholder,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The overset error: names every article that did not fit.
+pub fn overset_error(issue: &Issue, overset: &[Overset]) -> Error {
+    let list = overset
+        .iter()
+        .map(|o| {
+            format!(
+                "  {}: {} line(s), {} character(s) did not fit its block of {} column(s) × {} lines",
+                o.article, o.lines, o.chars, o.span, o.block_lines
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Error::input(format!("issue `{}`: {} article(s) overset", issue.file.id, overset.len()))
+        .with_kind(Kind::Overset)
+        .in_file(issue.dir.join("issue.toml"))
+        .detail(list)
+        .hint("give the block more lines in issue.toml, or build a proof with --allow-overset to see where it runs on")
+}

@@ -1,0 +1,116 @@
+//! Reads what Typst actually laid out: text runs with their glyph positions
+//! and paiban's metadata markers, all in page coordinates (pt). The overset
+//! check, the text-layer tests and the grid measurements start here.
+
+use typst::foundations::Value;
+use typst::introspection::{MetadataElem, Tag};
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst_layout::{Page, PagedDocument};
+
+/// A run of shaped text on one line.
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    /// Baseline origin of the run.
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub family: String,
+    pub text: String,
+    /// Each glyph: its left edge (absolute x) and advance, and its text.
+    pub glyphs: Vec<(f64, f64, String)>,
+}
+
+/// A `metadata("paiban:…")` marker and where it landed.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PageScan {
+    pub runs: Vec<TextRun>,
+    pub markers: Vec<Marker>,
+    pub images: usize,
+}
+
+pub fn scan_document(doc: &PagedDocument) -> Vec<PageScan> {
+    doc.pages().iter().enumerate().map(|(i, p)| scan_page(i, p)).collect()
+}
+
+pub fn scan_page(index: usize, page: &Page) -> PageScan {
+    let mut scan = PageScan::default();
+    walk(&page.frame, Transform::identity(), index, &mut scan);
+    scan
+}
+
+fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut PageScan) {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), page, out),
+            FrameItem::Text(t) => {
+                let origin = Point::zero().transform(here);
+                let size = t.size.to_pt();
+                let mut x = 0.0;
+                let glyphs = t
+                    .glyphs
+                    .iter()
+                    .map(|g| {
+                        let left = Point::new(Abs::pt(x + g.x_offset.at(t.size).to_pt()), Abs::zero())
+                            .transform(here)
+                            .x
+                            .to_pt();
+                        let adv = g.x_advance.at(t.size).to_pt();
+                        x += adv;
+                        (left, adv, t.text[g.range()].to_string())
+                    })
+                    .collect();
+                out.runs.push(TextRun {
+                    x: origin.x.to_pt(),
+                    y: origin.y.to_pt(),
+                    size,
+                    family: t.font.font().info().family.clone(),
+                    text: t.text.to_string(),
+                    glyphs,
+                });
+            }
+            FrameItem::Image(..) => out.images += 1,
+            FrameItem::Tag(Tag::Start(content, _)) => {
+                if let Some(meta) = content.to_packed::<MetadataElem>()
+                    && let Value::Str(s) = &meta.value
+                    && let Some(v) = s.as_str().strip_prefix("paiban:")
+                {
+                    let p = Point::zero().transform(here);
+                    out.markers.push(Marker { page, x: p.x.to_pt(), y: p.y.to_pt(), value: v.to_string() });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl PageScan {
+    /// Markers whose value is `kind:id`, e.g. `end:chunan`.
+    pub fn marker(&self, kind: &str, id: &str) -> Option<&Marker> {
+        let key = format!("{kind}:{id}");
+        self.markers.iter().find(|m| m.value == key)
+    }
+
+    /// All text inside a rectangle, in reading order for a column layout:
+    /// by column (left edge bucketed to `col_width`), then line, then x.
+    pub fn text_in(&self, rect: &crate::grid::Rect, col_width: f64) -> String {
+        let mut runs: Vec<&TextRun> = self
+            .runs
+            .iter()
+            .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > rect.y && r.y <= rect.bottom() + 0.5)
+            .collect();
+        let col = |r: &TextRun| ((r.x - rect.x + 0.5) / col_width).floor() as i64;
+        runs.sort_by(|a, b| {
+            (col(a), a.y.round() as i64, a.x).partial_cmp(&(col(b), b.y.round() as i64, b.x)).unwrap()
+        });
+        runs.iter().map(|r| r.text.as_str()).collect()
+    }
+}

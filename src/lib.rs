@@ -1,0 +1,18 @@
+//! paiban (排版): lays out Chinese newspaper pages from structured article
+//! data with the Typst engine. The binary's subcommands and the tests use
+//! this library.
+
+pub mod args;
+pub mod commands;
+pub mod compile;
+pub mod data;
+pub mod error;
+pub mod filler;
+pub mod fonts;
+pub mod grid;
+pub mod inspect;
+pub mod lint;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod world;

@@ -1,0 +1,128 @@
+//! Content lint: the slips a copy desk catches by eye, caught by machine.
+//!
+//! Half-width ,:;()?! next to Chinese text (GB/T 15834 wants full-width
+//! forms), unbalanced quotes and brackets inside a paragraph, and doubled
+//! punctuation. Lint never changes text: it warns with file, line and the text
+//! around the problem.
+
+use std::fmt;
+use std::fs;
+
+use crate::error::Location;
+use crate::model::{Article, Edition};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub location: Location,
+    pub message: String,
+    /// A few characters either side of the problem.
+    pub excerpt: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}: warning: {} … {} …", self.location, self.message, self.excerpt)
+    }
+}
+
+pub fn edition(edition: &Edition) -> Vec<Warning> {
+    edition.issues.iter().flat_map(|i| i.articles.iter()).flat_map(article).collect()
+}
+
+/// Lints one article's file as written (generated placeholder copy is not linted).
+pub fn article(article: &Article) -> Vec<Warning> {
+    match fs::read_to_string(&article.path) {
+        Ok(text) => text_warnings(&article.path, &text),
+        Err(_) => Vec::new(),
+    }
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF01..=0xFF60)
+        || "“”‘’……——·".contains(c)
+}
+
+const HALF: &[(char, char)] =
+    &[(',', '，'), (':', '：'), (';', '；'), ('(', '（'), (')', '）'), ('?', '？'), ('!', '！')];
+const PAIRS: &[(char, char)] = &[('“', '”'), ('‘', '’'), ('（', '）'), ('《', '》'), ('「', '」'), ('【', '】')];
+const STOPS: &str = "，。、；：";
+
+pub fn text_warnings(path: &std::path::Path, text: &str) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        // Editorial notes quote the problems they record; not printed, not linted.
+        if line.trim_start().starts_with("notes") || line.trim_start().starts_with("\"") {
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let at = |col: usize| Location::at(path, i + 1, col + 1);
+        let excerpt = |col: usize| {
+            let a = col.saturating_sub(8);
+            let b = (col + 9).min(chars.len());
+            chars[a..b].iter().collect::<String>()
+        };
+        for (col, &c) in chars.iter().enumerate() {
+            let prev = col.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(col + 1).copied();
+            if let Some(&(_, full)) = HALF.iter().find(|(h, _)| *h == c)
+                && (prev.is_some_and(is_cjk) || next.is_some_and(is_cjk))
+            {
+                out.push(Warning {
+                    location: at(col),
+                    message: format!("half-width `{c}` in Chinese text; GB/T 15834 uses `{full}`"),
+                    excerpt: excerpt(col),
+                });
+            }
+            if STOPS.contains(c) && next.is_some_and(|n| STOPS.contains(n)) {
+                out.push(Warning {
+                    location: at(col),
+                    message: format!("doubled punctuation `{c}{}`", next.unwrap()),
+                    excerpt: excerpt(col),
+                });
+            }
+        }
+        for &(open, close) in PAIRS {
+            let opens = chars.iter().filter(|&&c| c == open).count();
+            let closes = chars.iter().filter(|&&c| c == close).count();
+            if opens != closes {
+                // Point at the first mark that has no partner.
+                let mut depth = 0i32;
+                let mut col = chars.iter().position(|&c| c == open || c == close).unwrap_or(0);
+                for (j, &c) in chars.iter().enumerate() {
+                    if c == open {
+                        depth += 1;
+                    } else if c == close {
+                        depth -= 1;
+                        if depth < 0 {
+                            col = j;
+                            break;
+                        }
+                    }
+                }
+                out.push(Warning {
+                    location: at(col),
+                    message: format!("unbalanced {open}{close}: {opens} opening, {closes} closing in this paragraph"),
+                    excerpt: excerpt(col),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn finds_each_class() {
+        let w = text_warnings(Path::new("a.md"), "kind = \"x\"\n新春,来自(一)\n好，，的\n他说:“好。\n比分2:1");
+        let msgs: Vec<_> = w.iter().map(|w| (w.location.line.unwrap(), w.message.clone())).collect();
+        assert_eq!(msgs.iter().filter(|(l, _)| *l == 2).count(), 3, "{msgs:?}");
+        assert!(msgs.iter().any(|(l, m)| *l == 3 && m.contains("doubled")));
+        assert!(msgs.iter().any(|(l, m)| *l == 4 && m.contains("unbalanced")));
+        assert!(msgs.iter().any(|(l, m)| *l == 4 && m.contains("half-width")));
+        assert!(!msgs.iter().any(|(l, _)| *l == 5 || *l == 1));
+    }
+}

@@ -1,0 +1,469 @@
+//! Reads an edition from disk into the content model, with errors that name
+//! the file, line and column, say what was expected and give a hint.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Location, Result};
+use crate::filler;
+use crate::grid::Grid;
+use crate::model::*;
+
+/// Loads the edition in `dir`. Paths that content files name (photos) must
+/// lie inside `root`.
+pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
+    if !dir.is_dir() {
+        return Err(Error::input("edition folder does not exist")
+            .in_file(dir)
+            .hint("give the folder that holds edition.toml, e.g. content/xinchun-2018"));
+    }
+    let path = dir.join("edition.toml");
+    let text = read_text(&path, "edition.toml")?;
+    let file: EditionFile = parse_toml(&text, &path, 0)?;
+    if file.issues.is_empty() {
+        return Err(Error::input("edition.toml lists no issues")
+            .at(key_location(&path, &text, 0, "issues"))
+            .hint("list the issue folders in order: issues = [\"1\", \"2\"]"));
+    }
+    let mut issues = Vec::new();
+    let mut ids = HashSet::new();
+    for name in &file.issues {
+        let issue = issue(&dir.join(name), root)?;
+        if !ids.insert(issue.file.id.clone()) {
+            return Err(Error::input(format!("two issues share the id `{}`", issue.file.id))
+                .in_file(issue.dir.join("issue.toml"))
+                .hint("each issue needs its own id: output files are named after it"));
+        }
+        issues.push(issue);
+    }
+    Ok(Edition { dir: dir.to_path_buf(), title: file.title, issues })
+}
+
+/// Loads one issue folder: `issue.toml` and `articles/*.md`.
+pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
+    let path = dir.join("issue.toml");
+    if !dir.is_dir() {
+        return Err(Error::input("issue folder does not exist")
+            .in_file(dir)
+            .hint("edition.toml's `issues` names folders beside it"));
+    }
+    let text = read_text(&path, "issue.toml")?;
+    let file: IssueFile = parse_toml(&text, &path, 0)?;
+    check_id(&file.id, &path, &text, "id")?;
+    if file.date.date.is_none() || file.date.time.is_some() {
+        return Err(Error::input("`date` must be a plain date")
+            .at(key_location(&path, &text, 0, "date"))
+            .hint("write it as date = 2018-02-13 (no quotes, no time)"));
+    }
+    let grid = Grid::new(&file.page).map_err(|e| e.at(key_location(&path, &text, 0, "[page]")))?;
+
+    // Articles on disk.
+    let art_dir = dir.join("articles");
+    let mut on_disk: HashMap<String, PathBuf> = HashMap::new();
+    let entries = fs::read_dir(&art_dir).map_err(|e| Error::io(e, &art_dir, "articles folder"))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(e, &art_dir, "articles folder"))?;
+        let p = entry.path();
+        if p.extension().and_then(|e| e.to_str()) == Some("md") {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            on_disk.insert(stem, p);
+        }
+    }
+
+    // The plan: every placed article must exist, sit on the grid, and no two
+    // blocks may share a grid cell.
+    let mut placed: Vec<(&Placement, Location)> = Vec::new();
+    let mut articles = Vec::new();
+    let mut search_from = 0;
+    for p in &file.place {
+        let loc = nth_value_location(&path, &text, "article", &p.article, &mut search_from);
+        let Some(art_path) = on_disk.get(&p.article) else {
+            return Err(Error::input(format!(
+                "the page plan places article `{}`, but nobody wrote it",
+                p.article
+            ))
+            .at(loc)
+            .hint(format!("create {}/{}.md or fix the id", art_dir.display(), p.article)));
+        };
+        if let Some(why) = grid.check(p) {
+            return Err(Error::input(format!("block of `{}` is outside the page grid: {why}", p.article))
+                .at(loc)
+                .hint(format!(
+                    "this page has {} columns and {} grid lines",
+                    grid.columns, grid.lines
+                )));
+        }
+        if let Some((other, _)) = placed.iter().find(|(q, _)| q.article == p.article) {
+            let _ = other;
+            return Err(Error::input(format!("article `{}` is placed twice", p.article))
+                .at(loc)
+                .hint("one [[place]] block per article"));
+        }
+        if let Some((other, _)) = placed.iter().find(|(q, _)| overlaps(q, p)) {
+            return Err(Error::input(format!(
+                "blocks of `{}` and `{}` share grid cells",
+                p.article, other.article
+            ))
+            .at(loc)
+            .hint("move or shrink one of them: blocks may touch but not overlap"));
+        }
+        placed.push((p, loc));
+        articles.push(article(art_path, root)?);
+    }
+    let mut unplaced: Vec<_> =
+        on_disk.iter().filter(|(id, _)| !file.place.iter().any(|p| &p.article == *id)).collect();
+    unplaced.sort();
+    if let Some((id, p)) = unplaced.first() {
+        return Err(Error::input(format!("article `{id}` is written but never placed on the page"))
+            .in_file(p)
+            .hint(format!(
+                "add [[place]] article = \"{id}\" to {} or remove the file",
+                path.display()
+            )));
+    }
+    if articles.is_empty() {
+        return Err(Error::input("the page plan places no article")
+            .in_file(&path)
+            .hint("add [[place]] tables to issue.toml"));
+    }
+    Ok(Issue { dir: dir.to_path_buf(), file, articles })
+}
+
+fn overlaps(a: &Placement, b: &Placement) -> bool {
+    a.column < b.column + b.span
+        && b.column < a.column + a.span
+        && a.line < b.line + b.lines
+        && b.line < a.line + a.lines
+}
+
+/// Loads one article file.
+pub fn article(path: &Path, root: &Path) -> Result<Article> {
+    let text = read_text(path, "article file")?;
+    let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    check_id(&id, path, "", "")?;
+    let (front, front_offset, body_text, body_line) = split_front_matter(&text, path)?;
+    let mut meta: ArticleMeta = parse_toml(front, path, front_offset)?;
+    let mut body = parse_body(body_text, body_line, path)?;
+    let key = |k: &str| key_location(path, &text, front_offset, k);
+
+    let placeholder = meta.placeholder.is_some();
+    if let Some(spec) = &meta.placeholder {
+        if !body.is_empty() {
+            return Err(Error::input("article has both placeholder = … and body text")
+                .at(key("placeholder"))
+                .hint("remove `placeholder` once the copy has arrived"));
+        }
+        if !(20..=20_000).contains(&spec.chars) {
+            return Err(Error::input("placeholder chars must be between 20 and 20000")
+                .at(key("placeholder")));
+        }
+        let copy = filler::Copy::generate(&id, spec);
+        meta.headline.get_or_insert(copy.headline);
+        if meta.kind == ArticleKind::Interview && meta.person.is_empty() {
+            meta.person = vec![copy.person];
+        }
+        body = copy.body;
+    }
+    if meta.kind.needs_headline() {
+        match meta.headline.as_deref().map(str::trim) {
+            None => {
+                return Err(Error::input(format!(
+                    "missing field `headline` (a {} needs one)",
+                    meta.kind.name()
+                ))
+                .in_file(path)
+                .hint("add headline = \"…\" to the front matter, or placeholder = { chars = N } while copy is awaited"));
+            }
+            Some("") => {
+                return Err(Error::input("the headline is empty")
+                    .at(key("headline"))
+                    .hint("write the headline, or remove the field and use placeholder = { chars = N }"));
+            }
+            Some(_) => {}
+        }
+    }
+    if meta.kind.has_body() && body.is_empty() {
+        return Err(Error::input(format!("a {} needs body text, and this one has none", meta.kind.name()))
+            .at(Location::at(path, body_line, 1))
+            .hint("write the paragraphs after the closing +++, or add placeholder = { chars = N }"));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for photo in &mut meta.photos {
+        check_photo(photo, dir, root, path, &text, front_offset)?;
+    }
+    Ok(Article { id, path: path.to_path_buf(), meta, body, placeholder })
+}
+
+/// Checks a photo's size and file; makes `file` absolute and canonical.
+fn check_photo(photo: &mut Photo, dir: &Path, root: &Path, path: &Path, text: &str, offset: usize) -> Result<()> {
+    let loc = || nth_value_location(path, text, "id", &photo.id, &mut offset.clone());
+    if photo.cells == 0 || photo.lines == 0 {
+        return Err(Error::input(format!("photo `{}` has no size", photo.id))
+            .at(loc())
+            .hint("give cells (width in body characters) and lines (height in grid lines), both ≥ 1"));
+    }
+    let Some(file) = &photo.file else { return Ok(()) };
+    let escapes = || {
+        Error::input(format!("photo `{}` lies outside the project root", photo.id))
+            .at(loc())
+            .hint(format!("keep images inside {}; absolute paths and .. out of it are refused", root.display()))
+    };
+    if file.is_absolute() {
+        return Err(escapes());
+    }
+    let full = dir.join(file);
+    let canon = full.canonicalize().map_err(|e| Error::io(e, &full, &format!("photo `{}`", photo.id)).at(loc()))?;
+    let root = root.canonicalize().map_err(|e| Error::io(e, root, "project root"))?;
+    if !canon.starts_with(&root) {
+        return Err(escapes());
+    }
+    let bytes = fs::read(&canon).map_err(|e| Error::io(e, &canon, "photo"))?;
+    if let Some(problem) = image_problem(&bytes) {
+        return Err(Error::input(format!("photo `{}` ({}) is not a usable image: {problem}", photo.id, file.display()))
+            .at(loc())
+            .hint("use a complete JPEG or PNG file"));
+    }
+    photo.file = Some(canon);
+    Ok(())
+}
+
+/// A cheap check that bytes are a complete JPEG or PNG.
+fn image_problem(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        // A complete JPEG ends with the EOI marker.
+        let tail = &bytes[bytes.len().saturating_sub(16)..];
+        return (!tail.windows(2).any(|w| w == [0xFF, 0xD9])).then_some("the JPEG is truncated");
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        let tail = &bytes[bytes.len().saturating_sub(12)..];
+        return (!tail.starts_with(&[0, 0, 0, 0]) || &tail[4..8] != b"IEND")
+            .then_some("the PNG is truncated");
+    }
+    Some("it is neither JPEG nor PNG")
+}
+
+fn check_id(id: &str, path: &Path, text: &str, key: &str) -> Result<()> {
+    let ok = !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        return Ok(());
+    }
+    let loc = if key.is_empty() { Location::file(path) } else { key_location(path, text, 0, key) };
+    Err(Error::input(format!("`{id}` is not a valid id"))
+        .at(loc)
+        .hint("ids (and article file names) use a–z, 0–9, - and _ only, e.g. chunan or slot-1"))
+}
+
+fn read_text(path: &Path, what: &str) -> Result<String> {
+    let bytes = fs::read(path).map_err(|e| Error::io(e, path, what))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let off = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..off]).into_owned();
+        Error::input(format!("{what} is not valid UTF-8"))
+            .at(Location::at_offset(path, &text, off))
+            .hint("save the file as UTF-8")
+    })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
+/// Parses TOML, turning errors into file:line:column with a hint.
+/// `offset` is where `text` starts inside the file (for front matter).
+fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, offset: usize) -> Result<T> {
+    toml::from_str(text).map_err(|e| {
+        let full = fs::read_to_string(path).unwrap_or_default();
+        let loc = match e.span() {
+            Some(span) => Location::at_offset(path, &full, offset + span.start),
+            None => Location::file(path),
+        };
+        let message = e.message().trim().to_string();
+        let hint = if message.contains("unknown field") || message.contains("unknown variant") {
+            "check the spelling; the accepted names are listed above and in content/README.md"
+        } else if message.contains("missing field") {
+            "add the field; content/README.md lists what each file needs"
+        } else if message.contains("invalid type") {
+            "check the value's type: text in \"quotes\", numbers bare, lists in [ ]"
+        } else {
+            "this is a TOML syntax error: check quotes, brackets and `key = value` pairs"
+        };
+        Error::input(message).at(loc).hint(hint)
+    })
+}
+
+/// Splits `+++` front matter from the body.
+/// Returns (front, its byte offset, body, the body's first line number).
+fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<(&'a str, usize, &'a str, usize)> {
+    let missing = || {
+        Error::input("article file must start with TOML front matter between +++ lines")
+            .at(Location::at(path, 1, 1))
+            .hint("first line +++, then kind = \"…\", headline = \"…\" …, then a line +++, then the body")
+    };
+    let first_end = text.find('\n').ok_or_else(missing)?;
+    if text[..first_end].trim_end() != "+++" {
+        return Err(missing());
+    }
+    let start = first_end + 1;
+    let mut pos = start;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front = &text[start..pos];
+            let body = &text[pos + line.len()..];
+            let body_line = text[..pos + line.len()].matches('\n').count() + 1;
+            return Ok((front, start, body, body_line));
+        }
+        pos += line.len();
+    }
+    Err(Error::input("front matter is not closed")
+        .at(Location::at(path, 1, 1))
+        .hint("add a line with +++ after the front matter"))
+}
+
+/// Parses the body: paragraphs separated by blank lines; `## ` starts an
+/// in-text subhead; `[[gap: note]]` records lost text; a leading `\` before
+/// `##` or `[[` prints them literally. Everything else is literal text.
+fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<Vec<BodyBlock>> {
+    let mut blocks = Vec::new();
+    let mut para = String::new();
+    let mut para_line = 0;
+    let flush = |para: &mut String, line: usize, blocks: &mut Vec<BodyBlock>| -> Result<()> {
+        if para.is_empty() {
+            return Ok(());
+        }
+        let text = std::mem::take(para);
+        if let Some(sub) = text.strip_prefix("## ") {
+            let sub = sub.trim();
+            if sub.is_empty() {
+                return Err(Error::input("empty subhead").at(Location::at(path, line, 1)));
+            }
+            blocks.push(BodyBlock::Subhead { text: sub.to_string(), line });
+        } else {
+            let text = text.strip_prefix('\\').filter(|t| t.starts_with("##")).unwrap_or(&text);
+            blocks.push(BodyBlock::Paragraph { runs: parse_runs(text, path, line)?, line });
+        }
+        Ok(())
+    };
+    for (i, line) in body.lines().enumerate() {
+        let line_no = first_line + i;
+        let t = line.trim();
+        if t.is_empty() {
+            flush(&mut para, para_line, &mut blocks)?;
+        } else {
+            if para.is_empty() {
+                para_line = line_no;
+            }
+            // Lines of one paragraph join without a space (Chinese text).
+            para.push_str(t);
+        }
+    }
+    flush(&mut para, para_line, &mut blocks)?;
+    Ok(blocks)
+}
+
+fn parse_runs(text: &str, path: &Path, line: usize) -> Result<Vec<Run>> {
+    let mut runs = Vec::new();
+    let mut cur = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("\\[[") {
+            cur.push_str("[[");
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("[[gap:") {
+            let Some(end) = r.find("]]") else {
+                let col = text[..text.len() - rest.len()].chars().count() + 1;
+                return Err(Error::input("gap marker is not closed")
+                    .at(Location::at(path, line, col))
+                    .hint("write [[gap: what is missing]]; a literal [[ is written \\[["));
+            };
+            if !cur.is_empty() {
+                runs.push(Run::Text { text: std::mem::take(&mut cur) });
+            }
+            runs.push(Run::Gap { note: r[..end].trim().to_string() });
+            rest = &r[end + 2..];
+        } else {
+            let c = rest.chars().next().unwrap();
+            cur.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if !cur.is_empty() {
+        runs.push(Run::Text { text: cur });
+    }
+    Ok(runs)
+}
+
+/// The location of `key = …` (or a `[table]` header) inside front matter.
+fn key_location(path: &Path, text: &str, offset: usize, key: &str) -> Location {
+    let mut pos = offset;
+    for line in text[offset.min(text.len())..].split_inclusive('\n') {
+        let t = line.trim_start();
+        let hit = if key.starts_with('[') {
+            t.starts_with(key)
+        } else {
+            t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='))
+        };
+        if hit {
+            return Location::at_offset(path, text, pos + (line.len() - t.len()));
+        }
+        pos += line.len();
+        if line.trim_end() == "+++" && offset > 0 {
+            break;
+        }
+    }
+    Location::file(path)
+}
+
+/// The location of the next `key = "value"` at or after `*from`.
+fn nth_value_location(path: &Path, text: &str, key: &str, value: &str, from: &mut usize) -> Location {
+    let mut pos = *from;
+    for line in text[(*from).min(text.len())..].split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(r) = t.strip_prefix(key)
+            && let Some(r) = r.trim_start().strip_prefix('=')
+            && r.trim().trim_matches('"') == value
+        {
+            *from = pos + line.len();
+            return Location::at_offset(path, text, pos + (line.len() - t.len()));
+        }
+        // Also find inline tables: { id = "x", … }
+        if let Some(i) = line.find(&format!("{key} = \"{value}\"")) {
+            *from = pos + line.len();
+            return Location::at_offset(path, text, pos + i);
+        }
+        pos += line.len();
+    }
+    Location::file(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_syntax() {
+        let p = Path::new("x.md");
+        let b = parse_body("第一段\n接着\n\n## 小标题\n\n前[[gap: 缺]]后\n\n\\## 不是标题 \\[[gap: x]]\n", 5, p).unwrap();
+        assert_eq!(b.len(), 4);
+        assert_eq!(b[0].text(), "第一段接着");
+        assert_eq!(b[0].line(), 5);
+        assert!(matches!(&b[1], BodyBlock::Subhead { text, line: 8 } if text == "小标题"));
+        let BodyBlock::Paragraph { runs, .. } = &b[2] else { panic!() };
+        assert_eq!(runs.len(), 3);
+        assert_eq!(runs[1], Run::Gap { note: "缺".into() });
+        assert_eq!(b[3].text(), "## 不是标题 [[gap: x]]");
+    }
+
+    #[test]
+    fn unclosed_gap_names_line_and_column() {
+        let e = parse_body("\n甲乙[[gap: 缺", 10, Path::new("a.md")).unwrap_err();
+        assert_eq!(e.location, Some(Location::at("a.md", 11, 3)));
+    }
+
+    #[test]
+    fn image_checks() {
+        assert!(image_problem(b"not an image").is_some());
+        assert!(image_problem(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2]).is_some());
+        assert!(image_problem(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 0xFF, 0xD9]).is_none());
+    }
+}

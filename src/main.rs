@@ -1,0 +1,29 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use paiban::args::{Cli, Command};
+use paiban::commands;
+use paiban::error::exit;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = std::panic::catch_unwind(|| match &cli.command {
+        Command::Build(a) => commands::build::run(a),
+        Command::Lint(a) => commands::lint::run(a),
+        Command::Proof(a) => commands::proof::run(a),
+        Command::Fonts(a) => commands::fonts::run(a),
+    });
+    let code = match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+        // A panic is a bug in paiban (or typst): say so, with the exit code for it.
+        Err(_) => {
+            eprintln!("internal error: paiban panicked; please report this with the input that caused it");
+            exit::INTERNAL
+        }
+    };
+    ExitCode::from(code as u8)
+}

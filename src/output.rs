@@ -1,0 +1,71 @@
+//! Writing outputs: PDFs with fixed timestamps and ids, and every file
+//! written to a temporary name in its folder and renamed into place, so a
+//! failed build never leaves a half-written file where a good one was.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically (temp file in the same folder, then rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Error::io(e, path, "output file").hint("check that the output folder exists and is writable")
+    })
+}
+
+/// Makes sure the output folder exists and is writable, before any work.
+pub fn prepare_dir(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| {
+        Error::io(e, dir, "output folder").hint("choose another --out folder, or fix its permissions")
+    })?;
+    let probe = dir.join(format!(".paiban-probe.{}", std::process::id()));
+    fs::write(&probe, b"").map_err(|e| {
+        Error::io(e, dir, "output folder is not writable")
+            .hint("choose another --out folder, or fix its permissions")
+    })?;
+    let _ = fs::remove_file(probe);
+    Ok(())
+}
+
+/// Exports a print PDF; the timestamp is the issue date, the id is stable.
+pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8)) -> Result<Vec<u8>> {
+    let (y, m, d) = date;
+    let datetime = Datetime::from_ymd_hms(y, m, d, 0, 0, 0)
+        .ok_or_else(|| Error::input("invalid issue date"))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some(format!("paiban {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(datetime)),
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(doc, &options).map_err(|errors| {
+        let msgs: Vec<_> = errors.iter().map(|e| e.message.to_string()).collect();
+        Error::internal(format!("PDF export failed: {}", msgs.join("; ")))
+    })
+}
+
+/// Renders a page to PNG at `dpi`.
+pub fn png(page: &typst_layout::Page, dpi: f64) -> Result<Vec<u8>> {
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(dpi / 72.0),
+        ..Default::default()
+    };
+    let pixmap = typst_render::render(page, &options);
+    pixmap.encode_png().map_err(|e| Error::internal(format!("PNG encoding failed: {e}")))
+}
