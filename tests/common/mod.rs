@@ -1,0 +1,125 @@
+//! Shared helpers: the real project, its edition laid out once per test
+//! binary, temporary projects for bad-input cases, and the CLI.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use paiban::compile::{self, LayoutOptions, Laid, Project};
+use paiban::fonts::FontOptions;
+use paiban::load;
+use paiban::model::Edition;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn edition_dir() -> PathBuf {
+    root().join("content/xinchun-2018")
+}
+
+pub fn project() -> &'static Project {
+    static P: OnceLock<Project> = OnceLock::new();
+    P.get_or_init(|| Project::open(&root(), &FontOptions::default()).expect("project opens"))
+}
+
+pub fn edition() -> &'static Edition {
+    static E: OnceLock<Edition> = OnceLock::new();
+    E.get_or_init(|| load::edition(&edition_dir(), &root()).expect("edition loads"))
+}
+
+/// Both issues laid out once.
+pub fn laid() -> &'static Vec<Laid> {
+    static L: OnceLock<Vec<Laid>> = OnceLock::new();
+    L.get_or_init(|| {
+        edition()
+            .issues
+            .iter()
+            .map(|i| compile::lay_out(project(), i, LayoutOptions::default()).expect("issue lays out"))
+            .collect()
+    })
+}
+
+pub fn paiban(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paiban")).args(args).current_dir(cwd).output().expect("paiban runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// A throwaway project: copies of layouts/ and the edition, an empty fonts/
+/// (the real fonts come in with --font-path, see `args`).
+pub struct TempProject {
+    pub dir: tempfile::TempDir,
+}
+
+impl TempProject {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join("layouts"), &dir.path().join("layouts"));
+        copy_dir(&edition_dir(), &dir.path().join("content/ed"));
+        std::fs::create_dir_all(dir.path().join("fonts")).unwrap();
+        Self { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn edition(&self) -> PathBuf {
+        self.path().join("content/ed")
+    }
+
+    pub fn article(&self, issue: &str, id: &str) -> PathBuf {
+        self.edition().join(issue).join("articles").join(format!("{id}.md"))
+    }
+
+    pub fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let p = self.path().join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, f(text)).unwrap();
+    }
+
+    /// Runs paiban with this project as root and the repo's fonts.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let fonts = root().join("fonts");
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--root", ".", "--font-path", fonts.to_str().unwrap()]);
+        paiban(&all, self.path())
+    }
+
+    /// `build content/ed --out out` plus extra args.
+    pub fn build(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["build", "content/ed", "--out", "out"];
+        args.extend(extra);
+        self.run(&args)
+    }
+}
+
+/// Removes all whitespace, including the ideographic space.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
+}
+
+pub fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
