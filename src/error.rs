@@ -138,6 +138,12 @@ impl Error {
                 .hint("check the path; paths in content files are relative to the file that names them"),
             std::io::ErrorKind::PermissionDenied => Self::input(format!("{what}: permission denied"))
                 .hint("check that you may read (or write) this path"),
+            std::io::ErrorKind::AlreadyExists
+            | std::io::ErrorKind::NotADirectory
+            | std::io::ErrorKind::IsADirectory
+            | std::io::ErrorKind::ReadOnlyFilesystem
+            | std::io::ErrorKind::InvalidFilename => Self::input(format!("{what}: {err}"))
+                .hint("check that the path names a folder or file of the right kind"),
             _ => Self::internal(format!("{what}: {err}")),
         };
         base.in_file(path)

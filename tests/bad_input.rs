@@ -1,0 +1,213 @@
+//! Bad input, one case per class: exit code 2, the file (and line and column
+//! where there is one), what was expected, a hint, and nothing written.
+
+mod common;
+
+use common::*;
+
+/// Runs a build that must fail; returns stderr after the common checks.
+fn fails(p: &TempProject, needles: &[&str]) -> String {
+    let o = p.build(&[]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "exit code; stderr:\n{e}");
+    for n in needles {
+        assert!(e.contains(n), "stderr lacks `{n}`:\n{e}");
+    }
+    assert!(e.contains("hint:"), "no hint:\n{e}");
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(!p.path().join("out/xinchun-1.pdf").exists(), "nothing may be written");
+    e
+}
+
+fn set_front(p: &TempProject, article: &str, from: &str, to: &str) {
+    p.edit(&format!("content/ed/1/articles/{article}.md"), |t| {
+        assert!(t.contains(from), "fixture lacks {from}");
+        t.replacen(from, to, 1)
+    });
+}
+
+#[test]
+fn the_unchanged_copy_builds() {
+    let p = TempProject::new();
+    let o = p.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(p.path().join("out/xinchun-1.pdf").exists());
+}
+
+#[test]
+fn toml_syntax_error_names_line_and_column() {
+    let p = TempProject::new();
+    set_front(&p, "chunan", "headline = \"稳步", "headline = 稳步");
+    fails(&p, &["1/articles/chunan.md:4:", "TOML syntax"]);
+}
+
+#[test]
+fn unknown_field_is_rejected_with_the_accepted_names() {
+    let p = TempProject::new();
+    set_front(&p, "chunan", "headline =", "headlne =");
+    fails(&p, &["chunan.md:4:1", "unknown field `headlne`", "headline"]);
+}
+
+#[test]
+fn missing_required_field_names_file_and_field() {
+    let p = TempProject::new();
+    set_front(&p, "chunan", "kind = \"interview\"\n", "");
+    fails(&p, &["chunan.md", "missing field `kind`"]);
+    let p = TempProject::new();
+    p.edit("content/ed/1/issue.toml", |t| t.replacen("page_name = \"工会\"\n", "", 1));
+    fails(&p, &["1/issue.toml", "missing field `page_name`"]);
+    let p = TempProject::new();
+    set_front(&p, "yinzhou", "headline = \"改革创新不停顿 服务职工不停步\"\n", "");
+    fails(&p, &["yinzhou.md", "missing field `headline`"]);
+}
+
+#[test]
+fn wrong_type_is_explained() {
+    let p = TempProject::new();
+    p.edit("content/ed/1/issue.toml", |t| t.replacen("page_number = 3", "page_number = \"三\"", 1));
+    fails(&p, &["1/issue.toml:", "invalid type", "type"]);
+}
+
+#[test]
+fn empty_headline() {
+    let p = TempProject::new();
+    set_front(&p, "chunan", "headline = \"稳步推进工会改革 做优做强工作品牌\"", "headline = \"  \"");
+    fails(&p, &["chunan.md:4:1", "headline is empty"]);
+}
+
+#[test]
+fn placed_article_nobody_wrote() {
+    let p = TempProject::new();
+    std::fs::remove_file(p.article("1", "wuxing")).unwrap();
+    fails(&p, &["1/issue.toml:", "places article `wuxing`, but nobody wrote it"]);
+}
+
+#[test]
+fn written_article_never_placed() {
+    let p = TempProject::new();
+    std::fs::write(p.article("1", "extra"), "+++\nkind = \"news\"\nheadline = \"多余\"\n+++\n正文。\n").unwrap();
+    fails(&p, &["extra.md", "never placed"]);
+}
+
+#[test]
+fn two_articles_in_one_grid_cell() {
+    let p = TempProject::new();
+    p.edit("content/ed/1/issue.toml", |t| t.replacen("line = 24\n", "line = 20\n", 1));
+    fails(&p, &["1/issue.toml:", "share grid cells", "editors-note"]);
+}
+
+#[test]
+fn block_outside_the_page() {
+    let p = TempProject::new();
+    p.edit("content/ed/1/issue.toml", |t| t.replacen("column = 5\nspan = 4\nline = 66", "column = 6\nspan = 4\nline = 66", 1));
+    fails(&p, &["1/issue.toml:", "outside the page grid", "8 columns"]);
+}
+
+fn with_photo(p: &TempProject, file: &str) {
+    set_front(&p, "chunan", "caption = \"\"", &format!("file = \"{file}\"\ncaption = \"\""));
+}
+
+#[test]
+fn photo_file_missing() {
+    let p = TempProject::new();
+    with_photo(&p, "wang.jpg");
+    fails(&p, &["chunan.md:", "photo `chunan-portrait`", "not found"]);
+}
+
+#[test]
+fn photo_not_an_image_or_truncated() {
+    let p = TempProject::new();
+    std::fs::write(p.article("1", "chunan").with_file_name("wang.jpg"), b"not a jpeg at all").unwrap();
+    with_photo(&p, "wang.jpg");
+    fails(&p, &["chunan.md:", "neither JPEG nor PNG"]);
+    let p = TempProject::new();
+    std::fs::write(p.article("1", "chunan").with_file_name("wang.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F']).unwrap();
+    with_photo(&p, "wang.jpg");
+    fails(&p, &["chunan.md:", "truncated"]);
+}
+
+#[test]
+fn photo_path_escaping_the_root() {
+    for path in ["../../../../../../etc/passwd", "/etc/passwd"] {
+        let p = TempProject::new();
+        with_photo(&p, path);
+        fails(&p, &["chunan.md:", "outside the project root"]);
+    }
+    let p = TempProject::new();
+    std::os::unix::fs::symlink("/etc/hostname", p.article("1", "chunan").with_file_name("link.jpg")).unwrap();
+    with_photo(&p, "link.jpg");
+    fails(&p, &["chunan.md:", "outside the project root"]);
+}
+
+#[test]
+fn typst_error_in_a_layout_names_the_layout_line() {
+    let p = TempProject::new();
+    p.edit("layouts/heads.typ", |t| t.replacen("#let kai-line(", "#let kai-line = (\n#let broken(", 1));
+    let e = fails(&p, &["layouts/heads.typ", "failed to compile"]);
+    assert!(e.contains("┌─ layouts/heads.typ:"), "{e}");
+}
+
+#[test]
+fn unknown_font_family_in_a_layout_is_reported() {
+    let p = TempProject::new();
+    p.edit("layouts/heads.typ", |t| t.replacen("(fonts.kai,), size: 30pt", "(\"No Such Kai\",), size: 30pt", 1));
+    let o = p.build(&[]);
+    let e = stderr(&o);
+    assert!(e.contains("unknown font family: no such kai") && e.contains("layouts/heads.typ"), "{e}");
+}
+
+#[test]
+fn edition_that_does_not_exist() {
+    let p = TempProject::new();
+    let o = p.run(&["build", "content/nope", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("content/nope") && e.contains("does not exist") && e.contains("hint:"), "{e}");
+}
+
+#[test]
+fn output_folder_that_cannot_be_written() {
+    let p = TempProject::new();
+    std::fs::write(p.path().join("out"), b"a file, not a folder").unwrap();
+    let o = p.build(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("output folder"), "{}", stderr(&o));
+}
+
+#[test]
+fn unclosed_gap_marker_and_missing_front_matter() {
+    let p = TempProject::new();
+    p.edit("content/ed/1/articles/chunan.md", |t| t.replacen("冰雪消融", "[[gap: 缺 冰雪消融", 1));
+    fails(&p, &["chunan.md:15:1", "gap marker is not closed"]);
+    let p = TempProject::new();
+    p.edit("content/ed/1/articles/chunan.md", |t| t.replacen("+++\n", "", 1));
+    fails(&p, &["chunan.md:1:1", "front matter"]);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_pdf_intact() {
+    let p = TempProject::new();
+    assert!(p.build(&[]).status.success());
+    let before = std::fs::read(p.path().join("out/xinchun-1.pdf")).unwrap();
+    // Break issue (二) only: issue (一) must not be rewritten either.
+    p.edit("content/ed/2/issue.toml", |t| t.replacen("page_number = 3", "page_number = x", 1));
+    let o = p.build(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(p.path().join("out/xinchun-1.pdf")).unwrap(), before);
+    let stray: Vec<_> = std::fs::read_dir(p.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.starts_with(".paiban"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
+
+#[test]
+fn appending_a_paragraph_makes_the_build_fail_and_name_the_article() {
+    let p = TempProject::new();
+    p.edit("content/ed/1/articles/chunan.md", |t| {
+        t + "\n这是为检验溢出而追加的一段文字，它让本文超出版面上为它留出的位置，构建必须失败并指出文章。再加一句，使它至少多出一行以上的篇幅。\n"
+    });
+    let e = fails(&p, &["overset", "chunan"]);
+    assert!(e.contains("did not fit"), "{e}");
+}

@@ -1,0 +1,27 @@
+//! The content lint on the real edition and on planted slips.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn the_edition_reports_exactly_the_sources_unbalanced_quotes() {
+    let o = paiban(&["lint", "content/xinchun-2018"], &root());
+    assert!(o.status.success());
+    let e = stderr(&o);
+    let warnings: Vec<_> = e.lines().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(warnings.len(), 2, "{e}");
+    assert!(warnings.iter().all(|w| w.contains("yongjia.md:") && w.contains("unbalanced “”")), "{e}");
+    assert!(warnings[0].contains("美好生活需求。”"), "{e}");
+}
+
+#[test]
+fn planted_slips_are_found_with_file_line_and_text() {
+    let p = TempProject::new();
+    p.edit("content/ed/1/articles/chunan.md", |t| t.replacen("冰雪消融，万木皆春。", "冰雪消融,万木皆春。。", 1));
+    let o = paiban(&["lint", "content/ed", "--deny-warnings"], p.path());
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("chunan.md:15:5: warning: half-width `,`") && e.contains("冰雪消融,万木皆春"), "{e}");
+    assert!(e.contains("chunan.md:15:10: warning: doubled punctuation `。。`"), "{e}");
+}
