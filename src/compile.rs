@@ -1,6 +1,7 @@
 //! Lays out one issue with Typst and measures the result: overset per block,
 //! the page map, Typst's warnings.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use typst::foundations::Datetime;
 use typst_kit::diagnostics::{DiagnosticFormat, termcolor};
 use typst_layout::PagedDocument;
 
+use crate::chain::{self, Part};
 use crate::data::IssueData;
 use crate::error::{Error, Kind, Result};
 use crate::fonts::{FontOptions, Fonts};
@@ -57,6 +59,8 @@ pub struct Overset {
 #[derive(Debug, Clone, Serialize)]
 pub struct Fit {
     pub article: String,
+    /// The chain part (`id`, `id~2` …).
+    pub key: String,
     pub columns: u32,
     /// Body lines per column (below the head).
     pub lines_per_column: u32,
@@ -114,6 +118,9 @@ pub struct GridMm {
 #[derive(Debug, Clone, Serialize)]
 pub struct BlockMap {
     pub article: String,
+    /// Which rectangle of the article's chain (1-based) and how many it has.
+    pub part: usize,
+    pub parts: usize,
     pub kind: ArticleKind,
     pub file: String,
     pub page: usize,
@@ -134,30 +141,64 @@ pub struct LayoutOptions {
 
 pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<Laid> {
     let grid = Grid::new(&issue.file.page)?;
-    let data = IssueData::new(issue, &grid, &project.root, opts.proof);
-    let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
     let (y, m, d) = issue.ymd();
     let today = Datetime::from_ymd(y, m, d).ok_or_else(|| Error::input("invalid issue date"))?;
-    let world = PaibanWorld::new(project.root.clone(), project.fonts.clone(), json.clone(), today);
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-    let doc = output.map_err(|errors| {
-        Error::input(format!("the layout of issue `{}` failed to compile", issue.file.id))
-            .detail(diagnostics(&world, &errors))
-            .hint("the message names the layout file and line; fix the layout or the content it points at")
-    })?;
-    let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(&world, &warnings)] };
-    let scans = inspect::scan_document(&doc);
-    if doc.pages().len() != 1 {
-        return Err(Error::internal(format!(
-            "issue `{}` laid out as {} pages; a newspaper page must be one",
-            issue.file.id,
-            doc.pages().len()
-        )));
+    let parts = chain::parts(issue);
+    let mut splits: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut world: Option<PaibanWorld> = None;
+    // One round per unresolved chain split; a page without chains takes one.
+    loop {
+        let data = IssueData::new(issue, &grid, &project.root, opts.proof, &splits);
+        let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
+        let w = match world.as_mut() {
+            Some(w) => {
+                w.set_data(json.clone());
+                w
+            }
+            None => world.insert(PaibanWorld::new(project.root.clone(), project.fonts.clone(), json.clone(), today)),
+        };
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&*w);
+        let doc = output.map_err(|errors| {
+            Error::input(format!("the layout of issue `{}` failed to compile", issue.file.id))
+                .detail(diagnostics(w, &errors))
+                .hint("the message names the layout file and line; fix the layout or the content it points at")
+        })?;
+        if doc.pages().len() != 1 {
+            return Err(Error::internal(format!(
+                "issue `{}` laid out as {} pages; a newspaper page must be one",
+                issue.file.id,
+                doc.pages().len()
+            )));
+        }
+        let scans = inspect::scan_document(&doc);
+        // The next chain part whose end is not known yet: measure what it holds.
+        if let Some(part) = parts.iter().find(|p| {
+            p.index + 1 < p.count && splits.get(&p.place.article).map_or(0, Vec::len) == p.index
+        }) {
+            let held = chars_held(&grid, &scans[0], part);
+            let lead_in = if part.index == 0 && issue.article(&part.place.article).is_some_and(|a| a.meta.kind == ArticleKind::EditorsNote) { 3 } else { 0 };
+            let v = splits.entry(part.place.article.clone()).or_default();
+            let before = v.last().copied().unwrap_or(0);
+            v.push(before + held.saturating_sub(lead_in));
+            continue;
+        }
+        let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(w, &warnings)] };
+        let fits = measure_fits(&parts, &grid, &scans[0]);
+        let overset = measure_overset(&parts, &grid, &scans[0], &fits);
+        let map = page_map(issue, &grid, &parts);
+        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json });
     }
-    let fits = measure_fits(issue, &grid, &scans[0]);
-    let overset = measure_overset(issue, &grid, &scans[0], &fits);
-    let map = page_map(issue, &grid);
-    Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json })
+}
+
+/// Printed characters a chain part's body holds within its rectangle.
+fn chars_held(grid: &Grid, scan: &PageScan, part: &Part) -> usize {
+    let rect = grid.rect(part.place);
+    let Some(start) = scan.marker("start", &part.key) else { return 0 };
+    scan.runs
+        .iter()
+        .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > start.y && r.y <= rect.bottom())
+        .map(|r| chain::printed_len(&r.text))
+        .sum()
 }
 
 /// Formats Typst diagnostics with file, line and source excerpt.
@@ -171,12 +212,15 @@ fn diagnostics(world: &PaibanWorld, diags: &[SourceDiagnostic]) -> String {
 
 /// Overset: a body that needs more column-lines than its block has, or
 /// whose end marker landed below the block.
-fn measure_overset(issue: &Issue, grid: &Grid, scan: &PageScan, fits: &[Fit]) -> Vec<Overset> {
+fn measure_overset(parts: &[Part], grid: &Grid, scan: &PageScan, fits: &[Fit]) -> Vec<Overset> {
     let mut out = Vec::new();
-    for p in &issue.file.place {
+    // Earlier parts of a chain pass their text on, but a re-layout could
+    // still push a line past them: every part is checked.
+    for part in parts {
+        let p = part.place;
         let rect = grid.rect(p);
-        let fit = fits.iter().find(|f| f.article == p.article);
-        let end_below = scan.marker("end", &p.article).is_some_and(|m| m.y > rect.bottom() + 0.5);
+        let fit = fits.iter().find(|f| f.key == part.key);
+        let end_below = scan.marker("end", &part.key).is_some_and(|m| m.y > rect.bottom() + 0.5);
         let short = fit.map_or(0, |f| f.used.saturating_sub(f.capacity));
         if short == 0 && !end_below {
             continue;
@@ -201,10 +245,11 @@ fn measure_overset(issue: &Issue, grid: &Grid, scan: &PageScan, fits: &[Fit]) ->
 }
 
 /// Measures each body: where it starts, which column it ends in, how far down.
-fn measure_fits(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Fit> {
+fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
     let mut out = Vec::new();
-    for p in &issue.file.place {
-        let (Some(start), Some(end)) = (scan.marker("start", &p.article), scan.marker("end", &p.article)) else {
+    for part in parts {
+        let p = part.place;
+        let (Some(start), Some(end)) = (scan.marker("start", &part.key), scan.marker("end", &part.key)) else {
             continue;
         };
         let rect = grid.rect(p);
@@ -214,7 +259,7 @@ fn measure_fits(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Fit> {
         let col = (((end.x - rect.x) / col_step) + 0.01).floor().clamp(0.0, columns as f64 - 1.0) as u32;
         let last = ((end.y - start.y + grid.gap) / grid.pitch).round().max(0.0) as u32;
         // Lines per balanced column, as the layout chose them.
-        let prefix = format!("per:{}:", p.article);
+        let prefix = format!("per:{}:", part.key);
         let per = scan
             .markers
             .iter()
@@ -223,6 +268,7 @@ fn measure_fits(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Fit> {
         let phase = (start.y - grid.top) / grid.pitch;
         out.push(Fit {
             article: p.article.clone(),
+            key: part.key.clone(),
             columns,
             lines_per_column,
             used: col * per + last,
@@ -235,7 +281,7 @@ fn measure_fits(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Fit> {
     out
 }
 
-fn page_map(issue: &Issue, grid: &Grid) -> PageMap {
+fn page_map(issue: &Issue, grid: &Grid, parts: &[Part]) -> PageMap {
     PageMap {
         issue: issue.file.id.clone(),
         title: issue.file.title.clone(),
@@ -250,14 +296,15 @@ fn page_map(issue: &Issue, grid: &Grid) -> PageMap {
             left_mm: mm(grid.left),
             top_mm: mm(grid.top),
         },
-        blocks: issue
-            .file
-            .place
+        blocks: parts
             .iter()
-            .map(|p| {
+            .map(|part| {
+                let p = part.place;
                 let a = issue.article(&p.article).expect("validated at load");
                 BlockMap {
                     article: p.article.clone(),
+                    part: part.index + 1,
+                    parts: part.count,
                     kind: a.meta.kind,
                     file: a.path.to_string_lossy().into_owned(),
                     page: 1,

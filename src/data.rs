@@ -2,10 +2,12 @@
 //! with its article. Text crosses into Typst as JSON strings, never as markup,
 //! so `#`, `$`, `*`, `_`, `<`, `@` and `\` print literally.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Serialize;
 
+use crate::chain;
 use crate::grid::{Grid, Rect};
 use crate::model::{ArticleKind, BodyBlock, BylinePosition, Credit, Issue};
 
@@ -44,6 +46,19 @@ pub struct Header {
 #[derive(Debug, Serialize)]
 pub struct Block<'a> {
     pub id: &'a str,
+    /// Marker key of this part: the id, or `id~2` … for later parts of a chain.
+    pub key: String,
+    /// First part of the article's chain: carries the head.
+    pub first: bool,
+    /// Last part: balanced columns, end byline.
+    pub last: bool,
+    /// The body starts inside a paragraph begun in the previous part.
+    pub continued: bool,
+    /// The body's last paragraph goes on in the next part: justify its last line.
+    pub runs_on: bool,
+    /// Hairlines to another article's block below / to the right.
+    pub rule_below: bool,
+    pub rule_right: bool,
     pub kind: ArticleKind,
     pub rect: Rect,
     pub span: u32,
@@ -57,7 +72,7 @@ pub struct Block<'a> {
     pub byline: String,
     pub byline_position: BylinePosition,
     pub photos: Vec<PhotoData<'a>>,
-    pub body: &'a [BodyBlock],
+    pub body: Vec<BodyBlock>,
     pub placeholder: bool,
 }
 
@@ -93,7 +108,9 @@ pub fn byline_text(credits: &[Credit], position: BylinePosition) -> String {
 }
 
 impl<'a> IssueData<'a> {
-    pub fn new(issue: &'a Issue, grid: &Grid, root: &Path, proof: bool) -> Self {
+    /// `splits` holds, per article, the printed-character offsets where its
+    /// chain's parts end, as far as they are known (see `chain`).
+    pub fn new(issue: &'a Issue, grid: &Grid, root: &Path, proof: bool, splits: &HashMap<String, Vec<usize>>) -> Self {
         let f = &issue.file;
         let (y, m, d) = issue.ymd();
         let editors = f
@@ -113,11 +130,16 @@ impl<'a> IssueData<'a> {
             editors,
             title: f.title.clone(),
         };
-        let blocks = f
-            .place
-            .iter()
-            .map(|p| {
+        let blocks = chain::parts(issue)
+            .into_iter()
+            .map(|part| {
+                let p = part.place;
                 let a = issue.article(&p.article).expect("validated at load");
+                let known = splits.get(&p.article).map(Vec::as_slice).unwrap_or(&[]);
+                let (body, continued) = part_body(&a.body, known, part.index);
+                let runs_on = part.index + 1 < part.count
+                    && part_body(&a.body, known, part.index + 1).1;
+                let (rule_below, rule_right) = rules(issue, p, a.meta.kind);
                 let photos = a
                     .meta
                     .photos
@@ -136,6 +158,13 @@ impl<'a> IssueData<'a> {
                     .collect();
                 Block {
                     id: &a.id,
+                    key: part.key.clone(),
+                    first: part.index == 0,
+                    last: part.index + 1 == part.count,
+                    continued,
+                    runs_on,
+                    rule_below,
+                    rule_right,
                     kind: a.meta.kind,
                     rect: grid.rect(p),
                     span: p.span,
@@ -149,12 +178,40 @@ impl<'a> IssueData<'a> {
                     byline: byline_text(&a.meta.byline, a.meta.byline_position),
                     byline_position: a.meta.byline_position,
                     photos,
-                    body: &a.body,
+                    body,
                     placeholder: a.placeholder,
                 }
             })
             .collect();
         Self { header, grid: grid.clone(), blocks, fonts: FONTS, proof }
+    }
+}
+
+/// Whether another article's block touches this one below or at its right:
+/// those edges get a hairline. Banner and lead have their own rules.
+fn rules(issue: &Issue, p: &crate::model::Placement, kind: ArticleKind) -> (bool, bool) {
+    if matches!(kind, ArticleKind::Banner | ArticleKind::Lead) {
+        return (false, false);
+    }
+    let others = issue.file.place.iter().filter(|q| q.article != p.article);
+    let cols = |q: &crate::model::Placement| q.column < p.column + p.span && p.column < q.column + q.span;
+    let rows = |q: &crate::model::Placement| q.line < p.line + p.lines && p.line < q.line + q.lines;
+    let below = others.clone().any(|q| q.line == p.line + p.lines && cols(q));
+    let right = others.into_iter().any(|q| q.column == p.column + p.span && rows(q));
+    (below, right)
+}
+
+/// The slice of a body that part `index` holds, given the split offsets
+/// known so far: parts past the known splits get nothing yet.
+fn part_body(body: &[BodyBlock], splits: &[usize], index: usize) -> (Vec<BodyBlock>, bool) {
+    if index > splits.len() {
+        return (Vec::new(), false);
+    }
+    let start = if index == 0 { 0 } else { splits[index - 1] };
+    let (_, rest, continued) = chain::split(body, start);
+    match splits.get(index) {
+        Some(&end) => (chain::split(&rest, end - start).0, continued),
+        None => (rest, continued),
     }
 }
 

@@ -3,6 +3,7 @@
 //! this library.
 
 pub mod args;
+pub mod chain;
 pub mod commands;
 pub mod compile;
 pub mod data;

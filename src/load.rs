@@ -96,12 +96,6 @@ pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
                     grid.columns, grid.lines
                 )));
         }
-        if let Some((other, _)) = placed.iter().find(|(q, _)| q.article == p.article) {
-            let _ = other;
-            return Err(Error::input(format!("article `{}` is placed twice", p.article))
-                .at(loc)
-                .hint("one [[place]] block per article"));
-        }
         if let Some((other, _)) = placed.iter().find(|(q, _)| overlaps(q, p)) {
             return Err(Error::input(format!(
                 "blocks of `{}` and `{}` share grid cells",
@@ -110,7 +104,21 @@ pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
             .at(loc)
             .hint("move or shrink one of them: blocks may touch but not overlap"));
         }
-        placed.push((p, loc));
+        placed.push((p, loc.clone()));
+        // A second [[place]] for the same article continues its chain (an
+        // L-shaped block); only articles with running text can flow on.
+        if let Some(a) = articles.iter().find(|a: &&Article| a.id == p.article) {
+            if !a.meta.kind.has_body() {
+                return Err(Error::input(format!(
+                    "`{}` is a {} and has no text to continue into a second block",
+                    p.article,
+                    a.meta.kind.name()
+                ))
+                .at(loc)
+                .hint("place it once; only articles with running text can be chained (L-shaped blocks)"));
+            }
+            continue;
+        }
         articles.push(article(art_path, root)?);
     }
     let mut unplaced: Vec<_> =

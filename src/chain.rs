@@ -1,0 +1,156 @@
+//! Chains: an article placed as several rectangles (an L-shaped block, or a
+//! story continued elsewhere on the page). The head sits in the first part;
+//! the body fills each part's columns in turn and the last part is balanced.
+//!
+//! Typst cannot thread text between boxes, so paiban does it: lay out, count
+//! the characters the first part actually holds, split the body there, and
+//! lay out again (one round per extra part; comemo keeps rounds cheap).
+
+use crate::model::{BodyBlock, Issue, Placement, Run};
+
+/// The gap mark layouts/body.typ prints for lost text.
+pub const GAP_MARK: &str = "〔原文缺失〕";
+
+/// One rectangle of an article's chain.
+#[derive(Debug, Clone)]
+pub struct Part<'a> {
+    pub place: &'a Placement,
+    /// Unique marker key: the article id, then `id~2`, `id~3` …
+    pub key: String,
+    pub index: usize,
+    pub count: usize,
+}
+
+pub fn parts(issue: &Issue) -> Vec<Part<'_>> {
+    let plan = &issue.file.place;
+    plan.iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let index = plan[..i].iter().filter(|q| q.article == p.article).count();
+            let count = plan.iter().filter(|q| q.article == p.article).count();
+            let key = if index == 0 { p.article.clone() } else { format!("{}~{}", p.article, index + 1) };
+            Part { place: p, key, index, count }
+        })
+        .collect()
+}
+
+/// Characters as they are counted on the page: whitespace does not count.
+pub fn printed_len(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn block_len(b: &BodyBlock) -> usize {
+    match b {
+        BodyBlock::Subhead { text, .. } => printed_len(text),
+        BodyBlock::Paragraph { runs, .. } => runs
+            .iter()
+            .map(|r| match r {
+                Run::Text { text } => printed_len(text),
+                Run::Gap { .. } => GAP_MARK.chars().count(),
+            })
+            .sum(),
+    }
+}
+
+/// Splits a body after `n` printed characters. Returns the head, the tail,
+/// and whether the tail starts inside a paragraph. A subhead or a gap mark is
+/// never split: it goes whole to the tail.
+pub fn split(body: &[BodyBlock], mut n: usize) -> (Vec<BodyBlock>, Vec<BodyBlock>, bool) {
+    let mut head = Vec::new();
+    let mut iter = body.iter();
+    for b in iter.by_ref() {
+        let len = block_len(b);
+        if n >= len {
+            head.push(b.clone());
+            n -= len;
+            continue;
+        }
+        let BodyBlock::Paragraph { runs, line } = b else {
+            let mut tail = vec![b.clone()];
+            tail.extend(iter.cloned());
+            return (head, tail, false);
+        };
+        if n == 0 {
+            let mut tail = vec![b.clone()];
+            tail.extend(iter.cloned());
+            return (head, tail, false);
+        }
+        let (mut a, mut z) = (Vec::new(), Vec::new());
+        for r in runs {
+            match r {
+                _ if n == 0 => z.push(r.clone()),
+                Run::Gap { .. } => {
+                    let l = GAP_MARK.chars().count();
+                    if n >= l {
+                        n -= l;
+                        a.push(r.clone());
+                    } else {
+                        n = 0;
+                        z.push(r.clone());
+                    }
+                }
+                Run::Text { text } => {
+                    let l = printed_len(text);
+                    if n >= l {
+                        n -= l;
+                        a.push(r.clone());
+                    } else {
+                        let mut cut = text.len();
+                        let mut seen = 0;
+                        for (i, c) in text.char_indices() {
+                            if seen == n {
+                                cut = i;
+                                break;
+                            }
+                            if !c.is_whitespace() {
+                                seen += 1;
+                            }
+                        }
+                        n = 0;
+                        a.push(Run::Text { text: text[..cut].to_string() });
+                        z.push(Run::Text { text: text[cut..].to_string() });
+                    }
+                }
+            }
+        }
+        let continued = !a.is_empty();
+        if continued {
+            head.push(BodyBlock::Paragraph { runs: a, line: *line });
+        }
+        let mut tail = vec![BodyBlock::Paragraph { runs: z, line: *line }];
+        tail.extend(iter.cloned());
+        return (head, tail, continued);
+    }
+    (head, Vec::new(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(runs: Vec<Run>) -> BodyBlock {
+        BodyBlock::Paragraph { runs, line: 1 }
+    }
+    fn t(s: &str) -> Run {
+        Run::Text { text: s.into() }
+    }
+
+    #[test]
+    fn splits_inside_a_paragraph_and_keeps_everything() {
+        let body = vec![p(vec![t("一二三")]), p(vec![t("四五"), Run::Gap { note: "x".into() }, t("六七")])];
+        let (a, b, cont) = split(&body, 5);
+        assert!(cont);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[1].text(), "四五");
+        assert_eq!(b[0].text(), "六七");
+        // Gap marks are never split.
+        let (a, b, _) = split(&body, 7);
+        assert_eq!(a[1].text(), "四五");
+        assert!(matches!(&b[0], BodyBlock::Paragraph { runs, .. } if matches!(runs[0], Run::Gap { .. })));
+        // At a paragraph boundary the tail is not a continuation.
+        let (a, b, cont) = split(&body, 3);
+        assert!(!cont && a.len() == 1 && b.len() == 1);
+        let (a, b, _) = split(&body, 100);
+        assert_eq!((a.len(), b.len()), (2, 0));
+    }
+}

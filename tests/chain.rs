@@ -1,0 +1,75 @@
+//! L-shaped blocks: an article placed as two rectangles; its text fills the
+//! first, continues in the second, and nothing is lost or repeated.
+
+mod common;
+
+use common::*;
+use paiban::compile::{self, LayoutOptions, Project};
+use paiban::fonts::FontOptions;
+use paiban::model::{BodyBlock, Run};
+
+/// chunan as an L: four columns under its head, then two columns below.
+fn l_shaped(second_lines: u32) -> (TempProject, paiban::compile::Laid, paiban::model::Issue) {
+    let p = TempProject::new();
+    std::fs::remove_file(p.article("1", "wuxing")).unwrap();
+    p.edit("content/ed/1/issue.toml", |t| {
+        let t = t.replacen(
+            "article = \"chunan\"\ncolumn = 1\nspan = 4\nline = 24\nlines = 27",
+            &format!("article = \"chunan\"\ncolumn = 1\nspan = 4\nline = 24\nlines = 20\n\n[[place]]\narticle = \"chunan\"\ncolumn = 1\nspan = 2\nline = 44\nlines = {second_lines}"),
+            1,
+        );
+        t.replacen("[[place]]\narticle = \"wuxing\"\ncolumn = 1\nspan = 4\nline = 51\nlines = 26\n", "", 1)
+    });
+    let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
+    let project = Project::open(p.path(), &fonts).unwrap();
+    let edition = paiban::load::edition(&p.edition(), &project.root).unwrap();
+    let issue = edition.issues[0].clone();
+    let laid = compile::lay_out(&project, &issue, LayoutOptions::default()).unwrap();
+    (p, laid, issue)
+}
+
+fn body_text(issue: &paiban::model::Issue, id: &str) -> String {
+    let a = issue.article(id).unwrap();
+    squash(&a.body.iter().map(|b| match b {
+        BodyBlock::Paragraph { runs, .. } => runs.iter().map(|r| match r {
+            Run::Text { text } => text.clone(),
+            Run::Gap { .. } => "〔原文缺失〕".into(),
+        }).collect(),
+        BodyBlock::Subhead { text, .. } => text.clone(),
+    }).collect::<String>())
+}
+
+#[test]
+fn text_flows_from_the_first_rectangle_into_the_second() {
+    let (_p, laid, issue) = l_shaped(19);
+    assert!(laid.overset.is_empty(), "{:?}", laid.overset);
+    let fits: Vec<_> = laid.fits.iter().filter(|f| f.article == "chunan").collect();
+    assert_eq!(fits.len(), 2);
+    // The first part is filled column by column, to its last line.
+    assert_eq!(fits[0].used, fits[0].capacity, "{fits:?}");
+    assert!(fits[1].used > 0 && fits[1].used <= fits[1].capacity, "{fits:?}");
+    // Reading order: part one's columns, then part two's.
+    let scan = &laid.scans[0];
+    let mut got = String::new();
+    for (key, place) in [("chunan", &issue.file.place[3]), ("chunan~2", &issue.file.place[4])] {
+        let r = laid.grid.rect(place);
+        let start = scan.marker("start", key).unwrap().y;
+        let n = place.span as f64;
+        let step = (r.w + laid.grid.cell) / n;
+        let mut runs: Vec<_> = scan.runs.iter().filter(|t| t.x >= r.x - 0.5 && t.x < r.right() && t.y > start && t.y <= r.bottom()).collect();
+        runs.sort_by(|a, b| (((a.x - r.x + 0.5) / step).floor() as i64, (a.y * 4.0).round() as i64).cmp(&(((b.x - r.x + 0.5) / step).floor() as i64, (b.y * 4.0).round() as i64)).then(a.x.partial_cmp(&b.x).unwrap()));
+        got.push_str(&runs.iter().map(|t| t.text.as_str()).collect::<String>());
+    }
+    assert_eq!(squash(&got), body_text(&issue, "chunan"));
+    // The page map shows both parts.
+    let parts: Vec<_> = laid.map.blocks.iter().filter(|b| b.article == "chunan").map(|b| (b.part, b.parts)).collect();
+    assert_eq!(parts, vec![(1, 2), (2, 2)]);
+}
+
+#[test]
+fn a_second_rectangle_too_small_is_overset() {
+    let (_p, laid, _) = l_shaped(7);
+    assert_eq!(laid.overset.len(), 1, "{:?}", laid.overset);
+    assert_eq!(laid.overset[0].article, "chunan");
+    assert!(laid.overset[0].lines >= 5, "{:?}", laid.overset);
+}
