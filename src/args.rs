@@ -17,6 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Build print PDFs (and page maps) of every issue of an edition.
     Build(BuildArgs),
+    /// Lay out without writing PDFs and report how each article fits its block.
+    Check(CheckArgs),
     /// Check content for half-width punctuation, unbalanced quotes and doubled marks.
     Lint(LintArgs),
     /// Render PNG proofs of each issue's page.
@@ -60,6 +62,10 @@ pub struct BuildArgs {
     /// A print PDF for the press: refuse if any block holds placeholder copy.
     #[arg(long = "final")]
     pub final_: bool,
+    /// Build even if text is overset, marking each overset block with a red
+    /// sign at its foot (for a proof; never for the press).
+    #[arg(long)]
+    pub allow_overset: bool,
     /// Treat lint warnings as errors (exit code 1).
     #[arg(long)]
     pub deny_warnings: bool,
@@ -103,6 +109,21 @@ pub struct ProofArgs {
     #[arg(long, default_value_t = 100.0)]
     pub dpi: f64,
     /// Proof only this issue (its id); repeatable.
+    #[arg(long = "issue", value_name = "ID")]
+    pub issues: Vec<String>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct CheckArgs {
+    /// The edition folder (holds edition.toml).
+    pub edition: PathBuf,
+    /// Print the fit report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Check only this issue (its id); repeatable.
     #[arg(long = "issue", value_name = "ID")]
     pub issues: Vec<String>,
     #[command(flatten)]

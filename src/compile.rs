@@ -46,6 +46,8 @@ impl Project {
 #[derive(Debug, Clone, Serialize)]
 pub struct Overset {
     pub article: String,
+    /// The chain part that ran over.
+    pub key: String,
     /// Grid lines of text below the block.
     pub lines: u32,
     /// Characters set below the block.
@@ -72,6 +74,10 @@ pub struct Fit {
     pub last_column_lines: u32,
     /// Whether the body starts on the page grid.
     pub on_grid: bool,
+    /// Grid lines left empty under the balanced columns (a hole in the page).
+    pub short_lines: u32,
+    /// Paragraph ends stranded alone at the top of a column (widows).
+    pub widows: u32,
 }
 
 /// One laid-out issue.
@@ -135,8 +141,11 @@ pub struct BlockMap {
 /// Options that change what is laid out.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LayoutOptions {
-    /// Mark overset blocks and placeholders for a proof.
+    /// A proof, not a print PDF.
     pub proof: bool,
+    /// Draw the overset sign (a red ⊞ and the lines over) on blocks that did
+    /// not fit, as `build --allow-overset` and proofs do.
+    pub mark_overset: bool,
 }
 
 pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<Laid> {
@@ -145,10 +154,12 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     let today = Datetime::from_ymd(y, m, d).ok_or_else(|| Error::input("invalid issue date"))?;
     let parts = chain::parts(issue);
     let mut splits: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut marks: Option<HashMap<String, u32>> = None;
     let mut world: Option<PaibanWorld> = None;
     // One round per unresolved chain split; a page without chains takes one.
     loop {
-        let data = IssueData::new(issue, &grid, &project.root, opts.proof, &splits);
+        let no_marks = HashMap::new();
+        let data = IssueData::new(issue, &grid, &project.root, opts.proof, &splits, marks.as_ref().unwrap_or(&no_marks));
         let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
         let w = match world.as_mut() {
             Some(w) => {
@@ -185,6 +196,11 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
         let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(w, &warnings)] };
         let fits = measure_fits(&parts, &grid, &scans[0]);
         let overset = measure_overset(&parts, &grid, &scans[0], &fits);
+        // One more round to draw the overset signs (they change nothing else).
+        if opts.mark_overset && marks.is_none() && !overset.is_empty() {
+            marks = Some(overset.iter().map(|o| (o.key.clone(), o.lines)).collect());
+            continue;
+        }
         let map = page_map(issue, &grid, &parts);
         return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json });
     }
@@ -235,6 +251,7 @@ fn measure_overset(parts: &[Part], grid: &Grid, scan: &PageScan, fits: &[Fit]) -
             .sum();
         out.push(Overset {
             article: p.article.clone(),
+            key: part.key.clone(),
             lines: short.max(1),
             chars,
             span: p.span,
@@ -266,7 +283,10 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
             .find_map(|m| m.value.strip_prefix(&prefix)?.parse::<u32>().ok())
             .unwrap_or(lines_per_column);
         let phase = (start.y - grid.top) / grid.pitch;
+        let widows = count_widows(grid, scan, &rect, start.y, columns, col_step);
         out.push(Fit {
+            short_lines: if part.index + 1 == part.count { lines_per_column.saturating_sub(per) } else { 0 },
+            widows,
             article: p.article.clone(),
             key: part.key.clone(),
             columns,
@@ -279,6 +299,28 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
         });
     }
     out
+}
+
+/// Counts columns (after the first) whose first line ends a paragraph that
+/// began in the column before: a widow, which a desk pulls back or pushes on.
+fn count_widows(grid: &Grid, scan: &PageScan, rect: &Rect, start: f64, columns: u32, col_step: f64) -> u32 {
+    // (column, baseline) → leftmost x of the line.
+    let mut lines: std::collections::BTreeMap<(u32, i64), f64> = std::collections::BTreeMap::new();
+    for r in scan.runs.iter().filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > start && r.y <= rect.bottom()) {
+        let col = ((r.x - rect.x + 0.5) / col_step).floor() as u32;
+        let e = lines.entry((col, (r.y * 4.0).round() as i64)).or_insert(f64::MAX);
+        *e = e.min(r.x);
+    }
+    let starts_paragraph = |col: u32, x: f64| x - (rect.x + col as f64 * col_step) > grid.cell * 1.5;
+    (1..columns)
+        .filter(|&c| {
+            let mut col_lines = lines.range((c, i64::MIN)..(c + 1, i64::MIN));
+            let Some((_, &first)) = col_lines.next() else { return false };
+            let continues = !starts_paragraph(c, first);
+            let next_starts = col_lines.next().is_none_or(|(_, &x)| starts_paragraph(c, x));
+            continues && next_starts
+        })
+        .count() as u32
 }
 
 fn page_map(issue: &Issue, grid: &Grid, parts: &[Part]) -> PageMap {

@@ -59,6 +59,8 @@ pub struct Block<'a> {
     /// Hairlines to another article's block below / to the right.
     pub rule_below: bool,
     pub rule_right: bool,
+    /// Lines this part ran over (0: it fits); draws the overset sign.
+    pub overset_lines: u32,
     pub kind: ArticleKind,
     pub rect: Rect,
     pub span: u32,
@@ -110,7 +112,15 @@ pub fn byline_text(credits: &[Credit], position: BylinePosition) -> String {
 impl<'a> IssueData<'a> {
     /// `splits` holds, per article, the printed-character offsets where its
     /// chain's parts end, as far as they are known (see `chain`).
-    pub fn new(issue: &'a Issue, grid: &Grid, root: &Path, proof: bool, splits: &HashMap<String, Vec<usize>>) -> Self {
+    /// `overset` maps a part's key to the lines it ran over, for the overset sign.
+    pub fn new(
+        issue: &'a Issue,
+        grid: &Grid,
+        root: &Path,
+        proof: bool,
+        splits: &HashMap<String, Vec<usize>>,
+        overset: &HashMap<String, u32>,
+    ) -> Self {
         let f = &issue.file;
         let (y, m, d) = issue.ymd();
         let editors = f
@@ -165,6 +175,7 @@ impl<'a> IssueData<'a> {
                     runs_on,
                     rule_below,
                     rule_right,
+                    overset_lines: overset.get(&part.key).copied().unwrap_or(0),
                     kind: a.meta.kind,
                     rect: grid.rect(p),
                     span: p.span,

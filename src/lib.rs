@@ -16,4 +16,5 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod world;

@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Build(a) => commands::build::run(a),
+        Command::Check(a) => commands::check::run(a),
         Command::Lint(a) => commands::lint::run(a),
         Command::Proof(a) => commands::proof::run(a),
         Command::Fonts(a) => commands::fonts::run(a),

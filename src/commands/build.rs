@@ -55,12 +55,20 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     let mut laid = Vec::new();
     for issue in &edition.issues {
         let t = Instant::now();
-        let l = compile::lay_out(&project, issue, LayoutOptions::default())?;
+        let opts = LayoutOptions { proof: false, mark_overset: args.allow_overset };
+        let l = compile::lay_out(&project, issue, opts)?;
         for w in &l.warnings {
             eprintln!("{w}");
         }
         if !l.overset.is_empty() {
-            return Err(compile::overset_error(issue, &l.overset));
+            let err = compile::overset_error(issue, &l.overset);
+            if !args.allow_overset {
+                return Err(err);
+            }
+            eprintln!("warning: {} (marked on the page; --allow-overset)", err.to_string().trim_start_matches(|c| c != 'i'));
+            if args.final_ {
+                return Err(err.hint("a --final print PDF cannot hold overset text"));
+            }
         }
         laid.push((issue, l, t.elapsed()));
     }

@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 pub mod build;
+pub mod check;
 pub mod fonts;
 pub mod lint;
 pub mod proof;

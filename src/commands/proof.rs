@@ -16,7 +16,7 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
     output::prepare_dir(&args.out)?;
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id)) {
         let t = Instant::now();
-        let laid = compile::lay_out(&project, issue, LayoutOptions { proof: true })?;
+        let laid = compile::lay_out(&project, issue, LayoutOptions { proof: true, mark_overset: true })?;
         for o in &laid.overset {
             eprintln!("warning: {}: {} overset by {} line(s)", issue.file.id, o.article, o.lines);
         }

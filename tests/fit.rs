@@ -1,0 +1,131 @@
+//! Fit classification from the laid-out page: exactly full, one line over,
+//! thirty lines over, an L-shaped block over, a block with a photo, an
+//! underfull block — each with the right line count. And `check`/`build
+//! --allow-overset` on the CLI.
+
+mod common;
+
+use common::*;
+use paiban::compile::{self, LayoutOptions, Laid, Project};
+use paiban::fonts::FontOptions;
+use paiban::report::{FitReport, Status};
+
+/// A one-issue edition with one interview (4 columns) whose block and body
+/// length the test chooses; `extra` adds more [[place]] tables.
+fn page(body: &str, lines: u32, photo: bool, extra_place: &str) -> (TempProject, Laid, FitReport) {
+    let p = TempProject::new();
+    let ed = p.edition();
+    std::fs::remove_dir_all(ed.join("2")).unwrap();
+    std::fs::write(ed.join("edition.toml"), "title = \"t\"\nissues = [\"1\"]\n").unwrap();
+    let dir = ed.join("1/articles");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        std::fs::remove_file(e.unwrap().path()).unwrap();
+    }
+    let photo = if photo { "[[photos]]\nid = \"p\"\ncells = 12\nlines = 10\n" } else { "" };
+    std::fs::write(dir.join("story.md"), format!("+++\nkind = \"interview\"\nheadline = \"标题\"\n{photo}+++\n\n{body}\n")).unwrap();
+    p.edit("content/ed/1/issue.toml", |t| {
+        let head = &t[..t.find("[[place]]").unwrap()];
+        format!("{head}[[place]]\narticle = \"story\"\ncolumn = 1\nspan = 4\nline = 1\nlines = {lines}\n{extra_place}")
+    });
+    let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
+    let project = Project::open(p.path(), &fonts).unwrap();
+    let edition = paiban::load::edition(&ed, &project.root).unwrap();
+    let laid = compile::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
+    let mut report = FitReport::default();
+    report.add(&edition.issues[0], &laid);
+    (p, laid, report)
+}
+
+/// N paragraphs of exactly 24 characters: two full 13-cell lines with the
+/// 2-character indent (2 + 24 = 26), so every paragraph is exactly 2 lines.
+fn paragraphs(n: usize) -> String {
+    (0..n).map(|_| "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯").collect::<Vec<_>>().join("\n\n")
+}
+
+fn head_lines(laid: &Laid) -> u32 {
+    let f = &laid.fits[0];
+    let r = &laid.map.blocks[0];
+    r.lines - f.lines_per_column
+}
+
+#[test]
+fn exactly_full_one_over_thirty_over() {
+    // Find the head height, then size the body to fill 4 columns × 10 lines.
+    let (_p, laid, _) = page(&paragraphs(2), 30, false, "");
+    let head = head_lines(&laid);
+    let lines = head + 10;
+    let (_p, laid, r) = page(&paragraphs(20), lines, false, "");
+    assert_eq!((laid.fits[0].used, laid.fits[0].capacity), (40, 40));
+    assert_eq!(r.articles[0].status, Status::Fits);
+    assert_eq!((r.articles[0].over, r.articles[0].short), (0, 0));
+
+    // One more paragraph of one 13-character line's worth: 41 column-lines.
+    let body = paragraphs(20) + "\n\n一二三四五六七八九十甲";
+    let (_p, laid, r) = page(&body, lines, false, "");
+    assert_eq!(laid.fits[0].used, 41);
+    assert_eq!(r.articles[0].status, Status::Overset);
+    assert_eq!(r.articles[0].over, 1);
+
+    // Thirty column-lines over.
+    let (_p, _laid, r) = page(&paragraphs(35), lines, false, "");
+    assert_eq!(r.articles[0].status, Status::Overset);
+    assert_eq!(r.articles[0].over, 30);
+}
+
+#[test]
+fn underfull_block_counts_the_hole() {
+    let (_p, laid, _) = page(&paragraphs(2), 30, false, "");
+    let head = head_lines(&laid);
+    // 8 paragraphs = 16 column-lines = 4 per column, in a block with 10.
+    let (_p, _laid, r) = page(&paragraphs(8), head + 10, false, "");
+    assert_eq!(r.articles[0].status, Status::Underfull);
+    assert_eq!(r.articles[0].short, 6);
+}
+
+#[test]
+fn a_block_with_a_photo_counts_lines_below_the_photo() {
+    let (_p, laid, _) = page(&paragraphs(2), 40, true, "");
+    let head = head_lines(&laid);
+    assert!(head >= 10, "the head holds the 10-line photo: {head}");
+    let (_p, laid, r) = page(&paragraphs(20), head + 10, true, "");
+    assert_eq!((laid.fits[0].used, laid.fits[0].capacity), (40, 40));
+    assert_eq!(r.articles[0].status, Status::Fits);
+    let (_p, _laid, r) = page(&paragraphs(22), head + 10, true, "");
+    assert_eq!((r.articles[0].status, r.articles[0].over), (Status::Overset, 4));
+}
+
+#[test]
+fn an_l_shaped_block_over() {
+    let (_p, laid, _) = page(&paragraphs(2), 30, false, "");
+    let head = head_lines(&laid);
+    // First leg: 4 columns × 5 lines = 20; second leg: 2 columns × 5 = 10.
+    let leg = "\n[[place]]\narticle = \"story\"\ncolumn = 1\nspan = 2\nline = 40\nlines = 5\n";
+    let (_p, laid, r) = page(&paragraphs(15), head + 5, false, leg);
+    assert_eq!(r.articles[0].parts, 2);
+    assert_eq!(r.articles[0].available, 30);
+    assert_eq!(r.articles[0].status, Status::Fits, "{:?}", laid.fits);
+    let (_p, _laid, r) = page(&paragraphs(18), head + 5, false, leg);
+    assert_eq!((r.articles[0].status, r.articles[0].over), (Status::Overset, 6));
+}
+
+#[test]
+fn check_reports_and_allow_overset_builds_a_marked_proof() {
+    let o = paiban(&["check", "content/xinchun-2018", "--json"], &root());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["totals"]["overset"], 0);
+    assert_eq!(v["totals"]["articles"], 13);
+    assert!(v["articles"].as_array().unwrap().iter().all(|a| a["available"].as_u64().unwrap() >= a["used"].as_u64().unwrap()));
+
+    let p = TempProject::new();
+    p.edit("content/ed/1/articles/yinzhou.md", |t| t + "\n" + &paragraphs(3) + "\n");
+    let o = p.run(&["check", "content/ed"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("yinzhou") && stdout(&o).contains("Overset"), "{}", stdout(&o));
+    let o = p.build(&["--allow-overset"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("yinzhou") && stderr(&o).contains("--allow-overset"), "{}", stderr(&o));
+    assert!(p.path().join("out/xinchun-1.pdf").exists());
+    let o = p.build(&["--allow-overset", "--final", "--issue", "xinchun-1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
