@@ -66,6 +66,11 @@ pub struct BuildArgs {
     /// sign at its foot (for a proof; never for the press).
     #[arg(long)]
     pub allow_overset: bool,
+    /// Fit overset and underfull articles by the smallest accepted change
+    /// (head or photo lines, a block edge moved by whole lines; never the
+    /// text, the leading or the grid) and report each change.
+    #[arg(long)]
+    pub copyfit: bool,
     /// Treat lint warnings as errors (exit code 1).
     #[arg(long)]
     pub deny_warnings: bool,
@@ -123,6 +128,10 @@ pub struct CheckArgs {
     /// Print the fit report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Propose, for each overset or underfull article, the smallest change
+    /// that makes it fit.
+    #[arg(long)]
+    pub fit: bool,
     /// Check only this issue (its id); repeatable.
     #[arg(long = "issue", value_name = "ID")]
     pub issues: Vec<String>,

@@ -6,6 +6,7 @@ pub mod args;
 pub mod chain;
 pub mod commands;
 pub mod compile;
+pub mod copyfit;
 pub mod data;
 pub mod error;
 pub mod filler;

@@ -5,7 +5,7 @@ use std::time::Instant;
 use crate::args::BuildArgs;
 use crate::compile::{self, LayoutOptions, Project};
 use crate::error::{Error, Kind, Result, exit};
-use crate::{lint, load, output};
+use crate::{copyfit, lint, load, output};
 
 pub fn run(args: &BuildArgs) -> Result<i32> {
     let start = Instant::now();
@@ -56,7 +56,8 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     for issue in &edition.issues {
         let t = Instant::now();
         let opts = LayoutOptions { proof: false, mark_overset: args.allow_overset };
-        let l = compile::lay_out(&project, issue, opts)?;
+        let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
+        let issue = &issue;
         for w in &l.warnings {
             eprintln!("{w}");
         }
@@ -70,7 +71,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
                 return Err(err.hint("a --final print PDF cannot hold overset text"));
             }
         }
-        laid.push((issue, l, t.elapsed()));
+        laid.push((issue.clone(), l, t.elapsed()));
     }
     for (issue, l, took) in &laid {
         let t = Instant::now();

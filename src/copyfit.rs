@@ -1,0 +1,197 @@
+//! Copyfit: for an overset or underfull article, find the smallest change a
+//! desk accepts that makes it fit while keeping the grid, by laying the page
+//! out again with each candidate. Never a word of text, never the leading,
+//! never the character grid: only the head's lines, a photo's lines, or a
+//! block boundary moved against its neighbour by whole grid lines.
+//!
+//! Not tried yet: pulling back or pushing out a paragraph's short last line
+//! (缩行/拉行) by punctuation and line-break choices.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::compile::{self, Laid, LayoutOptions, Project};
+use crate::error::Result;
+use crate::model::Issue;
+use crate::report::{FitReport, Status};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "kebab-case")]
+pub enum Change {
+    /// The head (headline, photo, byline) of the article's first block.
+    HeadLines { article: String, from: u32, to: u32 },
+    /// A photo's height in grid lines.
+    PhotoLines { article: String, photo: String, from: u32, to: u32 },
+    /// The edge between the article's last block and a neighbour's block,
+    /// moved by `lines` (positive: the article's block grows).
+    Boundary { article: String, neighbour: String, lines: i32 },
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Self::HeadLines { article, from, to } => write!(f, "{article}: head {from} → {to} lines"),
+            Self::PhotoLines { article, photo, from, to } => write!(f, "{article}: photo {photo} {from} → {to} lines"),
+            Self::Boundary { article, neighbour, lines } => {
+                let (who, n) = if *lines > 0 { (article, lines) } else { (neighbour, &-lines) };
+                let other = if who == article { neighbour } else { article };
+                write!(f, "{article}: move the edge with {neighbour} by {n} line(s), {who} grows, {other} shrinks")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposal {
+    pub issue: String,
+    pub article: String,
+    pub status: Status,
+    /// The change that makes it fit; `None` when no candidate does.
+    pub change: Option<Change>,
+    /// Candidates laid out to find it.
+    pub tried: usize,
+}
+
+/// Applies a change to the issue (in memory; files are not touched).
+pub fn apply(issue: &mut Issue, change: &Change) {
+    match change {
+        Change::HeadLines { article, to, .. } => {
+            if let Some(p) = issue.file.place.iter_mut().find(|p| &p.article == article) {
+                p.head_lines = Some(*to);
+            }
+        }
+        Change::PhotoLines { article, photo, to, .. } => {
+            if let Some(a) = issue.articles.iter_mut().find(|a| &a.id == article)
+                && let Some(ph) = a.meta.photos.iter_mut().find(|ph| &ph.id == photo)
+            {
+                ph.lines = *to;
+            }
+        }
+        Change::Boundary { article, neighbour, lines } => {
+            let last = issue.file.place.iter().rposition(|p| &p.article == article);
+            let nb = issue.file.place.iter().position(|p| &p.article == neighbour);
+            let (Some(a), Some(b)) = (last, nb) else { return };
+            let below = issue.file.place[b].line > issue.file.place[a].line;
+            let d = *lines;
+            let (pa, pb) = (&issue.file.place[a].clone(), &issue.file.place[b].clone());
+            issue.file.place[a].lines = (pa.lines as i32 + d) as u32;
+            issue.file.place[b].lines = (pb.lines as i32 - d) as u32;
+            if below {
+                issue.file.place[b].line = (pb.line as i32 + d) as u32;
+            } else {
+                issue.file.place[a].line = (pa.line as i32 - d) as u32;
+            }
+        }
+    }
+}
+
+/// Candidate changes for one article, smallest first.
+fn candidates(issue: &Issue, laid: &Laid, article: &str, status: Status) -> Vec<Change> {
+    let grow = status == Status::Underfull;
+    let sign: i32 = if grow { 1 } else { -1 };
+    let mut out = Vec::new();
+    let first = issue.file.place.iter().position(|p| p.article == article);
+    let fit = laid.fits.iter().find(|f| f.article == article);
+    if let (Some(i), Some(fit)) = (first, fit) {
+        let head = issue.file.place[i].lines.saturating_sub(fit.lines_per_column);
+        for d in [1, 2] {
+            let to = head as i32 + sign * d;
+            if to >= 1 {
+                out.push(Change::HeadLines { article: article.into(), from: head, to: to as u32 });
+            }
+        }
+    }
+    if let Some(a) = issue.article(article) {
+        for ph in &a.meta.photos {
+            for d in [1, 2] {
+                let to = ph.lines as i32 + sign * d;
+                if to >= 2 {
+                    out.push(Change::PhotoLines { article: article.into(), photo: ph.id.clone(), from: ph.lines, to: to as u32 });
+                }
+            }
+        }
+    }
+    // Neighbours sharing a whole edge (same columns) above or below the
+    // article's last block.
+    if let Some(p) = issue.file.place.iter().rev().find(|p| p.article == article) {
+        for q in issue.file.place.iter().filter(|q| q.article != article && q.column == p.column && q.span == p.span) {
+            if q.line == p.line + p.lines || q.line + q.lines == p.line {
+                for d in 1..=3 {
+                    let lines = -sign * d;
+                    if (q.lines as i32) - lines >= 4 && (p.lines as i32) + lines >= 4 {
+                        out.push(Change::Boundary { article: article.into(), neighbour: q.article.clone(), lines });
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|c| match c {
+        Change::HeadLines { from, to, .. } => 10 * from.abs_diff(*to),
+        Change::PhotoLines { from, to, .. } => 10 * from.abs_diff(*to) + 1,
+        Change::Boundary { lines, .. } => 10 * lines.unsigned_abs() + 2,
+    });
+    out
+}
+
+fn status_of(issue: &Issue, laid: &Laid, article: &str) -> Option<Status> {
+    let mut r = FitReport::default();
+    r.add(issue, laid);
+    r.articles.into_iter().find(|a| a.article == article).map(|a| a.status)
+}
+
+/// Lays out, and with `copyfit` applies the proposals (in memory) and lays
+/// out again. Prints one line per change. Returns the issue as laid out.
+pub fn lay_out_fitted(project: &Project, issue: &Issue, opts: LayoutOptions, copyfit: bool) -> Result<(Issue, Laid)> {
+    let mut issue = issue.clone();
+    let laid = compile::lay_out(project, &issue, opts)?;
+    if !copyfit {
+        return Ok((issue, laid));
+    }
+    let proposals = propose(project, &issue, &laid)?;
+    let mut changed = false;
+    for p in &proposals {
+        match &p.change {
+            Some(c) => {
+                eprintln!("copyfit: {}: {c}", issue.file.id);
+                apply(&mut issue, c);
+                changed = true;
+            }
+            None => eprintln!("copyfit: {}: {}: {:?}, no change found ({} tried)", issue.file.id, p.article, p.status, p.tried),
+        }
+    }
+    if !changed {
+        return Ok((issue, laid));
+    }
+    let laid = compile::lay_out(project, &issue, opts)?;
+    Ok((issue, laid))
+}
+
+/// Finds a change for each overset or underfull article of `issue`.
+pub fn propose(project: &Project, issue: &Issue, laid: &Laid) -> Result<Vec<Proposal>> {
+    let mut report = FitReport::default();
+    report.add(issue, laid);
+    let mut out = Vec::new();
+    for a in report.articles.iter().filter(|a| a.status != Status::Fits) {
+        let mut tried = 0;
+        let mut found = None;
+        for c in candidates(issue, laid, &a.article, a.status) {
+            let mut trial = issue.clone();
+            apply(&mut trial, &c);
+            tried += 1;
+            let Ok(l) = compile::lay_out(project, &trial, LayoutOptions::default()) else { continue };
+            let fits = status_of(&trial, &l, &a.article) == Some(Status::Fits);
+            // The change may not break a neighbour that fitted.
+            let neighbour_ok = match &c {
+                Change::Boundary { neighbour, .. } => status_of(&trial, &l, neighbour) != Some(Status::Overset),
+                _ => true,
+            };
+            if fits && neighbour_ok {
+                found = Some(c);
+                break;
+            }
+        }
+        out.push(Proposal { issue: issue.file.id.clone(), article: a.article.clone(), status: a.status, change: found, tried });
+    }
+    Ok(out)
+}
