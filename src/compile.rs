@@ -29,9 +29,7 @@ pub struct Project {
 
 impl Project {
     pub fn open(root: &Path, fonts: &FontOptions) -> Result<Self> {
-        let root = root
-            .canonicalize()
-            .map_err(|e| Error::io(e, root, "project root"))?;
+        let root = root.canonicalize().map_err(|e| Error::io(e, root, "project root"))?;
         if !root.join("layouts").join("page.typ").is_file() {
             return Err(Error::input("this is not a paiban project: layouts/page.typ is missing")
                 .in_file(&root)
@@ -89,8 +87,6 @@ pub struct Laid {
     pub fits: Vec<Fit>,
     pub warnings: Vec<String>,
     pub map: PageMap,
-    /// The exact data Typst was given (for --emit-typst and debugging).
-    pub data: Vec<u8>,
 }
 
 /// `<issue>.map.json`: where each block is, for proofs, diffs and fit reports.
@@ -159,20 +155,29 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     // One round per unresolved chain split; a page without chains takes one.
     loop {
         let no_marks = HashMap::new();
-        let data = IssueData::new(issue, &grid, &project.root, opts.proof, &splits, marks.as_ref().unwrap_or(&no_marks));
+        let data = IssueData::new(
+            issue,
+            &grid,
+            &project.root,
+            opts.proof,
+            &splits,
+            marks.as_ref().unwrap_or(&no_marks),
+        );
         let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
         let w = match world.as_mut() {
             Some(w) => {
-                w.set_data(json.clone());
+                w.set_data(json);
                 w
             }
-            None => world.insert(PaibanWorld::new(project.root.clone(), project.fonts.clone(), json.clone(), today)),
+            None => world.insert(PaibanWorld::new(project.root.clone(), project.fonts.clone(), json, today)),
         };
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&*w);
         let doc = output.map_err(|errors| {
             Error::input(format!("the layout of issue `{}` failed to compile", issue.file.id))
                 .detail(diagnostics(w, &errors))
-                .hint("the message names the layout file and line; fix the layout or the content it points at")
+                .hint(
+                    "the message names the layout file and line; fix the layout or the content it points at",
+                )
         })?;
         if doc.pages().len() != 1 {
             return Err(Error::internal(format!(
@@ -183,11 +188,18 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
         }
         let scans = inspect::scan_document(&doc);
         // The next chain part whose end is not known yet: measure what it holds.
-        if let Some(part) = parts.iter().find(|p| {
-            p.index + 1 < p.count && splits.get(&p.place.article).map_or(0, Vec::len) == p.index
-        }) {
+        if let Some(part) = parts
+            .iter()
+            .find(|p| p.index + 1 < p.count && splits.get(&p.place.article).map_or(0, Vec::len) == p.index)
+        {
             let held = chars_held(&grid, &scans[0], part);
-            let lead_in = if part.index == 0 && issue.article(&part.place.article).is_some_and(|a| a.meta.kind == ArticleKind::EditorsNote) { 3 } else { 0 };
+            let lead_in = if part.index == 0
+                && issue.article(&part.place.article).is_some_and(|a| a.meta.kind == ArticleKind::EditorsNote)
+            {
+                3
+            } else {
+                0
+            };
             let v = splits.entry(part.place.article.clone()).or_default();
             let before = v.last().copied().unwrap_or(0);
             v.push(before + held.saturating_sub(lead_in));
@@ -202,7 +214,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             continue;
         }
         let map = page_map(issue, &grid, &parts);
-        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json });
+        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map });
     }
 }
 
@@ -266,7 +278,8 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
     let mut out = Vec::new();
     for part in parts {
         let p = part.place;
-        let (Some(start), Some(end)) = (scan.marker("start", &part.key), scan.marker("end", &part.key)) else {
+        let (Some(start), Some(end)) = (scan.marker("start", &part.key), scan.marker("end", &part.key))
+        else {
             continue;
         };
         let rect = grid.rect(p);
@@ -306,7 +319,11 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
 fn count_widows(grid: &Grid, scan: &PageScan, rect: &Rect, start: f64, columns: u32, col_step: f64) -> u32 {
     // (column, baseline) → leftmost x of the line.
     let mut lines: std::collections::BTreeMap<(u32, i64), f64> = std::collections::BTreeMap::new();
-    for r in scan.runs.iter().filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > start && r.y <= rect.bottom()) {
+    for r in scan
+        .runs
+        .iter()
+        .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > start && r.y <= rect.bottom())
+    {
         let col = ((r.x - rect.x + 0.5) / col_step).floor() as u32;
         let e = lines.entry((col, (r.y * 4.0).round() as i64)).or_insert(f64::MAX);
         *e = e.min(r.x);

@@ -32,11 +32,16 @@ impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Self::HeadLines { article, from, to } => write!(f, "{article}: head {from} → {to} lines"),
-            Self::PhotoLines { article, photo, from, to } => write!(f, "{article}: photo {photo} {from} → {to} lines"),
+            Self::PhotoLines { article, photo, from, to } => {
+                write!(f, "{article}: photo {photo} {from} → {to} lines")
+            }
             Self::Boundary { article, neighbour, lines } => {
                 let (who, n) = if *lines > 0 { (article, lines) } else { (neighbour, &-lines) };
                 let other = if who == article { neighbour } else { article };
-                write!(f, "{article}: move the edge with {neighbour} by {n} line(s), {who} grows, {other} shrinks")
+                write!(
+                    f,
+                    "{article}: move the edge with {neighbour} by {n} line(s), {who} grows, {other} shrinks"
+                )
             }
         }
     }
@@ -107,7 +112,12 @@ fn candidates(issue: &Issue, laid: &Laid, article: &str, status: Status) -> Vec<
             for d in [1, 2] {
                 let to = ph.lines as i32 + sign * d;
                 if to >= 2 {
-                    out.push(Change::PhotoLines { article: article.into(), photo: ph.id.clone(), from: ph.lines, to: to as u32 });
+                    out.push(Change::PhotoLines {
+                        article: article.into(),
+                        photo: ph.id.clone(),
+                        from: ph.lines,
+                        to: to as u32,
+                    });
                 }
             }
         }
@@ -115,12 +125,21 @@ fn candidates(issue: &Issue, laid: &Laid, article: &str, status: Status) -> Vec<
     // Neighbours sharing a whole edge (same columns) above or below the
     // article's last block.
     if let Some(p) = issue.file.place.iter().rev().find(|p| p.article == article) {
-        for q in issue.file.place.iter().filter(|q| q.article != article && q.column == p.column && q.span == p.span) {
+        for q in issue
+            .file
+            .place
+            .iter()
+            .filter(|q| q.article != article && q.column == p.column && q.span == p.span)
+        {
             if q.line == p.line + p.lines || q.line + q.lines == p.line {
                 for d in 1..=3 {
                     let lines = -sign * d;
                     if (q.lines as i32) - lines >= 4 && (p.lines as i32) + lines >= 4 {
-                        out.push(Change::Boundary { article: article.into(), neighbour: q.article.clone(), lines });
+                        out.push(Change::Boundary {
+                            article: article.into(),
+                            neighbour: q.article.clone(),
+                            lines,
+                        });
                     }
                 }
             }
@@ -142,7 +161,12 @@ fn status_of(issue: &Issue, laid: &Laid, article: &str) -> Option<Status> {
 
 /// Lays out, and with `copyfit` applies the proposals (in memory) and lays
 /// out again. Prints one line per change. Returns the issue as laid out.
-pub fn lay_out_fitted(project: &Project, issue: &Issue, opts: LayoutOptions, copyfit: bool) -> Result<(Issue, Laid)> {
+pub fn lay_out_fitted(
+    project: &Project,
+    issue: &Issue,
+    opts: LayoutOptions,
+    copyfit: bool,
+) -> Result<(Issue, Laid)> {
     let mut issue = issue.clone();
     let laid = compile::lay_out(project, &issue, opts)?;
     if !copyfit {
@@ -157,7 +181,10 @@ pub fn lay_out_fitted(project: &Project, issue: &Issue, opts: LayoutOptions, cop
                 apply(&mut issue, c);
                 changed = true;
             }
-            None => eprintln!("copyfit: {}: {}: {:?}, no change found ({} tried)", issue.file.id, p.article, p.status, p.tried),
+            None => eprintln!(
+                "copyfit: {}: {}: {:?}, no change found ({} tried)",
+                issue.file.id, p.article, p.status, p.tried
+            ),
         }
     }
     if !changed {
@@ -183,7 +210,9 @@ pub fn propose(project: &Project, issue: &Issue, laid: &Laid) -> Result<Vec<Prop
             let fits = status_of(&trial, &l, &a.article) == Some(Status::Fits);
             // The change may not break a neighbour that fitted.
             let neighbour_ok = match &c {
-                Change::Boundary { neighbour, .. } => status_of(&trial, &l, neighbour) != Some(Status::Overset),
+                Change::Boundary { neighbour, .. } => {
+                    status_of(&trial, &l, neighbour) != Some(Status::Overset)
+                }
                 _ => true,
             };
             if fits && neighbour_ok {
@@ -191,7 +220,13 @@ pub fn propose(project: &Project, issue: &Issue, laid: &Laid) -> Result<Vec<Prop
                 break;
             }
         }
-        out.push(Proposal { issue: issue.file.id.clone(), article: a.article.clone(), status: a.status, change: found, tried });
+        out.push(Proposal {
+            issue: issue.file.id.clone(),
+            article: a.article.clone(),
+            status: a.status,
+            change: found,
+            tried,
+        });
     }
     Ok(out)
 }

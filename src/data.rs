@@ -147,8 +147,7 @@ impl<'a> IssueData<'a> {
                 let a = issue.article(&p.article).expect("validated at load");
                 let known = splits.get(&p.article).map(Vec::as_slice).unwrap_or(&[]);
                 let (body, continued) = part_body(&a.body, known, part.index);
-                let runs_on = part.index + 1 < part.count
-                    && part_body(&a.body, known, part.index + 1).1;
+                let runs_on = part.index + 1 < part.count && part_body(&a.body, known, part.index + 1).1;
                 let (rule_below, rule_right) = rules(issue, p, a.meta.kind);
                 let photos = a
                     .meta

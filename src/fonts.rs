@@ -71,10 +71,4 @@ impl Fonts {
         store.extend(found);
         Ok(Self { store, entries })
     }
-
-    pub fn families(&self) -> Vec<&str> {
-        let mut f: Vec<&str> = self.entries.iter().map(|e| e.family.as_str()).collect();
-        f.dedup();
-        f
-    }
 }

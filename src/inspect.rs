@@ -98,19 +98,4 @@ impl PageScan {
         let key = format!("{kind}:{id}");
         self.markers.iter().find(|m| m.value == key)
     }
-
-    /// All text inside a rectangle, in reading order for a column layout:
-    /// by column (left edge bucketed to `col_width`), then line, then x.
-    pub fn text_in(&self, rect: &crate::grid::Rect, col_width: f64) -> String {
-        let mut runs: Vec<&TextRun> = self
-            .runs
-            .iter()
-            .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > rect.y && r.y <= rect.bottom() + 0.5)
-            .collect();
-        let col = |r: &TextRun| ((r.x - rect.x + 0.5) / col_width).floor() as i64;
-        runs.sort_by(|a, b| {
-            (col(a), a.y.round() as i64, a.x).partial_cmp(&(col(b), b.y.round() as i64, b.x)).unwrap()
-        });
-        runs.iter().map(|r| r.text.as_str()).collect()
-    }
 }

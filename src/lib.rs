@@ -1,3 +1,7 @@
+// Errors carry file, line, hint and formatted detail; they are rare and on
+// the cold path, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 //! paiban (排版): lays out Chinese newspaper pages from structured article
 //! data with the Typst engine. The binary's subcommands and the tests use
 //! this library.

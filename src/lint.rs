@@ -44,7 +44,8 @@ pub fn is_cjk(c: char) -> bool {
 
 const HALF: &[(char, char)] =
     &[(',', '，'), (':', '：'), (';', '；'), ('(', '（'), (')', '）'), ('?', '？'), ('!', '！')];
-const PAIRS: &[(char, char)] = &[('“', '”'), ('‘', '’'), ('（', '）'), ('《', '》'), ('「', '」'), ('【', '】')];
+const PAIRS: &[(char, char)] =
+    &[('“', '”'), ('‘', '’'), ('（', '）'), ('《', '》'), ('「', '」'), ('【', '】')];
 const STOPS: &str = "，。、；：";
 
 pub fn text_warnings(path: &std::path::Path, text: &str) -> Vec<Warning> {
@@ -101,7 +102,9 @@ pub fn text_warnings(path: &std::path::Path, text: &str) -> Vec<Warning> {
                 }
                 out.push(Warning {
                     location: at(col),
-                    message: format!("unbalanced {open}{close}: {opens} opening, {closes} closing in this paragraph"),
+                    message: format!(
+                        "unbalanced {open}{close}: {opens} opening, {closes} closing in this paragraph"
+                    ),
                     excerpt: excerpt(col),
                 });
             }
@@ -117,7 +120,8 @@ mod tests {
 
     #[test]
     fn finds_each_class() {
-        let w = text_warnings(Path::new("a.md"), "kind = \"x\"\n新春,来自(一)\n好，，的\n他说:“好。\n比分2:1");
+        let w =
+            text_warnings(Path::new("a.md"), "kind = \"x\"\n新春,来自(一)\n好，，的\n他说:“好。\n比分2:1");
         let msgs: Vec<_> = w.iter().map(|w| (w.location.line.unwrap(), w.message.clone())).collect();
         assert_eq!(msgs.iter().filter(|(l, _)| *l == 2).count(), 3, "{msgs:?}");
         assert!(msgs.iter().any(|(l, m)| *l == 3 && m.contains("doubled")));

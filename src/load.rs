@@ -91,10 +91,7 @@ pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
         if let Some(why) = grid.check(p) {
             return Err(Error::input(format!("block of `{}` is outside the page grid: {why}", p.article))
                 .at(loc)
-                .hint(format!(
-                    "this page has {} columns and {} grid lines",
-                    grid.columns, grid.lines
-                )));
+                .hint(format!("this page has {} columns and {} grid lines", grid.columns, grid.lines)));
         }
         if let Some((other, _)) = placed.iter().find(|(q, _)| overlaps(q, p)) {
             return Err(Error::input(format!(
@@ -127,10 +124,7 @@ pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
     if let Some((id, p)) = unplaced.first() {
         return Err(Error::input(format!("article `{id}` is written but never placed on the page"))
             .in_file(p)
-            .hint(format!(
-                "add [[place]] article = \"{id}\" to {} or remove the file",
-                path.display()
-            )));
+            .hint(format!("add [[place]] article = \"{id}\" to {} or remove the file", path.display())));
     }
     if articles.is_empty() {
         return Err(Error::input("the page plan places no article")
@@ -165,8 +159,7 @@ pub fn article(path: &Path, root: &Path) -> Result<Article> {
                 .hint("remove `placeholder` once the copy has arrived"));
         }
         if !(20..=20_000).contains(&spec.chars) {
-            return Err(Error::input("placeholder chars must be between 20 and 20000")
-                .at(key("placeholder")));
+            return Err(Error::input("placeholder chars must be between 20 and 20000").at(key("placeholder")));
         }
         let copy = filler::Copy::generate(&id, spec);
         meta.headline.get_or_insert(copy.headline);
@@ -206,7 +199,14 @@ pub fn article(path: &Path, root: &Path) -> Result<Article> {
 }
 
 /// Checks a photo's size and file; makes `file` absolute and canonical.
-fn check_photo(photo: &mut Photo, dir: &Path, root: &Path, path: &Path, text: &str, offset: usize) -> Result<()> {
+fn check_photo(
+    photo: &mut Photo,
+    dir: &Path,
+    root: &Path,
+    path: &Path,
+    text: &str,
+    offset: usize,
+) -> Result<()> {
     let loc = || nth_value_location(path, text, "id", &photo.id, &mut offset.clone());
     if photo.cells == 0 || photo.lines == 0 {
         return Err(Error::input(format!("photo `{}` has no size", photo.id))
@@ -215,24 +215,30 @@ fn check_photo(photo: &mut Photo, dir: &Path, root: &Path, path: &Path, text: &s
     }
     let Some(file) = &photo.file else { return Ok(()) };
     let escapes = || {
-        Error::input(format!("photo `{}` lies outside the project root", photo.id))
-            .at(loc())
-            .hint(format!("keep images inside {}; absolute paths and .. out of it are refused", root.display()))
+        Error::input(format!("photo `{}` lies outside the project root", photo.id)).at(loc()).hint(format!(
+            "keep images inside {}; absolute paths and .. out of it are refused",
+            root.display()
+        ))
     };
     if file.is_absolute() {
         return Err(escapes());
     }
     let full = dir.join(file);
-    let canon = full.canonicalize().map_err(|e| Error::io(e, &full, &format!("photo `{}`", photo.id)).at(loc()))?;
+    let canon =
+        full.canonicalize().map_err(|e| Error::io(e, &full, &format!("photo `{}`", photo.id)).at(loc()))?;
     let root = root.canonicalize().map_err(|e| Error::io(e, root, "project root"))?;
     if !canon.starts_with(&root) {
         return Err(escapes());
     }
     let bytes = fs::read(&canon).map_err(|e| Error::io(e, &canon, "photo"))?;
     if let Some(problem) = image_problem(&bytes) {
-        return Err(Error::input(format!("photo `{}` ({}) is not a usable image: {problem}", photo.id, file.display()))
-            .at(loc())
-            .hint("use a complete JPEG or PNG file"));
+        return Err(Error::input(format!(
+            "photo `{}` ({}) is not a usable image: {problem}",
+            photo.id,
+            file.display()
+        ))
+        .at(loc())
+        .hint("use a complete JPEG or PNG file"));
     }
     photo.file = Some(canon);
     Ok(())
@@ -451,7 +457,9 @@ mod tests {
     #[test]
     fn body_syntax() {
         let p = Path::new("x.md");
-        let b = parse_body("第一段\n接着\n\n## 小标题\n\n前[[gap: 缺]]后\n\n\\## 不是标题 \\[[gap: x]]\n", 5, p).unwrap();
+        let b =
+            parse_body("第一段\n接着\n\n## 小标题\n\n前[[gap: 缺]]后\n\n\\## 不是标题 \\[[gap: x]]\n", 5, p)
+                .unwrap();
         assert_eq!(b.len(), 4);
         assert_eq!(b[0].text(), "第一段接着");
         assert_eq!(b[0].line(), 5);

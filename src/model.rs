@@ -304,10 +304,6 @@ impl Issue {
         self.articles.iter().find(|a| a.id == id)
     }
 
-    pub fn has_placeholder(&self) -> bool {
-        self.articles.iter().any(|a| a.placeholder)
-    }
-
     /// (year, month, day) of the issue date.
     pub fn ymd(&self) -> (i32, u8, u8) {
         let d = self.file.date.date.expect("validated at load");

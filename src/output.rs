@@ -46,8 +46,8 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
 /// Exports a print PDF; the timestamp is the issue date, the id is stable.
 pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8)) -> Result<Vec<u8>> {
     let (y, m, d) = date;
-    let datetime = Datetime::from_ymd_hms(y, m, d, 0, 0, 0)
-        .ok_or_else(|| Error::input("invalid issue date"))?;
+    let datetime =
+        Datetime::from_ymd_hms(y, m, d, 0, 0, 0).ok_or_else(|| Error::input("invalid issue date"))?;
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some(format!("paiban {}", env!("CARGO_PKG_VERSION")))),

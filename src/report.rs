@@ -93,7 +93,10 @@ impl FitReport {
     }
 
     pub fn print(&self) {
-        println!("{:<10} {:<14} {:>5} {:>9} {:>5} {:>5} {:>5} {:>6}  status", "issue", "article", "parts", "available", "used", "over", "short", "widows");
+        println!(
+            "{:<10} {:<14} {:>5} {:>9} {:>5} {:>5} {:>5} {:>6}  status",
+            "issue", "article", "parts", "available", "used", "over", "short", "widows"
+        );
         for a in &self.articles {
             println!(
                 "{:<10} {:<14} {:>5} {:>9} {:>5} {:>5} {:>5} {:>6}  {:?}",

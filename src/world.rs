@@ -3,7 +3,7 @@
 //! date. Reads outside the project root, and packages, are refused.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult, PackageError};
@@ -60,19 +60,9 @@ impl PaibanWorld {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Replaces the issue data (for incremental recompiles).
     pub fn set_data(&mut self, data: Vec<u8>) {
         self.virtual_files.insert(file_id(DATA_PATH), Bytes::new(data));
-    }
-
-    /// Forgets what was read from disk, so edits to layouts are seen.
-    pub fn reset(&mut self) {
-        self.files.lock().unwrap().clear();
-        self.sources.lock().unwrap().clear();
     }
 
     /// Reads a project file, refusing anything that resolves outside the
@@ -81,7 +71,8 @@ impl PaibanWorld {
         let rooted = id.get();
         if let VirtualRoot::Package(spec) = rooted.root() {
             return Err(FileError::Package(PackageError::Other(Some(
-                format!("packages are not available in paiban ({spec}); copy what you need into layouts/").into(),
+                format!("packages are not available in paiban ({spec}); copy what you need into layouts/")
+                    .into(),
             ))));
         }
         let path = rooted.vpath().realize(&self.root).map_err(FileError::Realize)?;

@@ -85,7 +85,8 @@ fn placed_article_nobody_wrote() {
 #[test]
 fn written_article_never_placed() {
     let p = TempProject::new();
-    std::fs::write(p.article("1", "extra"), "+++\nkind = \"news\"\nheadline = \"多余\"\n+++\n正文。\n").unwrap();
+    std::fs::write(p.article("1", "extra"), "+++\nkind = \"news\"\nheadline = \"多余\"\n+++\n正文。\n")
+        .unwrap();
     fails(&p, &["extra.md", "never placed"]);
 }
 
@@ -99,12 +100,14 @@ fn two_articles_in_one_grid_cell() {
 #[test]
 fn block_outside_the_page() {
     let p = TempProject::new();
-    p.edit("content/ed/1/issue.toml", |t| t.replacen("column = 5\nspan = 4\nline = 66", "column = 6\nspan = 4\nline = 66", 1));
+    p.edit("content/ed/1/issue.toml", |t| {
+        t.replacen("column = 5\nspan = 4\nline = 66", "column = 6\nspan = 4\nline = 66", 1)
+    });
     fails(&p, &["1/issue.toml:", "outside the page grid", "8 columns"]);
 }
 
 fn with_photo(p: &TempProject, file: &str) {
-    set_front(&p, "chunan", "caption = \"\"", &format!("file = \"{file}\"\ncaption = \"\""));
+    set_front(p, "chunan", "caption = \"\"", &format!("file = \"{file}\"\ncaption = \"\""));
 }
 
 #[test]
@@ -121,7 +124,11 @@ fn photo_not_an_image_or_truncated() {
     with_photo(&p, "wang.jpg");
     fails(&p, &["chunan.md:", "neither JPEG nor PNG"]);
     let p = TempProject::new();
-    std::fs::write(p.article("1", "chunan").with_file_name("wang.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F']).unwrap();
+    std::fs::write(
+        p.article("1", "chunan").with_file_name("wang.jpg"),
+        [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F'],
+    )
+    .unwrap();
     with_photo(&p, "wang.jpg");
     fails(&p, &["chunan.md:", "truncated"]);
 }
@@ -150,7 +157,9 @@ fn typst_error_in_a_layout_names_the_layout_line() {
 #[test]
 fn unknown_font_family_in_a_layout_is_reported() {
     let p = TempProject::new();
-    p.edit("layouts/heads.typ", |t| t.replacen("(fonts.kai,), size: 30pt", "(\"No Such Kai\",), size: 30pt", 1));
+    p.edit("layouts/heads.typ", |t| {
+        t.replacen("(fonts.kai,), size: 30pt", "(\"No Such Kai\",), size: 30pt", 1)
+    });
     let o = p.build(&[]);
     let e = stderr(&o);
     assert!(e.contains("unknown font family: no such kai") && e.contains("layouts/heads.typ"), "{e}");

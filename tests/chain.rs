@@ -30,13 +30,21 @@ fn l_shaped(second_lines: u32) -> (TempProject, paiban::compile::Laid, paiban::m
 
 fn body_text(issue: &paiban::model::Issue, id: &str) -> String {
     let a = issue.article(id).unwrap();
-    squash(&a.body.iter().map(|b| match b {
-        BodyBlock::Paragraph { runs, .. } => runs.iter().map(|r| match r {
-            Run::Text { text } => text.clone(),
-            Run::Gap { .. } => "〔原文缺失〕".into(),
-        }).collect(),
-        BodyBlock::Subhead { text, .. } => text.clone(),
-    }).collect::<String>())
+    squash(
+        &a.body
+            .iter()
+            .map(|b| match b {
+                BodyBlock::Paragraph { runs, .. } => runs
+                    .iter()
+                    .map(|r| match r {
+                        Run::Text { text } => text.clone(),
+                        Run::Gap { .. } => "〔原文缺失〕".into(),
+                    })
+                    .collect(),
+                BodyBlock::Subhead { text, .. } => text.clone(),
+            })
+            .collect::<String>(),
+    )
 }
 
 #[test]
@@ -56,13 +64,22 @@ fn text_flows_from_the_first_rectangle_into_the_second() {
         let start = scan.marker("start", key).unwrap().y;
         let n = place.span as f64;
         let step = (r.w + laid.grid.cell) / n;
-        let mut runs: Vec<_> = scan.runs.iter().filter(|t| t.x >= r.x - 0.5 && t.x < r.right() && t.y > start && t.y <= r.bottom()).collect();
-        runs.sort_by(|a, b| (((a.x - r.x + 0.5) / step).floor() as i64, (a.y * 4.0).round() as i64).cmp(&(((b.x - r.x + 0.5) / step).floor() as i64, (b.y * 4.0).round() as i64)).then(a.x.partial_cmp(&b.x).unwrap()));
+        let mut runs: Vec<_> = scan
+            .runs
+            .iter()
+            .filter(|t| t.x >= r.x - 0.5 && t.x < r.right() && t.y > start && t.y <= r.bottom())
+            .collect();
+        runs.sort_by(|a, b| {
+            (((a.x - r.x + 0.5) / step).floor() as i64, (a.y * 4.0).round() as i64)
+                .cmp(&(((b.x - r.x + 0.5) / step).floor() as i64, (b.y * 4.0).round() as i64))
+                .then(a.x.partial_cmp(&b.x).unwrap())
+        });
         got.push_str(&runs.iter().map(|t| t.text.as_str()).collect::<String>());
     }
     assert_eq!(squash(&got), body_text(&issue, "chunan"));
     // The page map shows both parts.
-    let parts: Vec<_> = laid.map.blocks.iter().filter(|b| b.article == "chunan").map(|b| (b.part, b.parts)).collect();
+    let parts: Vec<_> =
+        laid.map.blocks.iter().filter(|b| b.article == "chunan").map(|b| (b.part, b.parts)).collect();
     assert_eq!(parts, vec![(1, 2), (2, 2)]);
 }
 

@@ -50,7 +50,10 @@ fn check_pdf(path: &Path) {
             fonts += 1;
             let base = d.get(b"BaseFont").map(name).unwrap_or_default();
             let (tag, _) = base.split_once('+').unwrap_or(("", ""));
-            assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "font {base} is not subset");
+            assert!(
+                tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+                "font {base} is not subset"
+            );
         }
     }
     assert!(fonts >= 4 && descriptors >= 4, "expected the bundled faces, found {fonts} fonts");
@@ -67,7 +70,8 @@ fn readme_build_writes_two_print_pdfs() {
     for id in ["xinchun-1", "xinchun-2"] {
         check_pdf(&out.path().join(format!("{id}.pdf")));
         let map: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.path().join(format!("{id}.map.json"))).unwrap()).unwrap();
+            serde_json::from_slice(&std::fs::read(out.path().join(format!("{id}.map.json"))).unwrap())
+                .unwrap();
         assert_eq!(map["issue"], id);
         assert!((map["page"]["width_mm"].as_f64().unwrap() - 390.0).abs() < 1e-6);
         assert_eq!(map["grid"]["columns"], 8);
@@ -75,7 +79,9 @@ fn readme_build_writes_two_print_pdfs() {
         assert!(blocks.len() >= 8);
         for b in blocks {
             let r = &b["rect_mm"];
-            assert!(r["x"].as_f64().unwrap() > 0.0 && r["x"].as_f64().unwrap() + r["w"].as_f64().unwrap() < 390.0);
+            assert!(
+                r["x"].as_f64().unwrap() > 0.0 && r["x"].as_f64().unwrap() + r["w"].as_f64().unwrap() < 390.0
+            );
             assert!(r["y"].as_f64().unwrap() + r["h"].as_f64().unwrap() < 540.0);
         }
     }

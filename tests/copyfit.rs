@@ -18,8 +18,16 @@ fn stacked(story_paras: usize, story_lines: u32) -> TempProject {
         std::fs::remove_file(e.unwrap().path()).unwrap();
     }
     let body = |n: usize| vec![PARA; n].join("\n\n");
-    std::fs::write(dir.join("story.md"), format!("+++\nkind = \"news\"\nheadline = \"标题\"\n+++\n\n{}\n", body(story_paras))).unwrap();
-    std::fs::write(dir.join("other.md"), format!("+++\nkind = \"news\"\nheadline = \"另一篇\"\n+++\n\n{}\n", body(8))).unwrap();
+    std::fs::write(
+        dir.join("story.md"),
+        format!("+++\nkind = \"news\"\nheadline = \"标题\"\n+++\n\n{}\n", body(story_paras)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("other.md"),
+        format!("+++\nkind = \"news\"\nheadline = \"另一篇\"\n+++\n\n{}\n", body(8)),
+    )
+    .unwrap();
     p.edit("content/ed/1/issue.toml", |t| {
         let head = &t[..t.find("[[place]]").unwrap()];
         format!(
@@ -39,7 +47,10 @@ fn an_overset_story_gets_a_boundary_move_and_builds() {
     let o = p.run(&["check", "content/ed", "--fit"]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     let out = stdout(&o);
-    assert!(out.contains("copyfit: xinchun-1: story: move the edge with other by 1 line(s), story grows"), "{out}");
+    assert!(
+        out.contains("copyfit: xinchun-1: story: move the edge with other by 1 line(s), story grows"),
+        "{out}"
+    );
     let o = p.build(&["--copyfit"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("copyfit: xinchun-1: story: move the edge"), "{}", stderr(&o));

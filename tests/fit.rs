@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use paiban::compile::{self, LayoutOptions, Laid, Project};
+use paiban::compile::{self, Laid, LayoutOptions, Project};
 use paiban::fonts::FontOptions;
 use paiban::report::{FitReport, Status};
 
@@ -22,7 +22,11 @@ fn page(body: &str, lines: u32, photo: bool, extra_place: &str) -> (TempProject,
         std::fs::remove_file(e.unwrap().path()).unwrap();
     }
     let photo = if photo { "[[photos]]\nid = \"p\"\ncells = 12\nlines = 10\n" } else { "" };
-    std::fs::write(dir.join("story.md"), format!("+++\nkind = \"interview\"\nheadline = \"标题\"\n{photo}+++\n\n{body}\n")).unwrap();
+    std::fs::write(
+        dir.join("story.md"),
+        format!("+++\nkind = \"interview\"\nheadline = \"标题\"\n{photo}+++\n\n{body}\n"),
+    )
+    .unwrap();
     p.edit("content/ed/1/issue.toml", |t| {
         let head = &t[..t.find("[[place]]").unwrap()];
         format!("{head}[[place]]\narticle = \"story\"\ncolumn = 1\nspan = 4\nline = 1\nlines = {lines}\n{extra_place}")
@@ -115,7 +119,13 @@ fn check_reports_and_allow_overset_builds_a_marked_proof() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["totals"]["overset"], 0);
     assert_eq!(v["totals"]["articles"], 13);
-    assert!(v["articles"].as_array().unwrap().iter().all(|a| a["available"].as_u64().unwrap() >= a["used"].as_u64().unwrap()));
+    assert!(
+        v["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["available"].as_u64().unwrap() >= a["used"].as_u64().unwrap())
+    );
 
     let p = TempProject::new();
     p.edit("content/ed/1/articles/yinzhou.md", |t| t + "\n" + &paragraphs(3) + "\n");

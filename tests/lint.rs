@@ -18,7 +18,9 @@ fn the_edition_reports_exactly_the_sources_unbalanced_quotes() {
 #[test]
 fn planted_slips_are_found_with_file_line_and_text() {
     let p = TempProject::new();
-    p.edit("content/ed/1/articles/chunan.md", |t| t.replacen("冰雪消融，万木皆春。", "冰雪消融,万木皆春。。", 1));
+    p.edit("content/ed/1/articles/chunan.md", |t| {
+        t.replacen("冰雪消融，万木皆春。", "冰雪消融,万木皆春。。", 1)
+    });
     let o = paiban(&["lint", "content/ed", "--deny-warnings"], p.path());
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);

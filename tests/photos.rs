@@ -10,7 +10,8 @@ use paiban::fonts::FontOptions;
 fn supplied_jpeg_and_png_are_placed_instead_of_the_placeholder() {
     let p = TempProject::new();
     for (id, file) in [("chunan", "portrait.png"), ("wuxing", "portrait.jpg")] {
-        std::fs::copy(root().join("tests/fixtures").join(file), p.article("1", id).with_file_name(file)).unwrap();
+        std::fs::copy(root().join("tests/fixtures").join(file), p.article("1", id).with_file_name(file))
+            .unwrap();
         p.edit(&format!("content/ed/1/articles/{id}.md"), |t| {
             t.replacen("caption = \"\"", &format!("file = \"{file}\"\ncaption = \"\""), 1)
         });
@@ -21,7 +22,10 @@ fn supplied_jpeg_and_png_are_placed_instead_of_the_placeholder() {
     let laid = compile::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     assert_eq!(laid.scans[0].images, 2);
     let text: String = laid.scans[0].runs.iter().map(|r| r.text.as_str()).collect();
-    assert!(!text.contains("chunan-portrait") && text.contains("yinzhou-portrait"), "placeholder labels only where no file");
+    assert!(
+        !text.contains("chunan-portrait") && text.contains("yinzhou-portrait"),
+        "placeholder labels only where no file"
+    );
     // And the CLI puts them in the PDF.
     let o = p.build(&["--issue", "xinchun-1"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -147,7 +147,9 @@ fn body_in_reading_order(scan: &PageScan, grid: &Grid, p: &paiban::model::Placem
         .iter()
         .filter(|t| t.x >= r.x - 0.5 && t.x < r.right() && t.y > start && t.y <= r.bottom())
         .collect();
-    let key = |t: &paiban::inspect::TextRun| (((t.x - r.x + 0.5) / step).floor() as i64, (t.y * 4.0).round() as i64);
+    let key = |t: &paiban::inspect::TextRun| {
+        (((t.x - r.x + 0.5) / step).floor() as i64, (t.y * 4.0).round() as i64)
+    };
     runs.sort_by(|a, b| key(a).cmp(&key(b)).then(a.x.partial_cmp(&b.x).unwrap()));
     squash(&runs.iter().map(|t| t.text.as_str()).collect::<String>())
 }

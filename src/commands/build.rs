@@ -66,7 +66,10 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             if !args.allow_overset {
                 return Err(err);
             }
-            eprintln!("warning: {} (marked on the page; --allow-overset)", err.to_string().trim_start_matches(|c| c != 'i'));
+            eprintln!(
+                "warning: {} (marked on the page; --allow-overset)",
+                err.to_string().trim_start_matches(|c| c != 'i')
+            );
             if args.final_ {
                 return Err(err.hint("a --final print PDF cannot hold overset text"));
             }

@@ -13,7 +13,8 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let edition = load::edition(&args.edition, &project.root)?;
     let mut report = FitReport::default();
     let mut proposals = Vec::new();
-    for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id)) {
+    for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
+    {
         let laid = compile::lay_out(&project, issue, LayoutOptions::default())?;
         report.add(issue, &laid);
         if args.fit {
@@ -21,7 +22,8 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
     }
     if args.json {
-        let out = serde_json::json!({ "articles": report.articles, "totals": report.totals, "copyfit": proposals });
+        let out =
+            serde_json::json!({ "articles": report.articles, "totals": report.totals, "copyfit": proposals });
         let json = serde_json::to_string_pretty(&out).map_err(|e| Error::internal(e.to_string()))?;
         println!("{json}");
     } else {
@@ -29,7 +31,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         for p in &proposals {
             match &p.change {
                 Some(c) => println!("copyfit: {}: {c}  (fits; {} layout(s) tried)", p.issue, p.tried),
-                None => println!("copyfit: {}: {}: {:?}, no change found ({} tried)", p.issue, p.article, p.status, p.tried),
+                None => println!(
+                    "copyfit: {}: {}: {:?}, no change found ({} tried)",
+                    p.issue, p.article, p.status, p.tried
+                ),
             }
         }
     }

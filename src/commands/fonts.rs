@@ -5,7 +5,11 @@ use crate::error::Result;
 use crate::fonts::Fonts;
 
 pub fn run(args: &FontsArgs) -> Result<i32> {
-    let root = args.project.root.canonicalize().map_err(|e| crate::error::Error::io(e, &args.project.root, "project root"))?;
+    let root = args
+        .project
+        .root
+        .canonicalize()
+        .map_err(|e| crate::error::Error::io(e, &args.project.root, "project root"))?;
     let fonts = Fonts::load(&root, &args.project.fonts.options())?;
     let mut last = "";
     for e in &fonts.entries {

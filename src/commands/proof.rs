@@ -9,12 +9,14 @@ use crate::{load, output};
 
 pub fn run(args: &ProofArgs) -> Result<i32> {
     if !(10.0..=1200.0).contains(&args.dpi) {
-        return Err(Error::input(format!("--dpi {} is out of range", args.dpi)).hint("use 10 to 1200; 100 suits a screen"));
+        return Err(Error::input(format!("--dpi {} is out of range", args.dpi))
+            .hint("use 10 to 1200; 100 suits a screen"));
     }
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
     let edition = load::edition(&args.edition, &project.root)?;
     output::prepare_dir(&args.out)?;
-    for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id)) {
+    for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
+    {
         let t = Instant::now();
         let laid = compile::lay_out(&project, issue, LayoutOptions { proof: true, mark_overset: true })?;
         for o in &laid.overset {
@@ -23,7 +25,12 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
         for f in &laid.fits {
             eprintln!(
                 "  {:<14} {} col × {:>2} lines: used {:>3}/{:>3} (last column {:>2}){}",
-                f.article, f.columns, f.lines_per_column, f.used, f.capacity, f.last_column_lines,
+                f.article,
+                f.columns,
+                f.lines_per_column,
+                f.used,
+                f.capacity,
+                f.last_column_lines,
                 if f.on_grid { "" } else { "  OFF GRID" }
             );
         }
@@ -31,7 +38,13 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
             let png = output::png(page, args.dpi)?;
             let path = args.out.join(format!("{}-p{}.png", issue.file.id, i + 1));
             output::write_atomic(&path, &png)?;
-            println!("{}: page {} → {} ({} ms)", issue.file.id, i + 1, path.display(), t.elapsed().as_millis());
+            println!(
+                "{}: page {} → {} ({} ms)",
+                issue.file.id,
+                i + 1,
+                path.display(),
+                t.elapsed().as_millis()
+            );
         }
     }
     Ok(exit::OK)

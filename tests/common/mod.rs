@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use paiban::compile::{self, LayoutOptions, Laid, Project};
+use paiban::compile::{self, Laid, LayoutOptions, Project};
 use paiban::fonts::FontOptions;
 use paiban::load;
 use paiban::model::Edition;
