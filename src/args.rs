@@ -128,6 +128,10 @@ pub struct CheckArgs {
     /// Print the fit report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also measure typography: baselines on the grid, glyphs on the
+    /// character cells, line-start/line-end rules, 孤字.
+    #[arg(long)]
+    pub typography: bool,
     /// Propose, for each overset or underfull article, the smallest change
     /// that makes it fit.
     #[arg(long)]

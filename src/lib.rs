@@ -22,4 +22,5 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod typography;
 pub mod world;

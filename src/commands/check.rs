@@ -7,16 +7,21 @@ use crate::copyfit;
 use crate::error::{Error, Result, exit};
 use crate::load;
 use crate::report::FitReport;
+use crate::typography::{self, TypoReport};
 
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
     let edition = load::edition(&args.edition, &project.root)?;
     let mut report = FitReport::default();
     let mut proposals = Vec::new();
+    let mut typo = TypoReport::default();
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
         let laid = compile::lay_out(&project, issue, LayoutOptions::default())?;
         report.add(issue, &laid);
+        if args.typography {
+            typography::check(issue, &laid, &mut typo);
+        }
         if args.fit {
             proposals.extend(copyfit::propose(&project, issue, &laid)?);
         }
@@ -28,6 +33,9 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         println!("{json}");
     } else {
         report.print();
+        if args.typography {
+            typo.print();
+        }
         for p in &proposals {
             match &p.change {
                 Some(c) => println!("copyfit: {}: {c}  (fits; {} layout(s) tried)", p.issue, p.tried),

@@ -10,6 +10,7 @@ use paiban::compile::{self, Laid, LayoutOptions, Project};
 use paiban::fonts::FontOptions;
 use paiban::load;
 use paiban::model::Edition;
+use paiban::report::FitReport;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -122,4 +123,34 @@ pub fn squash(s: &str) -> String {
 
 pub fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// A one-issue edition with one interview (4 columns) whose block and body
+/// length the test chooses; `extra` adds more [[place]] tables.
+pub fn page(body: &str, lines: u32, photo: bool, extra_place: &str) -> (TempProject, Laid, FitReport) {
+    let p = TempProject::new();
+    let ed = p.edition();
+    std::fs::remove_dir_all(ed.join("2")).unwrap();
+    std::fs::write(ed.join("edition.toml"), "title = \"t\"\nissues = [\"1\"]\n").unwrap();
+    let dir = ed.join("1/articles");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        std::fs::remove_file(e.unwrap().path()).unwrap();
+    }
+    let photo = if photo { "[[photos]]\nid = \"p\"\ncells = 12\nlines = 10\n" } else { "" };
+    std::fs::write(
+        dir.join("story.md"),
+        format!("+++\nkind = \"interview\"\nheadline = \"标题\"\n{photo}+++\n\n{body}\n"),
+    )
+    .unwrap();
+    p.edit("content/ed/1/issue.toml", |t| {
+        let head = &t[..t.find("[[place]]").unwrap()];
+        format!("{head}[[place]]\narticle = \"story\"\ncolumn = 1\nspan = 4\nline = 1\nlines = {lines}\n{extra_place}")
+    });
+    let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
+    let project = Project::open(p.path(), &fonts).unwrap();
+    let edition = paiban::load::edition(&ed, &project.root).unwrap();
+    let laid = compile::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
+    let mut report = FitReport::default();
+    report.add(&edition.issues[0], &laid);
+    (p, laid, report)
 }

@@ -1,0 +1,171 @@
+//! Typography measured on the laid-out page: every body line's baseline
+//! against the page's baseline grid, every full-width glyph against the
+//! character cells of its column, line-start and line-end rules (clreq,
+//! GB/T 15834 §5.1.10), and one-character last lines (孤字).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::chain;
+use crate::compile::Laid;
+use crate::grid::Grid;
+use crate::model::Issue;
+
+/// Marks that may not start a line.
+pub const NO_START: &str = "。，、；：？！）》」』”’·】〕〉";
+/// Marks that may not end a line.
+pub const NO_END: &str = "（《「『“‘【〔〈";
+
+/// Where the baseline sits in a line box (`top-edge: 0.88em`).
+const ASCENT_EM: f64 = 0.88;
+const EPS: f64 = 0.05;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Violation {
+    pub issue: String,
+    pub article: String,
+    /// 1-based column within the block and line within the column.
+    pub column: u32,
+    pub line: u32,
+    pub rule: &'static str,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TypoReport {
+    pub lines: usize,
+    pub lines_on_baseline_grid: usize,
+    /// Lines with at least one full-width glyph, and those whose full-width
+    /// glyphs all start a whole number of cells from the column's edge.
+    pub cjk_lines: usize,
+    pub lines_cell_exact: usize,
+    pub violations: Vec<Violation>,
+}
+
+impl TypoReport {
+    pub fn on_grid_ratio(&self) -> f64 {
+        self.lines_on_baseline_grid as f64 / self.lines.max(1) as f64
+    }
+    pub fn cell_ratio(&self) -> f64 {
+        self.lines_cell_exact as f64 / self.cjk_lines.max(1) as f64
+    }
+    pub fn count(&self, rule: &str) -> usize {
+        self.violations.iter().filter(|v| v.rule == rule).count()
+    }
+}
+
+struct Line {
+    x0: f64,
+    baseline: f64,
+    /// (left x, advance, text) of each glyph, left to right.
+    glyphs: Vec<(f64, f64, String)>,
+}
+
+fn is_full_width(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| matches!(c as u32, 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF01..=0xFF60))
+}
+
+pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
+    let grid: &Grid = &laid.grid;
+    let scan = &laid.scans[0];
+    let ascent = ASCENT_EM * grid.cell;
+    for part in chain::parts(issue) {
+        let p = part.place;
+        let rect = grid.rect(p);
+        let Some(start) = scan.marker("start", &part.key) else { continue };
+        let columns = p.body_columns.unwrap_or(p.span);
+        let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
+        // Body glyphs in this part, by (column, baseline); body size only
+        // (subheads and the end byline are not body lines).
+        let mut lines: BTreeMap<(u32, i64), Line> = BTreeMap::new();
+        for r in scan.runs.iter().filter(|r| {
+            r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > start.y && r.y <= rect.bottom() + 0.5
+        }) {
+            if (r.size - grid.cell).abs() > 0.01 {
+                continue;
+            }
+            let col = ((r.x - rect.x + 0.5) / step).floor() as u32;
+            let line = lines.entry((col, (r.y * 8.0).round() as i64)).or_insert(Line {
+                x0: rect.x + col as f64 * step,
+                baseline: r.y,
+                glyphs: Vec::new(),
+            });
+            line.glyphs.extend(r.glyphs.iter().cloned());
+        }
+        let mut in_col = BTreeMap::<u32, u32>::new();
+        let keys: Vec<_> = lines.keys().copied().collect();
+        for (i, key) in keys.iter().enumerate() {
+            let line = &lines[key];
+            let mut glyphs = line.glyphs.clone();
+            glyphs.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+            glyphs.retain(|g| !g.2.trim().is_empty());
+            if glyphs.is_empty() {
+                continue;
+            }
+            let n = in_col.entry(key.0).or_insert(0);
+            *n += 1;
+            let text: String = glyphs.iter().map(|g| g.2.as_str()).collect();
+            let violation = |rule: &'static str| Violation {
+                issue: issue.file.id.clone(),
+                article: p.article.clone(),
+                column: key.0 + 1,
+                line: *n,
+                rule,
+                text: text.clone(),
+            };
+            report.lines += 1;
+            let phase = (line.baseline - ascent - grid.top) / grid.pitch;
+            if (phase - phase.round()).abs() * grid.pitch < EPS {
+                report.lines_on_baseline_grid += 1;
+            }
+            let full: Vec<_> = glyphs.iter().filter(|g| is_full_width(&g.2)).collect();
+            if !full.is_empty() {
+                report.cjk_lines += 1;
+                let on_cells = full.iter().all(|g| {
+                    let cells = (g.0 - line.x0) / grid.cell;
+                    (cells - cells.round()).abs() * grid.cell < EPS
+                });
+                if on_cells {
+                    report.lines_cell_exact += 1;
+                }
+            }
+            let first = text.chars().next().unwrap();
+            let last = text.chars().last().unwrap();
+            if NO_START.contains(first) {
+                report.violations.push(violation("line-start"));
+            }
+            if NO_END.contains(last) {
+                report.violations.push(violation("line-end"));
+            }
+            // A paragraph's last line: the next line in this column starts a
+            // paragraph (indented by two cells) or there is none.
+            let next = keys.get(i + 1).filter(|k| k.0 == key.0).map(|k| &lines[k]);
+            let ends_paragraph = next.is_none_or(|l| {
+                let x = l.glyphs.iter().map(|g| g.0).fold(f64::MAX, f64::min);
+                x - l.x0 > grid.cell * 1.5
+            });
+            let solid = text.chars().filter(|c| !NO_START.contains(*c)).count();
+            if ends_paragraph && solid == 1 && next.is_some() {
+                report.violations.push(violation("runt"));
+            }
+        }
+    }
+}
+
+impl TypoReport {
+    pub fn print(&self) {
+        for v in &self.violations {
+            println!("{} {} column {} line {}: {}: {}", v.issue, v.article, v.column, v.line, v.rule, v.text);
+        }
+        println!(
+            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} line-start, {} line-end, {} 孤字",
+            self.lines,
+            100.0 * self.on_grid_ratio(),
+            100.0 * self.cell_ratio(),
+            self.count("line-start"),
+            self.count("line-end"),
+            self.count("runt"),
+        );
+    }
+}
