@@ -116,6 +116,9 @@ pub struct ProofArgs {
     /// Proof only this issue (its id); repeatable.
     #[arg(long = "issue", value_name = "ID")]
     pub issues: Vec<String>,
+    /// Apply copyfit's changes before proofing (as `build --copyfit`).
+    #[arg(long)]
+    pub copyfit: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
 }

@@ -39,7 +39,7 @@ pub fn printed_len(s: &str) -> usize {
     s.chars().filter(|c| !c.is_whitespace()).count()
 }
 
-fn block_len(b: &BodyBlock) -> usize {
+pub fn block_len(b: &BodyBlock) -> usize {
     match b {
         BodyBlock::Subhead { text, .. } => printed_len(text),
         BodyBlock::Paragraph { runs, .. } => runs
@@ -47,9 +47,35 @@ fn block_len(b: &BodyBlock) -> usize {
             .map(|r| match r {
                 Run::Text { text } => printed_len(text),
                 Run::Gap { .. } => GAP_MARK.chars().count(),
+                Run::Break => 0,
             })
             .sum(),
     }
+}
+
+/// Inserts forced line breaks after the given printed-character offsets of
+/// a paragraph's runs.
+pub fn with_breaks(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut rest = vec![BodyBlock::Paragraph { runs: runs.to_vec(), line: 0 }];
+    let mut done = 0;
+    for &off in offsets {
+        let (head, tail, _) = split(&rest, off.saturating_sub(done));
+        for b in head {
+            if let BodyBlock::Paragraph { runs, .. } = b {
+                out.extend(runs);
+            }
+        }
+        out.push(Run::Break);
+        done = off;
+        rest = tail;
+    }
+    for b in rest {
+        if let BodyBlock::Paragraph { runs, .. } = b {
+            out.extend(runs);
+        }
+    }
+    out
 }
 
 /// Splits a body after `n` printed characters. Returns the head, the tail,
@@ -79,6 +105,7 @@ pub fn split(body: &[BodyBlock], mut n: usize) -> (Vec<BodyBlock>, Vec<BodyBlock
         for r in runs {
             match r {
                 _ if n == 0 => z.push(r.clone()),
+                Run::Break => a.push(r.clone()),
                 Run::Gap { .. } => {
                     let l = GAP_MARK.chars().count();
                     if n >= l {

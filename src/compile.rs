@@ -317,25 +317,13 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
 /// Counts columns (after the first) whose first line ends a paragraph that
 /// began in the column before: a widow, which a desk pulls back or pushes on.
 fn count_widows(grid: &Grid, scan: &PageScan, rect: &Rect, start: f64, columns: u32, col_step: f64) -> u32 {
-    // (column, baseline) → leftmost x of the line.
-    let mut lines: std::collections::BTreeMap<(u32, i64), f64> = std::collections::BTreeMap::new();
-    for r in scan
-        .runs
-        .iter()
-        .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > start && r.y <= rect.bottom())
-    {
-        let col = ((r.x - rect.x + 0.5) / col_step).floor() as u32;
-        let e = lines.entry((col, (r.y * 4.0).round() as i64)).or_insert(f64::MAX);
-        *e = e.min(r.x);
-    }
-    let starts_paragraph = |col: u32, x: f64| x - (rect.x + col as f64 * col_step) > grid.cell * 1.5;
+    let lines = scan.body_lines(rect, start, rect.bottom(), col_step, None);
+    let starts_paragraph = |l: &crate::inspect::BodyLine| l.start() - l.x0 > grid.cell * 1.5;
     (1..columns)
         .filter(|&c| {
-            let mut col_lines = lines.range((c, i64::MIN)..(c + 1, i64::MIN));
-            let Some((_, &first)) = col_lines.next() else { return false };
-            let continues = !starts_paragraph(c, first);
-            let next_starts = col_lines.next().is_none_or(|(_, &x)| starts_paragraph(c, x));
-            continues && next_starts
+            let mut col_lines = lines.range((c, i64::MIN)..(c + 1, i64::MIN)).map(|(_, l)| l);
+            let Some(first) = col_lines.next() else { return false };
+            !starts_paragraph(first) && col_lines.next().is_none_or(starts_paragraph)
         })
         .count() as u32
 }

@@ -146,8 +146,9 @@ impl<'a> IssueData<'a> {
                 let p = part.place;
                 let a = issue.article(&p.article).expect("validated at load");
                 let known = splits.get(&p.article).map(Vec::as_slice).unwrap_or(&[]);
-                let (body, continued) = part_body(&a.body, known, part.index);
-                let runs_on = part.index + 1 < part.count && part_body(&a.body, known, part.index + 1).1;
+                let full = body_with_breaks(a);
+                let (body, continued) = part_body(&full, known, part.index);
+                let runs_on = part.index + 1 < part.count && part_body(&full, known, part.index + 1).1;
                 let (rule_below, rule_right) = rules(issue, p, a.meta.kind);
                 let photos = a
                     .meta
@@ -209,6 +210,17 @@ fn rules(issue: &Issue, p: &crate::model::Placement, kind: ArticleKind) -> (bool
     let below = others.clone().any(|q| q.line == p.line + p.lines && cols(q));
     let right = others.into_iter().any(|q| q.column == p.column + p.span && rows(q));
     (below, right)
+}
+
+/// The body with copyfit's forced line breaks in place.
+fn body_with_breaks(a: &crate::model::Article) -> Vec<BodyBlock> {
+    let mut body = a.body.clone();
+    for (&i, offsets) in &a.breaks {
+        if let Some(BodyBlock::Paragraph { runs, .. }) = body.get_mut(i) {
+            *runs = chain::with_breaks(runs, offsets);
+        }
+    }
+    body
 }
 
 /// The slice of a body that part `index` holds, given the split offsets

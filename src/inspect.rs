@@ -7,6 +7,30 @@ use typst::introspection::{MetadataElem, Tag};
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst_layout::{Page, PagedDocument};
 
+/// A glyph: its left edge (absolute x), its advance, and its text.
+pub type Glyph = (f64, f64, String);
+
+/// One line of a multi-column body: its column's left edge, its baseline
+/// and its glyphs, left to right.
+#[derive(Debug, Clone)]
+pub struct BodyLine {
+    pub x0: f64,
+    pub baseline: f64,
+    pub glyphs: Vec<Glyph>,
+}
+
+impl BodyLine {
+    /// The line's printed characters (whitespace left out).
+    pub fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.glyphs.iter().flat_map(|g| g.2.chars()).filter(|c| !c.is_whitespace())
+    }
+
+    /// Left edge of the first glyph that prints.
+    pub fn start(&self) -> f64 {
+        self.glyphs.iter().find(|g| !g.2.trim().is_empty()).map_or(self.x0, |g| g.0)
+    }
+}
+
 /// A run of shaped text on one line.
 #[derive(Debug, Clone)]
 pub struct TextRun {
@@ -16,8 +40,7 @@ pub struct TextRun {
     pub size: f64,
     pub family: String,
     pub text: String,
-    /// Each glyph: its left edge (absolute x) and advance, and its text.
-    pub glyphs: Vec<(f64, f64, String)>,
+    pub glyphs: Vec<Glyph>,
 }
 
 /// A `metadata("paiban:…")` marker and where it landed.
@@ -93,6 +116,39 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut PageScan) {
 }
 
 impl PageScan {
+    /// The lines of a body set in columns `col_step` apart inside `rect`,
+    /// between `top` and `bottom`, keyed by (column, baseline) so they come
+    /// in reading order. `size` keeps only text of that size (body lines).
+    pub fn body_lines(
+        &self,
+        rect: &crate::grid::Rect,
+        top: f64,
+        bottom: f64,
+        col_step: f64,
+        size: Option<f64>,
+    ) -> std::collections::BTreeMap<(u32, i64), BodyLine> {
+        let mut lines = std::collections::BTreeMap::new();
+        for r in self.runs.iter().filter(|r| {
+            r.x >= rect.x - 0.5
+                && r.x < rect.right()
+                && r.y > top
+                && r.y <= bottom + 0.5
+                && size.is_none_or(|s| (r.size - s).abs() < 0.01)
+        }) {
+            let col = ((r.x - rect.x + 0.5) / col_step).floor().max(0.0) as u32;
+            let line = lines.entry((col, (r.y * 8.0).round() as i64)).or_insert(BodyLine {
+                x0: rect.x + col as f64 * col_step,
+                baseline: r.y,
+                glyphs: Vec::new(),
+            });
+            line.glyphs.extend(r.glyphs.iter().cloned());
+        }
+        for l in lines.values_mut() {
+            l.glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        lines
+    }
+
     /// Markers whose value is `kind:id`, e.g. `end:chunan`.
     pub fn marker(&self, kind: &str, id: &str) -> Option<&Marker> {
         let key = format!("{kind}:{id}");

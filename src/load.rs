@@ -195,7 +195,7 @@ pub fn article(path: &Path, root: &Path) -> Result<Article> {
     for photo in &mut meta.photos {
         check_photo(photo, dir, root, path, &text, front_offset)?;
     }
-    Ok(Article { id, path: path.to_path_buf(), meta, body, placeholder })
+    Ok(Article { id, path: path.to_path_buf(), meta, body, placeholder, breaks: Default::default() })
 }
 
 /// Checks a photo's size and file; makes `file` absolute and canonical.

@@ -254,8 +254,15 @@ pub enum BodyBlock {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Run {
-    Text { text: String },
-    Gap { note: String },
+    Text {
+        text: String,
+    },
+    Gap {
+        note: String,
+    },
+    /// A forced, justified line break chosen by copyfit (缩行/拉行); not in
+    /// content files.
+    Break,
 }
 
 impl BodyBlock {
@@ -273,7 +280,7 @@ impl BodyBlock {
                 .iter()
                 .filter_map(|r| match r {
                     Run::Text { text } => Some(text.as_str()),
-                    Run::Gap { .. } => None,
+                    Run::Gap { .. } | Run::Break => None,
                 })
                 .collect(),
         }
@@ -289,6 +296,9 @@ pub struct Article {
     pub body: Vec<BodyBlock>,
     /// True when headline, person line or body are generated placeholder copy.
     pub placeholder: bool,
+    /// Copyfit's line-break choices: body block index → printed-character
+    /// offsets in that paragraph where a line must end (justified).
+    pub breaks: std::collections::BTreeMap<usize, Vec<usize>>,
 }
 
 /// A loaded issue, its articles in the order of the page plan.

@@ -55,13 +55,6 @@ impl TypoReport {
     }
 }
 
-struct Line {
-    x0: f64,
-    baseline: f64,
-    /// (left x, advance, text) of each glyph, left to right.
-    glyphs: Vec<(f64, f64, String)>,
-}
-
 fn is_full_width(s: &str) -> bool {
     s.chars().next().is_some_and(|c| matches!(c as u32, 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF01..=0xFF60))
 }
@@ -76,29 +69,13 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
         let Some(start) = scan.marker("start", &part.key) else { continue };
         let columns = p.body_columns.unwrap_or(p.span);
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
-        // Body glyphs in this part, by (column, baseline); body size only
-        // (subheads and the end byline are not body lines).
-        let mut lines: BTreeMap<(u32, i64), Line> = BTreeMap::new();
-        for r in scan.runs.iter().filter(|r| {
-            r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > start.y && r.y <= rect.bottom() + 0.5
-        }) {
-            if (r.size - grid.cell).abs() > 0.01 {
-                continue;
-            }
-            let col = ((r.x - rect.x + 0.5) / step).floor() as u32;
-            let line = lines.entry((col, (r.y * 8.0).round() as i64)).or_insert(Line {
-                x0: rect.x + col as f64 * step,
-                baseline: r.y,
-                glyphs: Vec::new(),
-            });
-            line.glyphs.extend(r.glyphs.iter().cloned());
-        }
+        // Body-size lines only: subheads and the end byline are not body lines.
+        let lines = scan.body_lines(&rect, start.y, rect.bottom(), step, Some(grid.cell));
         let mut in_col = BTreeMap::<u32, u32>::new();
         let keys: Vec<_> = lines.keys().copied().collect();
         for (i, key) in keys.iter().enumerate() {
             let line = &lines[key];
             let mut glyphs = line.glyphs.clone();
-            glyphs.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
             glyphs.retain(|g| !g.2.trim().is_empty());
             if glyphs.is_empty() {
                 continue;
@@ -141,10 +118,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             // A paragraph's last line: the next line in this column starts a
             // paragraph (indented by two cells) or there is none.
             let next = keys.get(i + 1).filter(|k| k.0 == key.0).map(|k| &lines[k]);
-            let ends_paragraph = next.is_none_or(|l| {
-                let x = l.glyphs.iter().map(|g| g.0).fold(f64::MAX, f64::min);
-                x - l.x0 > grid.cell * 1.5
-            });
+            let ends_paragraph = next.is_none_or(|l| l.start() - l.x0 > grid.cell * 1.5);
             let solid = text.chars().filter(|c| !NO_START.contains(*c)).count();
             if ends_paragraph && solid == 1 && next.is_some() {
                 report.violations.push(violation("runt"));

@@ -39,6 +39,7 @@ fn body_text(issue: &paiban::model::Issue, id: &str) -> String {
                     .map(|r| match r {
                         Run::Text { text } => text.clone(),
                         Run::Gap { .. } => "〔原文缺失〕".into(),
+                        Run::Break => String::new(),
                     })
                     .collect(),
                 BodyBlock::Subhead { text, .. } => text.clone(),

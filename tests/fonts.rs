@@ -79,6 +79,7 @@ fn every_character_in_content_is_covered_by_its_roles_font() {
                             match r {
                                 Run::Text { text } => push(body_font, text),
                                 Run::Gap { .. } => push(KAI, "〔原文缺失〕"),
+                                Run::Break => {}
                             }
                         }
                     }

@@ -119,7 +119,7 @@ fn content_is_the_seed_word_for_word() {
                 BodyBlock::Subhead { text, .. } => texts.push(text.clone()),
                 BodyBlock::Paragraph { runs, .. } => texts.extend(runs.iter().filter_map(|r| match r {
                     Run::Text { text } => Some(text.clone()),
-                    Run::Gap { .. } => None,
+                    Run::Gap { .. } | Run::Break => None,
                 })),
             }
         }
@@ -175,6 +175,7 @@ fn every_body_is_typeset_whole_and_in_order() {
                             match r {
                                 Run::Text { text } => want.push_str(text),
                                 Run::Gap { .. } => want.push_str("〔原文缺失〕"),
+                                Run::Break => {}
                             }
                         }
                     }

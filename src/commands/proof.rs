@@ -3,7 +3,8 @@
 use std::time::Instant;
 
 use crate::args::ProofArgs;
-use crate::compile::{self, LayoutOptions, Project};
+use crate::compile::{LayoutOptions, Project};
+use crate::copyfit;
 use crate::error::{Error, Result, exit};
 use crate::{load, output};
 
@@ -18,7 +19,8 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
         let t = Instant::now();
-        let laid = compile::lay_out(&project, issue, LayoutOptions { proof: true, mark_overset: true })?;
+        let opts = LayoutOptions { proof: true, mark_overset: true };
+        let (_, laid) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
         for o in &laid.overset {
             eprintln!("warning: {}: {} overset by {} line(s)", issue.file.id, o.article, o.lines);
         }
