@@ -108,3 +108,17 @@ fn check_reports_and_allow_overset_builds_a_marked_proof() {
     let o = p.build(&["--allow-overset", "--final", "--issue", "xinchun-1"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn overset_is_found_in_clipped_blocks_too() {
+    // A layout that clips its blocks hides the run-on text from the eye,
+    // not from the frames paiban measures.
+    let p = TempProject::new();
+    p.edit("layouts/page.typ", |t| {
+        t.replacen("block(width: pt(b.rect.w), height: pt(b.rect.h),", "block(clip: true, width: pt(b.rect.w), height: pt(b.rect.h),", 1)
+    });
+    p.edit("content/ed/1/articles/yongjia.md", |t| t + "\n" + &paragraphs(2) + "\n");
+    let o = p.run(&["check", "content/ed", "--issue", "xinchun-1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stdout(&o).lines().any(|l| l.contains("yongjia") && l.contains("Overset")), "{}", stdout(&o));
+}
