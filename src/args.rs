@@ -116,6 +116,13 @@ pub struct ProofArgs {
     /// Proof only this issue (its id); repeatable.
     #[arg(long = "issue", value_name = "ID")]
     pub issues: Vec<String>,
+    /// Overlay what the desk needs and the press must never see: column
+    /// grid, baseline grid, block outlines with their ids.
+    #[arg(long)]
+    pub guides: bool,
+    /// Tint blocks by fit: green fits, amber underfull, red overset.
+    #[arg(long)]
+    pub fit: bool,
     /// Apply copyfit's changes before proofing (as `build --copyfit`).
     #[arg(long)]
     pub copyfit: bool,

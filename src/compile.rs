@@ -12,7 +12,7 @@ use typst_kit::diagnostics::{DiagnosticFormat, termcolor};
 use typst_layout::PagedDocument;
 
 use crate::chain::{self, Part};
-use crate::data::IssueData;
+use crate::data::{Annotations, IssueData};
 use crate::error::{Error, Kind, Result};
 use crate::fonts::{FontOptions, Fonts};
 use crate::grid::{Grid, Rect, mm};
@@ -137,8 +137,10 @@ pub struct BlockMap {
 /// Options that change what is laid out.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LayoutOptions {
-    /// A proof, not a print PDF.
-    pub proof: bool,
+    /// Guides for the desk: column grid, baselines, block outlines and ids.
+    pub guides: bool,
+    /// Tint blocks by fit: green fits, amber underfull, red overset.
+    pub fit_colours: bool,
     /// Draw the overset sign (a red ⊞ and the lines over) on blocks that did
     /// not fit, as `build --allow-overset` and proofs do.
     pub mark_overset: bool,
@@ -150,19 +152,12 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     let today = Datetime::from_ymd(y, m, d).ok_or_else(|| Error::input("invalid issue date"))?;
     let parts = chain::parts(issue);
     let mut splits: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut marks: Option<HashMap<String, u32>> = None;
+    let mut notes: Option<Annotations> = None;
     let mut world: Option<PaibanWorld> = None;
     // One round per unresolved chain split; a page without chains takes one.
     loop {
-        let no_marks = HashMap::new();
-        let data = IssueData::new(
-            issue,
-            &grid,
-            &project.root,
-            opts.proof,
-            &splits,
-            marks.as_ref().unwrap_or(&no_marks),
-        );
+        let plain = Annotations { guides: opts.guides, ..Default::default() };
+        let data = IssueData::new(issue, &grid, &project.root, &splits, notes.as_ref().unwrap_or(&plain));
         let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
         let w = match world.as_mut() {
             Some(w) => {
@@ -209,8 +204,29 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
         let fits = measure_fits(&parts, &grid, &scans[0]);
         let overset = measure_overset(&parts, &grid, &scans[0], &fits);
         // One more round to draw the overset signs (they change nothing else).
-        if opts.mark_overset && marks.is_none() && !overset.is_empty() {
-            marks = Some(overset.iter().map(|o| (o.key.clone(), o.lines)).collect());
+        // One more round to draw what this one measured (overset signs, fit
+        // tints); it changes nothing else.
+        if notes.is_none() && ((opts.mark_overset && !overset.is_empty()) || opts.fit_colours) {
+            let mut n = plain;
+            if opts.mark_overset {
+                n.overset = overset.iter().map(|o| (o.key.clone(), o.lines)).collect();
+            }
+            if opts.fit_colours {
+                n.fit = fits
+                    .iter()
+                    .map(|f| {
+                        let status = if overset.iter().any(|o| o.key == f.key) {
+                            "overset"
+                        } else if f.short_lines > crate::report::UNDERFULL_LINES {
+                            "underfull"
+                        } else {
+                            "fits"
+                        };
+                        (f.key.clone(), status)
+                    })
+                    .collect();
+            }
+            notes = Some(n);
             continue;
         }
         let map = page_map(issue, &grid, &parts);

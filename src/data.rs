@@ -17,7 +17,18 @@ pub struct IssueData<'a> {
     pub grid: Grid,
     pub blocks: Vec<Block<'a>>,
     pub fonts: FontRoles,
-    pub proof: bool,
+    /// Draw the desk's guides (grid, baselines, block outlines and ids).
+    pub guides: bool,
+}
+
+/// What a layout pass learned and the next draws on a proof.
+#[derive(Debug, Clone, Default)]
+pub struct Annotations {
+    /// Lines each overset part ran over: the overset sign.
+    pub overset: HashMap<String, u32>,
+    /// Fit of each part ("fits", "underfull", "overset"): the block tint.
+    pub fit: HashMap<String, &'static str>,
+    pub guides: bool,
 }
 
 /// Font family for each role (see layouts/README.md).
@@ -61,6 +72,8 @@ pub struct Block<'a> {
     pub rule_right: bool,
     /// Lines this part ran over (0: it fits); draws the overset sign.
     pub overset_lines: u32,
+    /// Fit status for the proof's block tint, when asked for.
+    pub fit: Option<&'static str>,
     pub kind: ArticleKind,
     pub rect: Rect,
     pub span: u32,
@@ -112,14 +125,12 @@ pub fn byline_text(credits: &[Credit], position: BylinePosition) -> String {
 impl<'a> IssueData<'a> {
     /// `splits` holds, per article, the printed-character offsets where its
     /// chain's parts end, as far as they are known (see `chain`).
-    /// `overset` maps a part's key to the lines it ran over, for the overset sign.
     pub fn new(
         issue: &'a Issue,
         grid: &Grid,
         root: &Path,
-        proof: bool,
         splits: &HashMap<String, Vec<usize>>,
-        overset: &HashMap<String, u32>,
+        notes: &Annotations,
     ) -> Self {
         let f = &issue.file;
         let (y, m, d) = issue.ymd();
@@ -175,7 +186,8 @@ impl<'a> IssueData<'a> {
                     runs_on,
                     rule_below,
                     rule_right,
-                    overset_lines: overset.get(&part.key).copied().unwrap_or(0),
+                    overset_lines: notes.overset.get(&part.key).copied().unwrap_or(0),
+                    fit: notes.fit.get(&part.key).copied(),
                     kind: a.meta.kind,
                     rect: grid.rect(p),
                     span: p.span,
@@ -194,7 +206,7 @@ impl<'a> IssueData<'a> {
                 }
             })
             .collect();
-        Self { header, grid: grid.clone(), blocks, fonts: FONTS, proof }
+        Self { header, grid: grid.clone(), blocks, fonts: FONTS, guides: notes.guides }
     }
 }
 

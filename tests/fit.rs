@@ -115,7 +115,11 @@ fn overset_is_found_in_clipped_blocks_too() {
     // not from the frames paiban measures.
     let p = TempProject::new();
     p.edit("layouts/page.typ", |t| {
-        t.replacen("block(width: pt(b.rect.w), height: pt(b.rect.h),", "block(clip: true, width: pt(b.rect.w), height: pt(b.rect.h),", 1)
+        t.replacen(
+            "block(width: pt(b.rect.w), height: pt(b.rect.h),",
+            "block(clip: true, width: pt(b.rect.w), height: pt(b.rect.h),",
+            1,
+        )
     });
     p.edit("content/ed/1/articles/yongjia.md", |t| t + "\n" + &paragraphs(2) + "\n");
     let o = p.run(&["check", "content/ed", "--issue", "xinchun-1"]);

@@ -55,7 +55,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     let mut laid = Vec::new();
     for issue in &edition.issues {
         let t = Instant::now();
-        let opts = LayoutOptions { proof: false, mark_overset: args.allow_overset };
+        let opts = LayoutOptions { mark_overset: args.allow_overset, ..Default::default() };
         let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
         let issue = &issue;
         for w in &l.warnings {

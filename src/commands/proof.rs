@@ -19,7 +19,7 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
         let t = Instant::now();
-        let opts = LayoutOptions { proof: true, mark_overset: true };
+        let opts = LayoutOptions { mark_overset: true, guides: args.guides, fit_colours: args.fit };
         let (_, laid) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
         for o in &laid.overset {
             eprintln!("warning: {}: {} overset by {} line(s)", issue.file.id, o.article, o.lines);
