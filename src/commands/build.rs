@@ -1,9 +1,12 @@
 //! `paiban build`: print PDFs and page maps for every issue of an edition.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use crate::args::BuildArgs;
-use crate::compile::{self, LayoutOptions, Project};
+use crate::compile::{self, Laid, LayoutOptions, Project};
+use crate::model::Issue;
 use crate::error::{Error, Kind, Result, exit};
 use crate::{copyfit, lint, load, output};
 
@@ -51,39 +54,46 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     }
 
     output::prepare_dir(&args.out)?;
-    // Lay out everything first, so an error in one issue writes nothing.
-    let mut laid = Vec::new();
-    for issue in &edition.issues {
-        let t = Instant::now();
-        let opts = LayoutOptions { mark_overset: args.allow_overset, ..Default::default() };
-        let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
-        let issue = &issue;
+    // Issues lay out in parallel on one shared font store. Everything is
+    // laid out and exported before anything is written, so an error in one
+    // issue writes nothing.
+    let opts = LayoutOptions { mark_overset: args.allow_overset, ..Default::default() };
+    let results: Vec<Result<(Issue, Laid, Vec<u8>, Duration)>> = edition
+        .issues
+        .par_iter()
+        .map(|issue| {
+            let t = Instant::now();
+            let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
+            if !l.overset.is_empty() && !args.allow_overset {
+                return Err(compile::overset_error(&issue, &l.overset));
+            }
+            let ident = format!("paiban/{}/{}", edition.title, issue.file.id);
+            let pdf = output::pdf(&l.doc, &ident, issue.ymd())?;
+            Ok((issue, l, pdf, t.elapsed()))
+        })
+        .collect();
+    let mut done = Vec::new();
+    for r in results {
+        let (issue, l, pdf, took) = r?;
         for w in &l.warnings {
             eprintln!("{w}");
         }
         if !l.overset.is_empty() {
-            let err = compile::overset_error(issue, &l.overset);
-            if !args.allow_overset {
-                return Err(err);
-            }
-            eprintln!(
-                "warning: {} (marked on the page; --allow-overset)",
-                err.to_string().trim_start_matches(|c| c != 'i')
-            );
+            let err = compile::overset_error(&issue, &l.overset);
             if args.final_ {
                 return Err(err.hint("a --final print PDF cannot hold overset text"));
             }
+            eprintln!("warning: {} (marked on the page: --allow-overset)", err.message);
+            eprintln!("{}", err.detail.unwrap_or_default());
         }
-        laid.push((issue.clone(), l, t.elapsed()));
+        done.push((issue, l, pdf, took));
     }
-    for (issue, l, took) in &laid {
+    for (issue, l, pdf, took) in &done {
         let t = Instant::now();
-        let ident = format!("paiban/{}/{}", edition.title, issue.file.id);
-        let pdf = output::pdf(&l.doc, &ident, issue.ymd())?;
         let pdf_path = args.out.join(format!("{}.pdf", issue.file.id));
         let map_path = args.out.join(format!("{}.map.json", issue.file.id));
         let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
-        output::write_atomic(&pdf_path, &pdf)?;
+        output::write_atomic(&pdf_path, pdf)?;
         output::write_atomic(&map_path, &map)?;
         println!(
             "{}: {} page(s) → {} ({} KB, {} ms)",
@@ -94,6 +104,6 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             (*took + t.elapsed()).as_millis()
         );
     }
-    eprintln!("built {} issue(s) in {:.1} s", laid.len(), start.elapsed().as_secs_f64());
+    eprintln!("built {} issue(s) in {:.1} s", done.len(), start.elapsed().as_secs_f64());
     Ok(if args.deny_warnings && !warnings.is_empty() { exit::WARNINGS } else { exit::OK })
 }
