@@ -66,6 +66,10 @@ pub struct BuildArgs {
     /// sign at its foot (for a proof; never for the press).
     #[arg(long)]
     pub allow_overset: bool,
+    /// Also write a self-contained Typst project (layouts, data and one main
+    /// file per issue) that plain `typst compile` turns into the same pages.
+    #[arg(long, value_name = "DIR")]
+    pub emit_typst: Option<PathBuf>,
     /// Fit overset and underfull articles by the smallest accepted change
     /// (head or photo lines, a block edge moved by whole lines; never the
     /// text, the leading or the grid) and report each change.

@@ -87,6 +87,8 @@ pub struct Laid {
     pub fits: Vec<Fit>,
     pub warnings: Vec<String>,
     pub map: PageMap,
+    /// The issue data Typst was given in the final round (`--emit-typst`).
+    pub data: Vec<u8>,
 }
 
 /// `<issue>.map.json`: where each block is, for proofs, diffs and fit reports.
@@ -159,6 +161,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
         let plain = Annotations { guides: opts.guides, ..Default::default() };
         let data = IssueData::new(issue, &grid, &project.root, &splits, notes.as_ref().unwrap_or(&plain));
         let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
+        let json_copy = json.clone();
         let w = match world.as_mut() {
             Some(w) => {
                 w.set_data(json);
@@ -230,7 +233,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             continue;
         }
         let map = page_map(issue, &grid, &parts);
-        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map });
+        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy });
     }
 }
 

@@ -60,6 +60,15 @@ impl PaibanWorld {
         }
     }
 
+    /// A World for a Typst project on disk (as `--emit-typst` writes one):
+    /// `main` is a project path such as `/xinchun-1.typ`; nothing virtual.
+    pub fn project_file(root: PathBuf, fonts: Arc<Fonts>, main: &str, today: Datetime) -> Self {
+        let mut w = Self::new(root, fonts, Vec::new(), today);
+        w.virtual_files.clear();
+        w.main = file_id(main);
+        w
+    }
+
     /// Replaces the issue data (for incremental recompiles).
     pub fn set_data(&mut self, data: Vec<u8>) {
         self.virtual_files.insert(file_id(DATA_PATH), Bytes::new(data));

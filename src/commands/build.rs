@@ -6,9 +6,9 @@ use rayon::prelude::*;
 
 use crate::args::BuildArgs;
 use crate::compile::{self, Laid, LayoutOptions, Project};
-use crate::model::Issue;
 use crate::error::{Error, Kind, Result, exit};
-use crate::{copyfit, lint, load, output};
+use crate::model::Issue;
+use crate::{copyfit, emit, lint, load, output};
 
 pub fn run(args: &BuildArgs) -> Result<i32> {
     let start = Instant::now();
@@ -87,6 +87,11 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             eprintln!("{}", err.detail.unwrap_or_default());
         }
         done.push((issue, l, pdf, took));
+    }
+    if let Some(dir) = &args.emit_typst {
+        let pairs: Vec<_> = done.iter().map(|(i, l, _, _)| (i, l)).collect();
+        emit::write(dir, &project.root, &pairs)?;
+        eprintln!("Typst project written to {}", dir.display());
     }
     for (issue, l, pdf, took) in &done {
         let t = Instant::now();
