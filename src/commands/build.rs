@@ -10,6 +10,9 @@ use crate::error::{Error, Kind, Result, exit};
 use crate::model::Issue;
 use crate::{copyfit, emit, lint, load, output};
 
+/// An issue laid out and exported: its (copyfitted) plan, layout, PDF, time.
+type Built = (Issue, Laid, Vec<u8>, Duration);
+
 pub fn run(args: &BuildArgs) -> Result<i32> {
     let start = Instant::now();
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
@@ -58,7 +61,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     // laid out and exported before anything is written, so an error in one
     // issue writes nothing.
     let opts = LayoutOptions { mark_overset: args.allow_overset, ..Default::default() };
-    let results: Vec<Result<(Issue, Laid, Vec<u8>, Duration)>> = edition
+    let results: Vec<Result<Built>> = edition
         .issues
         .par_iter()
         .map(|issue| {
