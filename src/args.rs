@@ -23,6 +23,8 @@ pub enum Command {
     Lint(LintArgs),
     /// Render PNG proofs of each issue's page.
     Proof(ProofArgs),
+    /// Print timing and memory figures for an edition (a benchmark, not a test).
+    Bench(BenchArgs),
     /// List the font families paiban can use and the file each comes from.
     Fonts(FontsArgs),
 }
@@ -153,6 +155,17 @@ pub struct CheckArgs {
     /// Check only this issue (its id); repeatable.
     #[arg(long = "issue", value_name = "ID")]
     pub issues: Vec<String>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The edition folder (holds edition.toml).
+    pub edition: PathBuf,
+    /// Repetitions of each measurement (the median is printed).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
     #[command(flatten)]
     pub project: ProjectArgs,
 }

@@ -10,6 +10,7 @@ use paiban::error::exit;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = std::panic::catch_unwind(|| match &cli.command {
+        Command::Bench(a) => commands::bench::run(a),
         Command::Build(a) => commands::build::run(a),
         Command::Check(a) => commands::check::run(a),
         Command::Lint(a) => commands::lint::run(a),

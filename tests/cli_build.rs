@@ -141,3 +141,13 @@ fn help_documents_options_and_exit_codes() {
         assert!(s.contains(opt), "build --help lacks {opt}");
     }
 }
+
+#[test]
+fn bench_prints_its_figures() {
+    let o = paiban(&["bench", "content/xinchun-2018", "--runs", "1"], &root());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    for what in ["cold build", "warm build", "proof of one page", "re-layout after", "re-proof after", "PDF bytes per page"] {
+        assert!(s.contains(what), "{s}");
+    }
+}

@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+pub mod bench;
 pub mod build;
 pub mod check;
 pub mod fonts;

@@ -1,0 +1,104 @@
+//! `paiban bench`: figures, not a timed test. Cold and warm builds of an
+//! edition, a proof render, and a re-layout and re-proof after a
+//! one-paragraph edit (what a watcher does on save), with peak memory.
+
+use std::time::{Duration, Instant};
+
+use crate::args::BenchArgs;
+use crate::compile::{self, LayoutOptions, Project};
+use crate::error::{Error, Result, exit};
+use crate::model::{BodyBlock, Run};
+use crate::{load, output};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Peak resident memory of this process (Linux), in MB.
+fn peak_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+pub fn run(args: &BenchArgs) -> Result<i32> {
+    let runs = args.runs.max(1);
+    let t = Instant::now();
+    let project = Project::open(&args.project.root, &args.project.fonts.options())?;
+    let edition = load::edition(&args.edition, &project.root)?;
+    let build_all = || -> Result<usize> {
+        let mut bytes = 0;
+        for issue in &edition.issues {
+            let l = compile::lay_out(&project, issue, LayoutOptions::default())?;
+            bytes += output::pdf(&l.doc, &issue.file.id, issue.ymd())?.len();
+        }
+        Ok(bytes)
+    };
+    let pdf_bytes = build_all()?;
+    let cold = t.elapsed();
+    let warm = median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                build_all().map(|_| t.elapsed())
+            })
+            .collect::<Result<_>>()?,
+    );
+
+    let first = edition.issues.first().ok_or_else(|| Error::input("the edition has no issue"))?;
+    let laid = compile::lay_out(&project, first, LayoutOptions::default())?;
+    let page = &laid.doc.pages()[0];
+    let proof = median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                output::png(page, 100.0).map(|_| t.elapsed())
+            })
+            .collect::<Result<_>>()?,
+    );
+
+    // A one-paragraph edit, different each run so no cache can answer it.
+    let mut edited = first.clone();
+    let target = edited
+        .articles
+        .iter()
+        .position(|a| a.body.iter().any(|b| matches!(b, BodyBlock::Paragraph { .. })))
+        .ok_or_else(|| Error::input("no paragraph to edit"))?;
+    let mut relayout = Vec::new();
+    let mut reproof = Vec::new();
+    for i in 0..runs {
+        if let Some(BodyBlock::Paragraph { runs, .. }) =
+            edited.articles[target].body.iter_mut().find(|b| matches!(b, BodyBlock::Paragraph { .. }))
+        {
+            runs.push(Run::Text { text: if i % 2 == 0 { "甲".into() } else { "乙".into() } });
+        }
+        let t = Instant::now();
+        let l = compile::lay_out(&project, &edited, LayoutOptions::default())?;
+        relayout.push(t.elapsed());
+        output::png(&l.doc.pages()[0], 100.0)?;
+        reproof.push(t.elapsed());
+    }
+    let (relayout, reproof) = (median(relayout), median(reproof));
+    let pages = edition.issues.len();
+    println!("paiban bench: {} ({} issue(s)), {} run(s) each, median", args.edition.display(), pages, runs);
+    println!("  cold build, fonts loaded (in process)   {}", ms(cold));
+    println!("  warm build, all issues (lay out + PDF)  {}", ms(warm));
+    println!("  proof of one page at 100 dpi            {}", ms(proof));
+    println!("  re-layout after a one-paragraph edit    {}", ms(relayout));
+    println!(
+        "  re-proof after a one-paragraph edit     {}  ({:.2}× the cold build)",
+        ms(reproof),
+        reproof.as_secs_f64() / cold.as_secs_f64()
+    );
+    println!("  PDF bytes per page                      {} KB", pdf_bytes / pages / 1024);
+    if let Some(mb) = peak_mb() {
+        println!("  peak memory                             {mb:.0} MB");
+    }
+    Ok(exit::OK)
+}
