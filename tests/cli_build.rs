@@ -147,7 +147,14 @@ fn bench_prints_its_figures() {
     let o = paiban(&["bench", "content/xinchun-2018", "--runs", "1"], &root());
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
-    for what in ["cold build", "warm build", "proof of one page", "re-layout after", "re-proof after", "PDF bytes per page"] {
+    for what in [
+        "cold build",
+        "warm build",
+        "proof of one page",
+        "re-layout after",
+        "re-proof after",
+        "PDF bytes per page",
+    ] {
         assert!(s.contains(what), "{s}");
     }
 }

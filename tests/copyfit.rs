@@ -9,34 +9,15 @@ const PARA: &str = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸
 
 /// Two stacked articles in columns 1–4: `story` (no photo) over `other`.
 fn stacked(story_paras: usize, story_lines: u32) -> TempProject {
-    let p = TempProject::new();
-    let ed = p.edition();
-    std::fs::remove_dir_all(ed.join("2")).unwrap();
-    std::fs::write(ed.join("edition.toml"), "title = \"t\"\nissues = [\"1\"]\n").unwrap();
-    let dir = ed.join("1/articles");
-    for e in std::fs::read_dir(&dir).unwrap() {
-        std::fs::remove_file(e.unwrap().path()).unwrap();
-    }
     let body = |n: usize| vec![PARA; n].join("\n\n");
-    std::fs::write(
-        dir.join("story.md"),
-        format!("+++\nkind = \"news\"\nheadline = \"标题\"\n+++\n\n{}\n", body(story_paras)),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("other.md"),
-        format!("+++\nkind = \"news\"\nheadline = \"另一篇\"\n+++\n\n{}\n", body(8)),
-    )
-    .unwrap();
-    p.edit("content/ed/1/issue.toml", |t| {
-        let head = &t[..t.find("[[place]]").unwrap()];
-        format!(
-            "{head}[[place]]\narticle = \"story\"\ncolumn = 1\nspan = 4\nline = 1\nlines = {story_lines}\n\n\
-             [[place]]\narticle = \"other\"\ncolumn = 1\nspan = 4\nline = {}\nlines = 20\n",
-            story_lines + 1
-        )
-    });
-    p
+    let story = format!("+++\nkind = \"news\"\nheadline = \"标题\"\n+++\n\n{}\n", body(story_paras));
+    let other = format!("+++\nkind = \"news\"\nheadline = \"另一篇\"\n+++\n\n{}\n", body(8));
+    let places = format!(
+        "[[place]]\narticle = \"story\"\ncolumn = 1\nspan = 4\nline = 1\nlines = {story_lines}\n\n\
+         [[place]]\narticle = \"other\"\ncolumn = 1\nspan = 4\nline = {}\nlines = 20\n",
+        story_lines + 1
+    );
+    TempProject::single_issue(&[("story", story), ("other", other)], &places)
 }
 
 #[test]

@@ -125,30 +125,38 @@ pub fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
+impl TempProject {
+    /// A one-issue edition holding exactly `articles` (file stem, file text)
+    /// placed by `places` (`[[place]]` tables).
+    pub fn single_issue(articles: &[(&str, String)], places: &str) -> Self {
+        let p = TempProject::new();
+        let ed = p.edition();
+        std::fs::remove_dir_all(ed.join("2")).unwrap();
+        std::fs::write(ed.join("edition.toml"), "title = \"t\"\nissues = [\"1\"]\n").unwrap();
+        let dir = ed.join("1/articles");
+        for e in std::fs::read_dir(&dir).unwrap() {
+            std::fs::remove_file(e.unwrap().path()).unwrap();
+        }
+        for (id, text) in articles {
+            std::fs::write(dir.join(format!("{id}.md")), text).unwrap();
+        }
+        p.edit("content/ed/1/issue.toml", |t| format!("{}{places}", &t[..t.find("[[place]]").unwrap()]));
+        p
+    }
+}
+
 /// A one-issue edition with one interview (4 columns) whose block and body
 /// length the test chooses; `extra` adds more [[place]] tables.
 pub fn page(body: &str, lines: u32, photo: bool, extra_place: &str) -> (TempProject, Laid, FitReport) {
-    let p = TempProject::new();
-    let ed = p.edition();
-    std::fs::remove_dir_all(ed.join("2")).unwrap();
-    std::fs::write(ed.join("edition.toml"), "title = \"t\"\nissues = [\"1\"]\n").unwrap();
-    let dir = ed.join("1/articles");
-    for e in std::fs::read_dir(&dir).unwrap() {
-        std::fs::remove_file(e.unwrap().path()).unwrap();
-    }
     let photo = if photo { "[[photos]]\nid = \"p\"\ncells = 12\nlines = 10\n" } else { "" };
-    std::fs::write(
-        dir.join("story.md"),
-        format!("+++\nkind = \"interview\"\nheadline = \"标题\"\n{photo}+++\n\n{body}\n"),
-    )
-    .unwrap();
-    p.edit("content/ed/1/issue.toml", |t| {
-        let head = &t[..t.find("[[place]]").unwrap()];
-        format!("{head}[[place]]\narticle = \"story\"\ncolumn = 1\nspan = 4\nline = 1\nlines = {lines}\n{extra_place}")
-    });
+    let story = format!("+++\nkind = \"interview\"\nheadline = \"标题\"\n{photo}+++\n\n{body}\n");
+    let places = format!(
+        "[[place]]\narticle = \"story\"\ncolumn = 1\nspan = 4\nline = 1\nlines = {lines}\n{extra_place}"
+    );
+    let p = TempProject::single_issue(&[("story", story)], &places);
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::load::edition(&ed, &project.root).unwrap();
+    let edition = paiban::load::edition(&p.edition(), &project.root).unwrap();
     let laid = compile::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     let mut report = FitReport::default();
     report.add(&edition.issues[0], &laid);
