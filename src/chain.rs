@@ -8,8 +8,17 @@
 
 use crate::model::{BodyBlock, Issue, Placement, Run};
 
-/// The gap mark layouts/body.typ prints for lost text.
+/// The mark printed for lost text. Defined here and handed to the layouts
+/// (`Block::gap_mark`), because paiban counts printed characters.
 pub const GAP_MARK: &str = "〔原文缺失〕";
+
+/// The bold lead-in of an editor's note (handed to the layouts likewise).
+pub const NOTE_LABEL: &str = "编者按";
+
+/// The lead-in printed before an article's first paragraph, if any.
+pub fn lead_in(kind: crate::model::ArticleKind) -> Option<&'static str> {
+    (kind == crate::model::ArticleKind::EditorsNote).then_some(NOTE_LABEL)
+}
 
 /// One rectangle of an article's chain.
 #[derive(Debug, Clone)]

@@ -191,12 +191,9 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             .find(|p| p.index + 1 < p.count && splits.get(&p.place.article).map_or(0, Vec::len) == p.index)
         {
             let held = chars_held(&grid, &scans[0], part);
-            let lead_in = if part.index == 0
-                && issue.article(&part.place.article).is_some_and(|a| a.meta.kind == ArticleKind::EditorsNote)
-            {
-                3
-            } else {
-                0
+            let lead_in = match issue.article(&part.place.article).and_then(|a| chain::lead_in(a.meta.kind)) {
+                Some(label) if part.index == 0 => chain::printed_len(label),
+                _ => 0,
             };
             let v = splits.entry(part.place.article.clone()).or_default();
             let before = v.last().copied().unwrap_or(0);

@@ -315,7 +315,7 @@ fn body_lines(issue: &Issue, laid: &Laid, article: &str) -> Option<(ParagraphLin
     let a = issue.article(article)?;
     let mut out = Vec::new();
     let mut it = lines.into_iter();
-    let mut skip = if a.meta.kind == crate::model::ArticleKind::EditorsNote { 3 } else { 0 };
+    let mut skip = chain::lead_in(a.meta.kind).map_or(0, chain::printed_len);
     for (j, b) in a.body.iter().enumerate() {
         let want = chain::block_len(b) + std::mem::take(&mut skip);
         let mut got = 0;

@@ -88,6 +88,10 @@ pub struct Block<'a> {
     pub byline_position: BylinePosition,
     pub photos: Vec<PhotoData<'a>>,
     pub body: Vec<BodyBlock>,
+    /// What to print for lost text, and the lead-in before the first
+    /// paragraph (编者按): paiban counts these characters, so it owns them.
+    pub gap_mark: &'static str,
+    pub lead_in: Option<&'static str>,
     pub placeholder: bool,
 }
 
@@ -202,6 +206,8 @@ impl<'a> IssueData<'a> {
                     byline_position: a.meta.byline_position,
                     photos,
                     body,
+                    gap_mark: chain::GAP_MARK,
+                    lead_in: chain::lead_in(a.meta.kind),
                     placeholder: a.placeholder,
                 }
             })
