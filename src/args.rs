@@ -23,6 +23,9 @@ pub enum Command {
     Lint(LintArgs),
     /// Render PNG proofs of each issue's page.
     Proof(ProofArgs),
+    /// Proof once, then re-proof the affected issue on every save in the
+    /// edition or layouts/.
+    Watch(WatchArgs),
     /// Print timing and memory figures for an edition (a benchmark, not a test).
     Bench(BenchArgs),
     /// List the font families paiban can use and the file each comes from.
@@ -113,15 +116,24 @@ impl FontArgs {
 pub struct ProofArgs {
     /// The edition folder (holds edition.toml).
     pub edition: PathBuf,
-    /// Output folder for <issue>-p<N>.png.
+    /// Output folder for <issue>-p<N>.png (and index.html).
     #[arg(long, short, default_value = "proofs", value_name = "DIR")]
     pub out: PathBuf,
-    /// Resolution in dots per inch.
-    #[arg(long, default_value_t = 100.0)]
-    pub dpi: f64,
     /// Proof only this issue (its id); repeatable.
     #[arg(long = "issue", value_name = "ID")]
     pub issues: Vec<String>,
+    #[command(flatten)]
+    pub look: ProofLook,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// What a proof shows; shared by `proof` and `watch`.
+#[derive(Debug, Clone, Args)]
+pub struct ProofLook {
+    /// Resolution in dots per inch.
+    #[arg(long, default_value_t = 100.0)]
+    pub dpi: f64,
     /// Overlay what the desk needs and the press must never see: column
     /// grid, baseline grid, block outlines with their ids.
     #[arg(long)]
@@ -132,6 +144,23 @@ pub struct ProofArgs {
     /// Apply copyfit's changes before proofing (as `build --copyfit`).
     #[arg(long)]
     pub copyfit: bool,
+    /// Also write index.html: every page, the fit report beside it, and each
+    /// block's id, file and fit on a click.
+    #[arg(long)]
+    pub html: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct WatchArgs {
+    /// The edition folder (holds edition.toml).
+    pub edition: PathBuf,
+    /// Output folder for the proofs (kept at the last good build when an
+    /// edit breaks).
+    #[arg(long, short, default_value = "proofs", value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub look: ProofLook,
     #[command(flatten)]
     pub project: ProjectArgs,
 }

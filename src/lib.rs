@@ -17,6 +17,7 @@ pub mod error;
 pub mod filler;
 pub mod fonts;
 pub mod grid;
+pub mod html;
 pub mod inspect;
 pub mod lint;
 pub mod load;

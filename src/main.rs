@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Check(a) => commands::check::run(a),
         Command::Lint(a) => commands::lint::run(a),
         Command::Proof(a) => commands::proof::run(a),
+        Command::Watch(a) => commands::watch::run(a),
         Command::Fonts(a) => commands::fonts::run(a),
     });
     let code = match result {

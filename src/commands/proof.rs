@@ -1,53 +1,130 @@
-//! `paiban proof`: PNG proofs of each issue's page for the desk.
+//! `paiban proof`: PNG proofs of each issue's page for the desk, and with
+//! `--html` an index page that shows them beside the fit report.
 
+use std::collections::HashMap;
+use std::path::Path;
 use std::time::Instant;
 
-use crate::args::ProofArgs;
-use crate::compile::{LayoutOptions, Project};
-use crate::copyfit;
+use crate::args::{ProofArgs, ProofLook};
+use crate::compile::{LayoutOptions, Overset, PageMap, Project};
 use crate::error::{Error, Result, exit};
-use crate::{load, output};
+use crate::model::Issue;
+use crate::report::FitReport;
+use crate::typography::{self, TypoReport};
+use crate::{copyfit, html, load, output};
 
 pub fn run(args: &ProofArgs) -> Result<i32> {
-    if !(10.0..=1200.0).contains(&args.dpi) {
-        return Err(Error::input(format!("--dpi {} is out of range", args.dpi))
-            .hint("use 10 to 1200; 100 suits a screen"));
-    }
+    check_look(&args.look)?;
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
     let edition = load::edition(&args.edition, &project.root)?;
     output::prepare_dir(&args.out)?;
+    let mut proofer = Proofer::default();
+    let mut proofs = Vec::new();
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
-        let t = Instant::now();
-        let opts = LayoutOptions { mark_overset: true, guides: args.guides, fit_colours: args.fit };
-        let (_, laid) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
-        for o in &laid.overset {
-            eprintln!("warning: {}: {} overset by {} line(s)", issue.file.id, o.article, o.lines);
+        let p = proofer.issue(&project, issue, &args.look, &args.out)?;
+        for o in &p.overset {
+            eprintln!("warning: {}: {} overset by {} line(s)", p.id, o.article, o.lines);
         }
-        for f in &laid.fits {
+        for f in &p.fit.articles {
             eprintln!(
-                "  {:<14} {} col × {:>2} lines: used {:>3}/{:>3} (last column {:>2}){}",
-                f.article,
-                f.columns,
-                f.lines_per_column,
-                f.used,
-                f.capacity,
-                f.last_column_lines,
-                if f.on_grid { "" } else { "  OFF GRID" }
+                "  {:<14} used {:>3}/{:>3} column-lines, {} short, {} widow(s): {:?}",
+                f.article, f.used, f.available, f.short, f.widows, f.status
             );
         }
-        for (i, page) in laid.doc.pages().iter().enumerate() {
-            let png = output::png(page, args.dpi)?;
-            let path = args.out.join(format!("{}-p{}.png", issue.file.id, i + 1));
-            output::write_atomic(&path, &png)?;
-            println!(
-                "{}: page {} → {} ({} ms)",
-                issue.file.id,
-                i + 1,
-                path.display(),
-                t.elapsed().as_millis()
-            );
+        for page in &p.pages {
+            println!("{}: page {} → {} ({} ms)", p.id, page.number, args.out.join(&page.file).display(), p.millis);
         }
+        proofs.push(p);
+    }
+    if args.look.html {
+        let path = html::write_index(&args.out, &edition.title, &proofs, None)?;
+        println!("index → {}", path.display());
     }
     Ok(exit::OK)
+}
+
+pub fn check_look(look: &ProofLook) -> Result<()> {
+    if !(10.0..=1200.0).contains(&look.dpi) {
+        return Err(Error::input(format!("--dpi {} is out of range", look.dpi))
+            .hint("use 10 to 1200; 100 suits a screen"));
+    }
+    Ok(())
+}
+
+/// One proofed page: its PNG (relative to the output folder) and size.
+#[derive(Debug, Clone)]
+pub struct PageProof {
+    pub number: usize,
+    pub file: String,
+    pub width_px: u32,
+    pub height_px: u32,
+    /// False when the page laid out exactly as before and its PNG was kept.
+    pub rendered: bool,
+}
+
+/// One proofed issue: its pages and what the desk reads beside them.
+pub struct IssueProof {
+    pub id: String,
+    pub title: String,
+    pub pages: Vec<PageProof>,
+    pub map: PageMap,
+    pub fit: FitReport,
+    pub typo: TypoReport,
+    pub overset: Vec<Overset>,
+    /// Typst's warnings, formatted with file and line.
+    pub warnings: Vec<String>,
+    /// Lay-out and render time.
+    pub millis: u128,
+}
+
+/// Proofs issues, remembering each page's layout so that a page that did
+/// not change is not rendered again (what makes `watch` quick).
+#[derive(Default)]
+pub struct Proofer {
+    rendered: HashMap<String, u128>,
+}
+
+impl Proofer {
+    pub fn issue(&mut self, project: &Project, issue: &Issue, look: &ProofLook, out: &Path) -> Result<IssueProof> {
+        let t = Instant::now();
+        let opts = LayoutOptions { mark_overset: true, guides: look.guides, fit_colours: look.fit };
+        let (_, laid) = copyfit::lay_out_fitted(project, issue, opts, look.copyfit)?;
+        let mut pages = Vec::new();
+        for (i, page) in laid.doc.pages().iter().enumerate() {
+            let file = format!("{}-p{}.png", issue.file.id, i + 1);
+            let path = out.join(&file);
+            // The frame and the resolution decide every pixel.
+            let key = typst::utils::hash128(&(page, look.dpi.to_bits()));
+            let same = self.rendered.get(&file) == Some(&key) && path.is_file();
+            if !same {
+                output::write_atomic(&path, &output::png(page, look.dpi)?)?;
+                self.rendered.insert(file.clone(), key);
+            }
+            // As typst-render sizes its pixmap.
+            let px = |pt: f64| ((pt * look.dpi / 72.0) as f32).round().max(1.0) as u32;
+            pages.push(PageProof {
+                number: i + 1,
+                file,
+                width_px: px(page.frame.width().to_pt()),
+                height_px: px(page.frame.height().to_pt()),
+                rendered: !same,
+            });
+        }
+        let mut fit = FitReport::default();
+        fit.add(issue, &laid);
+        let mut typo = TypoReport::default();
+        typography::check(issue, &laid, &mut typo);
+        Ok(IssueProof {
+            id: issue.file.id.clone(),
+            title: issue.file.title.clone(),
+            pages,
+            map: laid.map.clone(),
+            fit,
+            typo,
+            overset: laid.overset.clone(),
+            warnings: laid.warnings.clone(),
+            millis: t.elapsed().as_millis(),
+        })
+    }
 }

@@ -1,0 +1,238 @@
+//! `paiban watch`: proof once, then re-proof the affected issue on every
+//! save in the edition or `layouts/`, one line per rebuild. A broken edit
+//! prints its error and keeps the last good proof; the next good save
+//! recovers. The font store and Typst's memoised layout live across
+//! rebuilds, so a one-paragraph edit re-lays out in milliseconds.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use typst_kit::watcher::Watcher;
+
+use crate::args::WatchArgs;
+use crate::commands::proof::{self, IssueProof, Proofer};
+use crate::compile::Project;
+use crate::error::{Error, Result};
+use crate::model::Edition;
+use crate::{html, load, output};
+
+/// How many compilations Typst's cache keeps entries unused for.
+const CACHE_AGE: usize = 10;
+
+pub fn run(args: &WatchArgs) -> Result<i32> {
+    proof::check_look(&args.look)?;
+    let project = Project::open(&args.project.root, &args.project.fonts.options())?;
+    output::prepare_dir(&args.out)?;
+    let edition_dir = args.edition.canonicalize().map_err(|e| {
+        Error::io(e, &args.edition, "edition folder").hint("pass the folder that holds edition.toml")
+    })?;
+    let layouts = project.root.join("layouts");
+    let mut session = Session {
+        project,
+        args,
+        watched: vec![edition_dir, layouts],
+        out: args.out.canonicalize().unwrap_or_else(|_| args.out.clone()),
+        proofer: Proofer::default(),
+        last: BTreeMap::new(),
+        pending: BTreeSet::new(),
+        builds: 0,
+    };
+    let mut watcher = Watcher::new(None).map_err(|e| Error::internal(format!("cannot watch files: {e}")))?;
+    let mut snapshot = session.snapshot();
+    session.rebuild(&["start".into()], true);
+    println!("watching {} and layouts/ (Ctrl-C stops)", args.edition.display());
+    loop {
+        watcher
+            .update(snapshot.keys().cloned().chain(session.dirs()))
+            .map_err(|e| Error::internal(format!("cannot watch files: {e}")))?;
+        watcher.wait().map_err(|e| Error::internal(format!("watching failed: {e}")))?;
+        let now = session.snapshot();
+        let changed: Vec<PathBuf> = now
+            .iter()
+            .filter(|(p, h)| snapshot.get(*p) != Some(h))
+            .map(|(p, _)| p.clone())
+            .chain(snapshot.keys().filter(|p| !now.contains_key(*p)).cloned())
+            .collect();
+        snapshot = now;
+        if changed.is_empty() {
+            continue;
+        }
+        session.pending.extend(changed.iter().cloned());
+        let names: Vec<String> = changed.iter().map(|p| session.display(p)).collect();
+        session.rebuild(&names, false);
+        comemo::evict(CACHE_AGE);
+    }
+}
+
+struct Session<'a> {
+    project: Project,
+    args: &'a WatchArgs,
+    /// Folders whose files are watched (recursively, by listing them).
+    watched: Vec<PathBuf>,
+    out: PathBuf,
+    proofer: Proofer,
+    /// The last good proof of each issue, for the index page.
+    last: BTreeMap<String, IssueProof>,
+    /// Files changed since the last good build of what they affect.
+    pending: BTreeSet<PathBuf>,
+    builds: u64,
+}
+
+impl Session<'_> {
+    /// Every watched file and a hash of its content: what decides whether a
+    /// save changed anything, and what changed.
+    fn snapshot(&self) -> BTreeMap<PathBuf, u128> {
+        let mut files = BTreeMap::new();
+        for dir in &self.watched {
+            walk(dir, &self.out, &mut |path| {
+                if let Ok(bytes) = std::fs::read(path) {
+                    files.insert(path.to_path_buf(), typst::utils::hash128(&bytes));
+                }
+            });
+        }
+        files
+    }
+
+    /// The watched folders themselves, so that new files are seen.
+    fn dirs(&self) -> Vec<PathBuf> {
+        let mut dirs = Vec::new();
+        for dir in &self.watched {
+            collect_dirs(dir, &self.out, &mut dirs);
+        }
+        dirs
+    }
+
+    fn display(&self, path: &Path) -> String {
+        let cwd = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+        let rel = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
+        rel.display().to_string()
+    }
+
+    /// Loads the edition and re-proofs the issues the pending changes touch
+    /// (all of them on start or when a layout or the edition file changed).
+    fn rebuild(&mut self, changed: &[String], all: bool) {
+        let t = Instant::now();
+        let what = summarise(changed);
+        let edition = match load::edition(&self.args.edition, &self.project.root) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("{e}");
+                println!("[{}] {what} → error (above); last good proof kept", clock());
+                return;
+            }
+        };
+        let affected = self.affected(&edition, all);
+        let mut parts = Vec::new();
+        let mut failed = false;
+        for issue in edition.issues.iter().filter(|i| affected.contains(&i.file.id)) {
+            match self.proofer.issue(&self.project, issue, &self.args.look, &self.args.out) {
+                Ok(p) => {
+                    let pages: Vec<String> =
+                        p.pages.iter().filter(|pg| pg.rendered).map(|pg| format!("p{}", pg.number)).collect();
+                    parts.push(format!(
+                        "{} {} · {} overset · {} typography · {} Typst warning(s)",
+                        p.id,
+                        if pages.is_empty() { "unchanged".to_string() } else { format!("re-proofed {}", pages.join(",")) },
+                        p.overset.len(),
+                        p.typo.violations.len(),
+                        p.warnings.len()
+                    ));
+                    for o in &p.overset {
+                        eprintln!("warning: {}: {} overset by {} line(s)", p.id, o.article, o.lines);
+                    }
+                    self.last.insert(p.id.clone(), p);
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    parts.push(format!("{} error (above); last good proof kept", issue.file.id));
+                    failed = true;
+                }
+            }
+        }
+        if !failed {
+            self.pending.clear();
+        }
+        self.builds += 1;
+        if self.args.look.html {
+            // Issues in edition order, each at its last good proof.
+            let proofs: Vec<IssueProof> =
+                edition.issues.iter().filter_map(|i| self.last.remove(&i.file.id)).collect();
+            if let Err(e) = html::write_index(&self.args.out, &edition.title, &proofs, Some(self.builds)) {
+                eprintln!("{e}");
+            }
+            self.last = proofs.into_iter().map(|p| (p.id.clone(), p)).collect();
+        }
+        if parts.is_empty() {
+            parts.push("no issue affected".into());
+        }
+        println!("[{}] {what} → {} in {} ms", clock(), parts.join("; "), t.elapsed().as_millis());
+    }
+
+    fn affected(&self, edition: &Edition, all: bool) -> BTreeSet<String> {
+        let dirs: Vec<(String, PathBuf)> = edition
+            .issues
+            .iter()
+            .map(|i| (i.file.id.clone(), i.dir.canonicalize().unwrap_or_else(|_| i.dir.clone())))
+            .collect();
+        // A change outside every issue folder (a layout, edition.toml, a
+        // shared photo) can move any page.
+        let everything = all
+            || self.pending.iter().any(|p| !dirs.iter().any(|(_, d)| p.starts_with(d)))
+            || dirs.iter().any(|(id, _)| !self.last.contains_key(id));
+        dirs.into_iter()
+            .filter(|(_, d)| everything || self.pending.iter().any(|p| p.starts_with(d)))
+            .map(|(id, _)| id)
+            .collect()
+    }
+}
+
+fn summarise(changed: &[String]) -> String {
+    match changed {
+        [one] if one == "start" => "start".into(),
+        [one] => format!("changed {one}"),
+        [a, b] => format!("changed {a}, {b}"),
+        [a, rest @ ..] => format!("changed {a} and {} more", rest.len()),
+        [] => "no change".into(),
+    }
+}
+
+/// Editors' swap and backup files and our own temp files are not content.
+fn ignored(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".tmp")
+}
+
+fn walk(dir: &Path, out: &Path, f: &mut dyn FnMut(&Path)) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if ignored(&path) || path.starts_with(out) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out, f);
+        } else {
+            f(&path);
+        }
+    }
+}
+
+fn collect_dirs(dir: &Path, out: &Path, dirs: &mut Vec<PathBuf>) {
+    if !dir.is_dir() || ignored(dir) || dir.starts_with(out) {
+        return;
+    }
+    dirs.push(dir.to_path_buf());
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            collect_dirs(&e.path(), out, dirs);
+        }
+    }
+}
+
+/// Wall-clock time of day (UTC), for the rebuild lines.
+fn clock() -> String {
+    let s = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) % 86_400;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
