@@ -39,23 +39,27 @@ pub fn run(args: &WatchArgs) -> Result<i32> {
         builds: 0,
     };
     let mut watcher = Watcher::new(None).map_err(|e| Error::internal(format!("cannot watch files: {e}")))?;
-    let mut snapshot = session.snapshot();
-    session.rebuild(&["start".into()], true);
-    println!("watching {} and layouts/ (Ctrl-C stops)", args.edition.display());
+    let mut snapshot: Option<BTreeMap<PathBuf, u128>> = None;
     loop {
+        // Watch before reading, so that a save made while we read or
+        // rebuild is seen either by this snapshot or by the next wait.
         watcher
-            .update(snapshot.keys().cloned().chain(session.dirs()))
+            .update(session.files().into_iter().chain(session.dirs()))
             .map_err(|e| Error::internal(format!("cannot watch files: {e}")))?;
-        watcher.wait().map_err(|e| Error::internal(format!("watching failed: {e}")))?;
         let now = session.snapshot();
+        let Some(before) = snapshot.replace(now.clone()) else {
+            session.rebuild(&["start".into()], true);
+            println!("watching {} and layouts/ (Ctrl-C stops)", args.edition.display());
+            continue;
+        };
         let changed: Vec<PathBuf> = now
             .iter()
-            .filter(|(p, h)| snapshot.get(*p) != Some(h))
+            .filter(|(p, h)| before.get(*p) != Some(h))
             .map(|(p, _)| p.clone())
-            .chain(snapshot.keys().filter(|p| !now.contains_key(*p)).cloned())
+            .chain(before.keys().filter(|p| !now.contains_key(*p)).cloned())
             .collect();
-        snapshot = now;
         if changed.is_empty() {
+            watcher.wait().map_err(|e| Error::internal(format!("watching failed: {e}")))?;
             continue;
         }
         session.pending.extend(changed.iter().cloned());
@@ -84,12 +88,19 @@ impl Session<'_> {
     /// save changed anything, and what changed.
     fn snapshot(&self) -> BTreeMap<PathBuf, u128> {
         let mut files = BTreeMap::new();
+        for path in self.files() {
+            if let Ok(bytes) = std::fs::read(&path) {
+                files.insert(path, typst::utils::hash128(&bytes));
+            }
+        }
+        files
+    }
+
+    /// Every watched file.
+    fn files(&self) -> Vec<PathBuf> {
+        let mut files = Vec::new();
         for dir in &self.watched {
-            walk(dir, &self.out, &mut |path| {
-                if let Ok(bytes) = std::fs::read(path) {
-                    files.insert(path.to_path_buf(), typst::utils::hash128(&bytes));
-                }
-            });
+            walk(dir, &self.out, &mut |path| files.push(path.to_path_buf()));
         }
         files
     }
