@@ -90,7 +90,10 @@ fn watch_reproofs_on_save_keeps_the_last_good_proof_and_recovers() {
     let p = TempProject::new();
     let w = Watching::start(&p);
     let first = w.wait_for("the first build", |l| l.contains("start →"));
-    assert!(first.contains("xinchun-1 re-proofed p1") && first.contains("xinchun-2 re-proofed p1"), "{first}");
+    assert!(
+        first.contains("xinchun-1 re-proofed p1") && first.contains("xinchun-2 re-proofed p1"),
+        "{first}"
+    );
     w.wait_for("the watching line", |l| l.starts_with("watching"));
     let one = read(&p, "xinchun-1-p1.png");
     let two = read(&p, "xinchun-2-p1.png");

@@ -33,7 +33,13 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
             );
         }
         for page in &p.pages {
-            println!("{}: page {} → {} ({} ms)", p.id, page.number, args.out.join(&page.file).display(), p.millis);
+            println!(
+                "{}: page {} → {} ({} ms)",
+                p.id,
+                page.number,
+                args.out.join(&page.file).display(),
+                p.millis
+            );
         }
         proofs.push(p);
     }
@@ -86,7 +92,13 @@ pub struct Proofer {
 }
 
 impl Proofer {
-    pub fn issue(&mut self, project: &Project, issue: &Issue, look: &ProofLook, out: &Path) -> Result<IssueProof> {
+    pub fn issue(
+        &mut self,
+        project: &Project,
+        issue: &Issue,
+        look: &ProofLook,
+        out: &Path,
+    ) -> Result<IssueProof> {
         let t = Instant::now();
         let opts = LayoutOptions { mark_overset: true, guides: look.guides, fit_colours: look.fit };
         let (_, laid) = copyfit::lay_out_fitted(project, issue, opts, look.copyfit)?;

@@ -144,7 +144,11 @@ impl Session<'_> {
                     parts.push(format!(
                         "{} {} · {} overset · {} typography · {} Typst warning(s)",
                         p.id,
-                        if pages.is_empty() { "unchanged".to_string() } else { format!("re-proofed {}", pages.join(",")) },
+                        if pages.is_empty() {
+                            "unchanged".to_string()
+                        } else {
+                            format!("re-proofed {}", pages.join(","))
+                        },
                         p.overset.len(),
                         p.typo.violations.len(),
                         p.warnings.len()

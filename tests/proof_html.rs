@@ -1,0 +1,116 @@
+//! `proof --html` in a real headless browser: index.html loads from disk,
+//! shows every page, logs nothing to the console, and a click on a block
+//! shows its id, file and fit.
+//!
+//! The browser is Debian's chromium (`.ci/run` installs it). Without one the
+//! test says so on the terminal and passes only if `PAIBAN_REQUIRE_BROWSER`
+//! is unset; CI sets it, so there it can never be skipped.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+fn browser() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PAIBAN_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    })
+}
+
+/// Loads `url` headless and returns the DOM after scripts ran and images
+/// loaded, and the browser's log.
+fn dump_dom(chromium: &Path, url: &str, profile: &Path) -> (String, String) {
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    assert!(out.status.success(), "chromium failed: {}", stderr(&out));
+    (stdout(&out), stderr(&out))
+}
+
+fn attr<'a>(dom: &'a str, name: &str) -> Option<&'a str> {
+    let html = &dom[dom.find("<html")?..];
+    let html = &html[..html.find('>')?];
+    let at = html.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&html[at..at + html[at..].find('"')?])
+}
+
+fn text_of<'a>(dom: &'a str, id: &str) -> &'a str {
+    let at = dom.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id} in the page"));
+    let s = &dom[at..];
+    let s = &s[s.find('>').unwrap() + 1..];
+    &s[..s.find('<').unwrap()]
+}
+
+#[test]
+fn index_html_loads_in_a_browser_and_a_block_click_shows_id_file_and_fit() {
+    let Some(chromium) = browser() else {
+        assert!(
+            std::env::var_os("PAIBAN_REQUIRE_BROWSER").is_none(),
+            "PAIBAN_REQUIRE_BROWSER is set but no chromium was found"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED proof_html: no chromium on PATH (apt-get install chromium, or set PAIBAN_CHROMIUM)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("proofs");
+    let o = paiban(
+        &["proof", "content/xinchun-2018", "--html", "--dpi", "30", "--out", out.to_str().unwrap()],
+        &root(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = out.join("index.html");
+    let url = format!("file://{}#select=chunan", index.display());
+    let (dom, log) = dump_dom(&chromium, &url, &dir.path().join("profile"));
+
+    let blocks: usize = laid().iter().map(|l| l.map.blocks.len()).sum();
+    assert_eq!(attr(&dom, "data-errors"), None, "script or image errors in the page");
+    assert!(!log.contains(":CONSOLE"), "the page logged to the console:\n{log}");
+    assert_eq!(attr(&dom, "data-pages"), Some("2"), "both issues' pages are shown");
+    assert_eq!(attr(&dom, "data-loaded"), Some("2"), "both page images loaded from disk");
+    assert_eq!(attr(&dom, "data-ready"), Some("yes"));
+    assert_eq!(dom.matches("<figure class=\"page\"").count(), 2);
+    assert_eq!(dom.matches("class=\"block").count(), blocks, "one clickable box per block");
+
+    // The click (dispatched by the page for #select=) filled the info box.
+    assert_eq!(text_of(&dom, "info-article"), "chunan");
+    assert!(text_of(&dom, "info-file").ends_with("1/articles/chunan.md"));
+    let fit = text_of(&dom, "info-fit");
+    assert!(fit.starts_with("fits: ") && fit.contains("column-lines"), "{fit}");
+    assert!(dom.contains("class=\"block selected\" data-article=\"chunan\""), "the block is marked");
+
+    // The fit report beside the page lists every article with body text.
+    for l in laid() {
+        for f in &l.fits {
+            assert!(
+                dom.contains(&format!("<td>{}</td>", f.article)),
+                "{} missing from the report",
+                f.article
+            );
+        }
+    }
+}
