@@ -12,16 +12,11 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 }
 
 fn proof(out: &std::path::Path, extra: &[&str]) -> Vec<u8> {
-    let mut args = vec![
-        "proof",
-        "content/xinchun-2018",
-        "--issue",
-        "xinchun-1",
-        "--dpi",
-        "50",
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args =
+        vec!["proof", "content/xinchun-2018", "--issue", "xinchun-1", "--out", out.to_str().unwrap()];
+    if !extra.contains(&"--dpi") {
+        args.extend(["--dpi", "50"]);
+    }
     args.extend(extra);
     let o = paiban(&args, &root());
     assert!(o.status.success(), "{}", stderr(&o));
@@ -48,9 +43,14 @@ fn decode(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
     let mut reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!(info.color_type, png::ColorType::Rgba);
     buf.truncate(info.buffer_size());
-    (info.width as usize, info.height as usize, buf)
+    let rgba = match info.color_type {
+        png::ColorType::Rgba => buf,
+        png::ColorType::Rgb => buf.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
+        png::ColorType::Grayscale => buf.iter().flat_map(|&v| [v, v, v, 255]).collect(),
+        other => panic!("unexpected PNG colour type {other:?}"),
+    };
+    (info.width as usize, info.height as usize, rgba)
 }
 
 #[test]
@@ -110,4 +110,63 @@ fn guides_change_only_the_pixels_where_guides_are_drawn() {
         stray.len(),
         &stray[..stray.len().min(10)]
     );
+}
+
+/// The built PDF's page rasterised by hayro (another renderer than the
+/// proofs'), as RGBA on white.
+fn pdf_page_pixels(pdf: Vec<u8>, dpi: f64) -> (usize, usize, Vec<u8>) {
+    use hayro::vello_cpu::color::palette::css::WHITE;
+    let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(pdf)).expect("the PDF parses");
+    let page = &pdf.pages()[0];
+    let scale = (dpi / 72.0) as f32;
+    let settings =
+        hayro::RenderSettings { x_scale: scale, y_scale: scale, bg_color: WHITE, ..Default::default() };
+    let pixmap = hayro::render(page, &hayro::RenderCache::new(), &Default::default(), &settings);
+    let rgba = pixmap.data_as_u8_slice().to_vec();
+    (pixmap.width() as usize, pixmap.height() as usize, rgba)
+}
+
+/// Pixels where one image has solid ink (luma below 96) and the other has
+/// no mark at all (luma 224 or lighter). The two renderers anti-alias edges
+/// and hairlines differently, so softer differences are not counted; but a
+/// glyph, a rule or a photo that one shows and the other lacks is.
+fn unmatched_ink(a: &(usize, usize, Vec<u8>), b: &(usize, usize, Vec<u8>)) -> usize {
+    let (w, h) = (a.0.min(b.0), a.1.min(b.1));
+    let luma = |img: &(usize, usize, Vec<u8>), x: usize, y: usize| {
+        let i = (y * img.0 + x) * 4;
+        (299 * img.2[i] as u32 + 587 * img.2[i + 1] as u32 + 114 * img.2[i + 2] as u32) / 1000
+    };
+    (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let (p, q) = (luma(a, x, y), luma(b, x, y));
+            (p < 96 && q >= 224) || (q < 96 && p >= 224)
+        })
+        .count()
+}
+
+#[test]
+fn a_proof_without_guides_shows_what_the_pdf_prints() {
+    const DPI: f64 = 100.0;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = paiban(
+        &["build", "content/xinchun-2018", "--issue", "xinchun-1", "--out", out.to_str().unwrap()],
+        &root(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = pdf_page_pixels(std::fs::read(out.join("xinchun-1.pdf")).unwrap(), DPI);
+    let plain = decode(&proof(&dir.path().join("a"), &["--dpi", "100"]));
+    assert!(plain.0.abs_diff(pdf.0) <= 1 && plain.1.abs_diff(pdf.1) <= 1, "same page size");
+    assert_eq!(unmatched_ink(&plain, &pdf), 0, "the plain proof shows exactly what the PDF prints");
+
+    // The comparison is not blind: the PDF of a page with four characters
+    // changed differs from the proof.
+    let p = TempProject::new();
+    p.edit("content/ed/1/articles/chunan.md", |t| t.replacen("冰雪消融", "春回大地", 1));
+    let o = p.build(&["--issue", "xinchun-1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let edited = pdf_page_pixels(std::fs::read(p.path().join("out/xinchun-1.pdf")).unwrap(), DPI);
+    let seen = unmatched_ink(&plain, &edited);
+    assert!(seen > 20, "a four-character edit is seen ({seen} pixels)");
 }
