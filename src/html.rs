@@ -235,6 +235,8 @@ function select(issue, block, button) {
 
 function report(issue) {
   const t = issue.totals, ty = issue.typography;
+  const rules = ty.violations.filter((v) => v.rule !== "off-cell");
+  const offCell = ty.violations.filter((v) => v.rule === "off-cell");
   const rows = issue.fit.map((f) => el("tr", { class: f.status, "data-key": issue.id + "/" + f.article },
     el("td", { text: f.article }), el("td", { text: f.status }), el("td", { text: `${f.used}/${f.available}` }),
     el("td", { text: String(f.short) }), el("td", { text: String(f.widows) })));
@@ -243,9 +245,11 @@ function report(issue) {
     el("p", { text: `${t.articles} articles: ${t.fits} fit, ${t.underfull} underfull, ${t.overset} overset, ${t.widows} widow(s). Laid out and proofed in ${issue.millis} ms.` }),
     el("table", {}, el("thead", {}, el("tr", {}, ...["article", "fit", "used/available", "short", "widows"].map((h) => el("th", { text: h })))),
       el("tbody", {}, ...rows)),
-    el("p", { class: "typography", text: `Typography: ${ty.lines} body lines, ${pct(ty.on_grid)} on the baseline grid, ${pct(ty.cell_exact)} cell-exact, ${ty.violations.length} rule violation(s).` }));
-  if (ty.violations.length) {
-    box.append(el("ul", {}, ...ty.violations.map((v) => el("li", { text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}` }))));
+    el("p", { class: "typography", text: `Typography: ${ty.lines} body lines, ${pct(ty.on_grid)} on the baseline grid, ${pct(ty.cell_exact)} cell-exact, ${rules.length} rule violation(s).` }));
+  const item = (v) => el("li", { text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}` });
+  if (rules.length) box.append(el("ul", {}, ...rules.map(item)));
+  if (offCell.length) {
+    box.append(el("details", {}, el("summary", { text: `${offCell.length} line(s) off the character cells` }), el("ul", {}, ...offCell.map(item))));
   }
   if (issue.warnings.length) {
     box.append(el("div", { class: "warnings" }, el("h3", { text: "Typst warnings" }), ...issue.warnings.map((w) => el("pre", { text: w }))));

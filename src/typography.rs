@@ -105,6 +105,8 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 });
                 if on_cells {
                     report.lines_cell_exact += 1;
+                } else {
+                    report.violations.push(violation("off-cell"));
                 }
             }
             let first = text.chars().next().unwrap();
@@ -129,7 +131,13 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
 
 impl TypoReport {
     pub fn print(&self) {
-        for v in &self.violations {
+        // Rule breaks first, then the lines off the character cells.
+        for v in self
+            .violations
+            .iter()
+            .filter(|v| v.rule != "off-cell")
+            .chain(self.violations.iter().filter(|v| v.rule == "off-cell"))
+        {
             println!("{} {} column {} line {}: {}: {}", v.issue, v.article, v.column, v.line, v.rule, v.text);
         }
         println!(

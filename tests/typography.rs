@@ -46,6 +46,7 @@ fn plain_han_lines_sit_on_the_cells_and_a_runt_is_found() {
     let mut r = TypoReport::default();
     typography::check(&issue, &laid, &mut r);
     assert_eq!((r.count("runt"), r.cjk_lines - r.lines_cell_exact), (0, 1), "{:?}", r.violations);
+    assert_eq!(r.count("off-cell"), 1, "the line off the cells is reported: {:?}", r.violations);
     p.edit("layouts/grid.typ", |t| t.replacen("runt: 1000%", "runt: 0%", 1));
     let fonts = paiban::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = paiban::compile::Project::open(p.path(), &fonts).unwrap();
@@ -53,5 +54,5 @@ fn plain_han_lines_sit_on_the_cells_and_a_runt_is_found() {
     let mut r = TypoReport::default();
     typography::check(&issue, &laid, &mut r);
     assert_eq!(r.count("runt"), 1, "{:?}", r.violations);
-    assert_eq!(r.violations[0].text, "辰");
+    assert_eq!(r.violations.iter().find(|v| v.rule == "runt").unwrap().text, "辰");
 }

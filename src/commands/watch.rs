@@ -142,7 +142,7 @@ impl Session<'_> {
                     let pages: Vec<String> =
                         p.pages.iter().filter(|pg| pg.rendered).map(|pg| format!("p{}", pg.number)).collect();
                     parts.push(format!(
-                        "{} {} · {} overset · {} typography · {} Typst warning(s)",
+                        "{} {} · {} overset · {} typography · {:.1} % cell-exact · {} Typst warning(s)",
                         p.id,
                         if pages.is_empty() {
                             "unchanged".to_string()
@@ -150,7 +150,8 @@ impl Session<'_> {
                             format!("re-proofed {}", pages.join(","))
                         },
                         p.overset.len(),
-                        p.typo.violations.len(),
+                        p.typo.violations.iter().filter(|v| v.rule != "off-cell").count(),
+                        100.0 * p.typo.cell_ratio(),
                         p.warnings.len()
                     ));
                     for o in &p.overset {
