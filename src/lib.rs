@@ -23,6 +23,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod raster;
 pub mod report;
 pub mod typography;
 pub mod world;

@@ -12,15 +12,28 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to `path` atomically (temp file in the same folder, then rename).
+/// Writes `bytes` to `path` atomically (temp file in the same folder, then
+/// rename), flushed to disk first: what the press gets must survive a crash.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replacing(path, bytes, true)
+}
+
+/// As `write_atomic`, without waiting for the disk: a proof is never seen
+/// half-written, and one lost to a crash is made again on the next save.
+pub fn write_preview(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replacing(path, bytes, false)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
         fs::rename(&tmp, path)
     })();
     result.map_err(|e| {
@@ -62,11 +75,7 @@ pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8)) -> Result<Vec<
 
 /// Renders a page to PNG at `dpi`.
 pub fn png(page: &typst_layout::Page, dpi: f64) -> Result<Vec<u8>> {
-    let options = typst_render::RenderOptions {
-        pixel_per_pt: typst::utils::Scalar::new(dpi / 72.0),
-        ..Default::default()
-    };
-    encode_png(&typst_render::render(page, &options))
+    encode_png(&crate::raster::render(page, dpi))
 }
 
 /// Encodes a rendered page. A page is opaque and, without guides, grey:
@@ -89,7 +98,7 @@ pub fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>> {
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(colour);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
+    encoder.set_compression(png::Compression::Fastest);
     encoder.set_filter(png::Filter::Adaptive);
     let failed = |e: png::EncodingError| Error::internal(format!("PNG encoding failed: {e}"));
     let mut writer = encoder.write_header().map_err(failed)?;

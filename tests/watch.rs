@@ -111,6 +111,11 @@ fn watch_reproofs_on_save_keeps_the_last_good_proof_and_recovers() {
     let edited = read(&p, "xinchun-1-p1.png");
     assert_ne!(edited, one, "the proof shows the edit");
     assert_eq!(read(&p, "xinchun-2-p1.png"), two, "issue 2's proof is left as it was");
+    assert!(line.contains("% rendered)"), "only the changed region was rendered: {line}");
+    let o = p.run(&["proof", "content/ed", "--issue", "xinchun-1", "--out", "fresh", "--dpi", "30"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fresh = std::fs::read(p.path().join("fresh/xinchun-1-p1.png")).unwrap();
+    assert!(edited == fresh, "the region render gives exactly the pixels of a full render");
     assert_eq!(std::fs::read_to_string(p.path().join("proofs/live.js")).unwrap(), "paibanLive(2);\n");
 
     // Broken TOML in the page plan: the error names the file and line, and

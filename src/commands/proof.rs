@@ -9,6 +9,7 @@ use crate::args::{ProofArgs, ProofLook};
 use crate::compile::{LayoutOptions, Overset, PageMap, Project};
 use crate::error::{Error, Result, exit};
 use crate::model::Issue;
+use crate::raster::{Raster, Rendered};
 use crate::report::FitReport;
 use crate::typography::{self, TypoReport};
 use crate::{copyfit, html, load, output};
@@ -65,8 +66,9 @@ pub struct PageProof {
     pub file: String,
     pub width_px: u32,
     pub height_px: u32,
-    /// False when the page laid out exactly as before and its PNG was kept.
-    pub rendered: bool,
+    /// How much of the page was rendered (nothing when it looks as before
+    /// and its PNG was kept).
+    pub rendered: Rendered,
 }
 
 /// One proofed issue: its pages and what the desk reads beside them.
@@ -84,14 +86,20 @@ pub struct IssueProof {
     pub millis: u128,
 }
 
-/// Proofs issues, remembering each page's layout so that a page that did
-/// not change is not rendered again (what makes `watch` quick).
+/// Proofs issues. A live proofer (`watch`) keeps each page's raster, so a
+/// page that did not change is not rendered again and one that did is
+/// rendered only where it changed.
 #[derive(Default)]
 pub struct Proofer {
-    rendered: HashMap<String, u128>,
+    live: bool,
+    rasters: HashMap<String, Raster>,
 }
 
 impl Proofer {
+    pub fn live() -> Self {
+        Self { live: true, ..Self::default() }
+    }
+
     pub fn issue(
         &mut self,
         project: &Project,
@@ -106,12 +114,19 @@ impl Proofer {
         for (i, page) in laid.doc.pages().iter().enumerate() {
             let file = format!("{}-p{}.png", issue.file.id, i + 1);
             let path = out.join(&file);
-            // The frame and the resolution decide every pixel.
-            let key = typst::utils::hash128(&(page, look.dpi.to_bits()));
-            let same = self.rendered.get(&file) == Some(&key) && path.is_file();
-            if !same {
-                output::write_atomic(&path, &output::png(page, look.dpi)?)?;
-                self.rendered.insert(file.clone(), key);
+            let rendered = match self.rasters.get_mut(&file) {
+                Some(r) if path.is_file() => r.update(page, look.dpi),
+                _ => {
+                    let r = Raster::new(page, look.dpi);
+                    self.rasters.insert(file.clone(), r);
+                    Rendered::Full
+                }
+            };
+            if rendered != Rendered::Nothing {
+                output::write_preview(&path, &output::encode_png(&self.rasters[&file].pixmap)?)?;
+            }
+            if !self.live {
+                self.rasters.remove(&file);
             }
             // As typst-render sizes its pixmap.
             let px = |pt: f64| ((pt * look.dpi / 72.0) as f32).round().max(1.0) as u32;
@@ -120,7 +135,7 @@ impl Proofer {
                 file,
                 width_px: px(page.frame.width().to_pt()),
                 height_px: px(page.frame.height().to_pt()),
-                rendered: !same,
+                rendered,
             });
         }
         let mut fit = FitReport::default();

@@ -15,6 +15,7 @@ use crate::commands::proof::{self, IssueProof, Proofer};
 use crate::compile::Project;
 use crate::error::{Error, Result};
 use crate::model::Edition;
+use crate::raster::Rendered;
 use crate::{html, load, output};
 
 /// How many compilations Typst's cache keeps entries unused for.
@@ -33,7 +34,7 @@ pub fn run(args: &WatchArgs) -> Result<i32> {
         args,
         watched: vec![edition_dir, layouts],
         out: args.out.canonicalize().unwrap_or_else(|_| args.out.clone()),
-        proofer: Proofer::default(),
+        proofer: Proofer::live(),
         last: BTreeMap::new(),
         pending: BTreeSet::new(),
         builds: 0,
@@ -139,8 +140,17 @@ impl Session<'_> {
         for issue in edition.issues.iter().filter(|i| affected.contains(&i.file.id)) {
             match self.proofer.issue(&self.project, issue, &self.args.look, &self.args.out) {
                 Ok(p) => {
-                    let pages: Vec<String> =
-                        p.pages.iter().filter(|pg| pg.rendered).map(|pg| format!("p{}", pg.number)).collect();
+                    let pages: Vec<String> = p
+                        .pages
+                        .iter()
+                        .filter_map(|pg| match pg.rendered {
+                            Rendered::Nothing => None,
+                            Rendered::Full => Some(format!("p{}", pg.number)),
+                            Rendered::Region(share) => {
+                                Some(format!("p{} ({:.1} % rendered)", pg.number, 100.0 * share))
+                            }
+                        })
+                        .collect();
                     parts.push(format!(
                         "{} {} · {} overset · {} typography · {:.1} % cell-exact · {} Typst warning(s)",
                         p.id,
