@@ -69,6 +69,12 @@ pub fn scan_page(index: usize, page: &Page) -> PageScan {
     scan
 }
 
+/// Text as it prints: without the invisible joiners the layouts insert to
+/// steer line breaking (U+2060 word joiner, zero-width space, BOM).
+fn visible(s: &str) -> String {
+    s.chars().filter(|c| !matches!(c, '\u{2060}' | '\u{200B}' | '\u{FEFF}')).collect()
+}
+
 fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut PageScan) {
     for (pos, item) in frame.items() {
         let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
@@ -88,7 +94,7 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut PageScan) {
                             .to_pt();
                         let adv = g.x_advance.at(t.size).to_pt();
                         x += adv;
-                        (left, adv, t.text[g.range()].to_string())
+                        (left, adv, visible(&t.text[g.range()]))
                     })
                     .collect();
                 out.runs.push(TextRun {
@@ -96,7 +102,7 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut PageScan) {
                     y: origin.y.to_pt(),
                     size,
                     family: t.font.font().info().family.clone(),
-                    text: t.text.to_string(),
+                    text: visible(&t.text),
                     glyphs,
                 });
             }

@@ -121,12 +121,39 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             // paragraph (indented by two cells) or there is none.
             let next = keys.get(i + 1).filter(|k| k.0 == key.0).map(|k| &lines[k]);
             let ends_paragraph = next.is_none_or(|l| l.start() - l.x0 > grid.cell * 1.5);
+            // The line that goes on with this one's text, in this column or
+            // at the top of the next.
+            let following = keys.get(i + 1).map(|k| &lines[k]).filter(|l| l.start() - l.x0 < grid.cell * 1.5);
+            if !ends_paragraph || next.is_none() {
+                let first_next = following
+                    .and_then(|l| l.glyphs.iter().find(|g| !g.2.trim().is_empty()))
+                    .and_then(|g| g.2.chars().next());
+                if let Some(c) = first_next {
+                    if splits_number(last, c) {
+                        report.violations.push(violation("number-split"));
+                    }
+                    if (last == '—' && c == '—') || (last == '…' && c == '…') {
+                        report.violations.push(violation("dash-split"));
+                    }
+                }
+            }
             let solid = text.chars().filter(|c| !NO_START.contains(*c)).count();
             if ends_paragraph && solid == 1 && next.is_some() {
                 report.violations.push(violation("runt"));
             }
         }
     }
+}
+
+/// A number parted from its unit, its percent sign or its own digits
+/// (GB/T 15835: 2018年, 50%, 477项 stay on one line).
+fn splits_number(last: char, next: char) -> bool {
+    last.is_ascii_digit()
+        && (next.is_ascii_digit() || matches!(next, '%' | '％' | '.' | '万' | '亿') || is_han(next))
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
 }
 
 impl TypoReport {
@@ -141,13 +168,15 @@ impl TypoReport {
             println!("{} {} column {} line {}: {}: {}", v.issue, v.article, v.column, v.line, v.rule, v.text);
         }
         println!(
-            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} line-start, {} line-end, {} 孤字",
+            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split",
             self.lines,
             100.0 * self.on_grid_ratio(),
             100.0 * self.cell_ratio(),
             self.count("line-start"),
             self.count("line-end"),
             self.count("runt"),
+            self.count("number-split"),
+            self.count("dash-split"),
         );
     }
 }

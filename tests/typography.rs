@@ -22,6 +22,8 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
     assert_eq!(r.count("line-start"), 0, "{:?}", r.violations);
     assert_eq!(r.count("line-end"), 0, "{:?}", r.violations);
     assert_eq!(r.count("runt"), 0, "{:?}", r.violations);
+    assert_eq!(r.count("number-split"), 0, "{:?}", r.violations);
+    assert_eq!(r.count("dash-split"), 0, "{:?}", r.violations);
     // Cells: Typst squeezes punctuation while justifying, so lines with
     // marks leave the cells (issue 4). Pin today's figure so it only improves.
     assert!(r.cell_ratio() > 0.70, "{:.3}", r.cell_ratio());
@@ -55,4 +57,26 @@ fn plain_han_lines_sit_on_the_cells_and_a_runt_is_found() {
     typography::check(&issue, &laid, &mut r);
     assert_eq!(r.count("runt"), 1, "{:?}", r.violations);
     assert_eq!(r.violations.iter().find(|v| v.rule == "runt").unwrap().text, "辰");
+}
+
+#[test]
+fn numbers_stay_with_their_units_because_of_the_layout_rule() {
+    // Without the word-joiner rule in grid.typ, Typst parts numbers from
+    // their units on this edition (1|月, 64|项 …); the check sees it.
+    let p = TempProject::new();
+    p.edit("layouts/grid.typ", |t| {
+        let rule = t.lines().find(|l| l.contains("show regex(\"[0-9]")).expect("the number rule").to_string();
+        t.replace(&rule, "")
+    });
+    let fonts = paiban::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
+    let project = paiban::compile::Project::open(p.path(), &fonts).unwrap();
+    let edition = paiban::load::edition(&p.edition(), p.path()).unwrap();
+    let mut r = TypoReport::default();
+    for issue in &edition.issues {
+        let laid = paiban::compile::lay_out(&project, issue, Default::default()).unwrap();
+        typography::check(issue, &laid, &mut r);
+    }
+    let splits: Vec<_> = r.violations.iter().filter(|v| v.rule == "number-split").collect();
+    assert!(!splits.is_empty(), "the planted case is found");
+    assert!(splits.iter().all(|v| v.text.ends_with(|c: char| c.is_ascii_digit())), "{splits:?}");
 }
