@@ -3,6 +3,8 @@
 pub mod bench;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod fonts;
 pub mod lint;
 pub mod proof;
+pub mod snapshot;
