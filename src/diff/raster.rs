@@ -50,6 +50,15 @@ impl Raster {
         Self { width: self.width, height: self.height, rgb }
     }
 
+    /// Grey in 16 levels (0, 17, … 255): what a snapshot keeps.
+    pub fn grey16(&self) -> Self {
+        let mut g = self.grey();
+        for v in &mut g.rgb {
+            *v = ((*v as u32 + 8) / 17 * 17) as u8;
+        }
+        g
+    }
+
     /// Composites premultiplied RGBA over white.
     fn from_premul_rgba(width: u32, height: u32, data: &[u8]) -> Self {
         let rgb = data
@@ -111,22 +120,37 @@ pub fn from_pdf(bytes: Vec<u8>, dpi: f64, path: &Path) -> Result<Vec<Raster>> {
     Ok(out)
 }
 
-/// An 8-bit grey PNG, compressed hard: snapshots live in git.
-pub fn grey_png(r: &Raster) -> Result<Vec<u8>> {
-    let grey: Vec<u8> = r.grey().rgb.chunks_exact(3).map(|p| p[0]).collect();
-    encode(r.width, r.height, png::ColorType::Grayscale, &grey, png::Compression::High)
+/// A 4-bit grey PNG of the image's 16-level grey, compressed hard:
+/// snapshots live in git (a page at 72 dpi is ~100 KB, not ~400 KB).
+pub fn grey16_png(r: &Raster) -> Result<Vec<u8>> {
+    let g = r.grey16();
+    let row = (r.width as usize).div_ceil(2);
+    let mut packed = vec![0u8; row * r.height as usize];
+    for (i, p) in g.rgb.chunks_exact(3).enumerate() {
+        let (y, x) = (i / r.width as usize, i % r.width as usize);
+        let level = p[0] / 17;
+        packed[y * row + x / 2] |= if x % 2 == 0 { level << 4 } else { level };
+    }
+    encode(r.width, r.height, png::ColorType::Grayscale, png::BitDepth::Four, &packed, png::Compression::High)
 }
 
 /// An RGB PNG for diff outputs (speed over size).
 pub fn rgb_png(r: &Raster) -> Result<Vec<u8>> {
-    encode(r.width, r.height, png::ColorType::Rgb, &r.rgb, png::Compression::Fast)
+    encode(r.width, r.height, png::ColorType::Rgb, png::BitDepth::Eight, &r.rgb, png::Compression::Fast)
 }
 
-fn encode(w: u32, h: u32, colour: png::ColorType, data: &[u8], level: png::Compression) -> Result<Vec<u8>> {
+fn encode(
+    w: u32,
+    h: u32,
+    colour: png::ColorType,
+    depth: png::BitDepth,
+    data: &[u8],
+    level: png::Compression,
+) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
     let mut enc = png::Encoder::new(&mut buf, w, h);
     enc.set_color(colour);
-    enc.set_depth(png::BitDepth::Eight);
+    enc.set_depth(depth);
     enc.set_compression(level);
     let fail = |e: png::EncodingError| Error::internal(format!("PNG encoding failed: {e}"));
     let mut writer = enc.write_header().map_err(fail)?;
