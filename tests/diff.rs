@@ -254,3 +254,50 @@ fn a_layout_change_is_reported_as_one_against_git() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("hint:"), "{}", stderr(&o));
 }
+
+#[test]
+fn reflowed_lines_and_moved_blocks_are_named() {
+    let p = TempProject::new();
+    git(&p, &["init", "-q", "."]);
+    git(&p, &["add", "-A"]);
+    git(&p, &["commit", "-qm", "start"]);
+    // Five characters into chunan's first paragraph: the lines after them reflow.
+    let path = p.article("1", "chunan");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let body = text.rfind("+++").unwrap() + 3;
+    let para = text[body..].trim_start().lines().next().unwrap();
+    let at = text.find(para).unwrap() + para.char_indices().nth(5).unwrap().0;
+    std::fs::write(&path, format!("{}大地回暖，{}", &text[..at], &text[at..])).unwrap();
+    // Two interview blocks of issue 2 swap columns.
+    p.edit("content/ed/2/issue.toml", |t| {
+        let swapped = t
+            .replace("article = \"slot-3\"\ncolumn = 1", "article = \"slot-3\"\ncolumn = X")
+            .replace("article = \"slot-6\"\ncolumn = 5", "article = \"slot-6\"\ncolumn = 1")
+            .replace("article = \"slot-3\"\ncolumn = X", "article = \"slot-3\"\ncolumn = 5");
+        assert_ne!(swapped, t, "issue 2's plan changed shape");
+        swapped
+    });
+    let o = p.run(&["diff", "content/ed", "--against", "git:HEAD"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let s = stdout(&o);
+    let line = s.lines().find(|l| l.contains("chunan: paragraph 1 changed")).unwrap_or_else(|| panic!("{s}"));
+    assert!(line.contains("大地回暖，"), "{line}");
+    let reflowed: usize = line
+        .rsplit("; ")
+        .find_map(|part| part.strip_suffix(" lines reflowed").or(part.strip_suffix(" line reflowed")))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(reflowed > 0, "{line}");
+    // The swapped blocks moved by the same distance, one each way; their
+    // contents moved with them, so nothing inside is reported.
+    let mv = |id: &str, dir: &str| -> f64 {
+        let prefix = format!("{id}: block moved ");
+        let l =
+            s.lines().find_map(|l| l.trim().strip_prefix(&prefix)).unwrap_or_else(|| panic!("{id} in {s}"));
+        assert!(l.ends_with(&format!("mm {dir}")), "{l}");
+        l.split(' ').next().unwrap().parse().unwrap()
+    };
+    let (right, left) = (mv("slot-3", "right"), mv("slot-6", "left"));
+    assert!(right > 100.0 && (right - left).abs() < 0.05, "{s}");
+    assert!(!s.contains("slot-3: headline") && !s.contains("body moved"), "{s}");
+}

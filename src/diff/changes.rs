@@ -231,6 +231,23 @@ fn layout_changes(old: &View, new: &View) -> Vec<String> {
     if old.blocks.len() != new.blocks.len() {
         out.push(format!("{} → {} blocks", old.blocks.len(), new.blocks.len()));
     }
+    // Lines move with their block: what is reported is how they moved
+    // within it (the head sits in the first part; the body counts only when
+    // every part moved alike).
+    let shifts: Vec<(f64, f64)> = old
+        .blocks
+        .iter()
+        .zip(&new.blocks)
+        .map(|(a, b)| (b.rect_mm[0] - a.rect_mm[0], b.rect_mm[1] - a.rect_mm[1]))
+        .collect();
+    let head_shift = shifts.first().copied().unwrap_or((0.0, 0.0));
+    let body_shift = if old.blocks.len() == new.blocks.len()
+        && shifts.iter().all(|s| (s.0 - head_shift.0).abs() < EPS_MM && (s.1 - head_shift.1).abs() < EPS_MM)
+    {
+        head_shift
+    } else {
+        (0.0, 0.0)
+    };
     // Head lines pair up by position in the head.
     if old.heads.len() == new.heads.len() {
         for (a, b) in old.heads.iter().zip(&new.heads) {
@@ -238,7 +255,7 @@ fn layout_changes(old: &View, new: &View) -> Vec<String> {
             if a.font != b.font || (a.size - b.size).abs() > 0.01 {
                 out.push(format!("{role} face {} → {}", a.style(), b.style()));
             }
-            let moved = movement(b.x - a.x, b.y - a.y);
+            let moved = movement(b.x - a.x - head_shift.0, b.y - a.y - head_shift.1);
             if !moved.is_empty() {
                 out.push(format!("{role} moved {moved}"));
             }
@@ -253,16 +270,20 @@ fn layout_changes(old: &View, new: &View) -> Vec<String> {
     let same_lines =
         old.body.len() == new.body.len() && old.body.iter().zip(&new.body).all(|(a, b)| a.text == b.text);
     if same_lines && !old.body.is_empty() {
-        let moves: Vec<(f64, f64)> =
-            old.body.iter().zip(&new.body).map(|(a, b)| (b.x - a.x, b.y - a.y)).collect();
+        let moves: Vec<(f64, f64)> = old
+            .body
+            .iter()
+            .zip(&new.body)
+            .map(|(a, b)| (b.x - a.x - body_shift.0, b.y - a.y - body_shift.1))
+            .collect();
         let moved = moves.iter().filter(|m| m.0.abs() >= EPS_MM || m.1.abs() >= EPS_MM).count();
         let first = moves[0];
         if moved == moves.len()
             && moves.iter().all(|m| (m.0 - first.0).abs() < EPS_MM && (m.1 - first.1).abs() < EPS_MM)
         {
-            out.push(format!("body moved {}", movement(first.0, first.1)));
+            out.push(format!("body moved {} in its block", movement(first.0, first.1)));
         } else if moved > 0 {
-            out.push(format!("{} of the body moved", plural(moved, "line")));
+            out.push(format!("{} of the body moved in the block", plural(moved, "line")));
         }
     }
     // One wording once per article (a two-line headline moves as one).

@@ -8,6 +8,9 @@ use super::raster::Raster;
 /// (9 pt ≈ 3.2 mm) is one region, two changed lines a few mm apart one too.
 const CELL_MM: f64 = 2.0;
 
+/// How far outside a block changed pixels still count as the block's.
+const SPILL_MM: f64 = 1.0;
+
 pub fn px_per_mm(dpi: f64) -> f64 {
     dpi / 25.4
 }
@@ -76,13 +79,6 @@ pub fn compare(
     let s = px_per_mm(dpi);
     let cell = ((CELL_MM * s).round() as u32).max(2);
     let (cw, ch) = (width.div_ceil(cell), height.div_ceil(cell));
-    // Cell owner by the cell's centre; usize::MAX for none.
-    let owner_of = |cx: u32, cy: u32| {
-        let (x, y) = (((cx as f64) + 0.5) * cell as f64 / s, ((cy as f64) + 0.5) * cell as f64 / s);
-        owners.iter().position(|r| in_rect(r, x, y)).unwrap_or(usize::MAX)
-    };
-    let cell_owner: Vec<usize> =
-        (0..ch).flat_map(|cy| (0..cw).map(move |cx| (cx, cy))).map(|(cx, cy)| owner_of(cx, cy)).collect();
     // Masks as pixel bounds.
     let masks_px: Vec<[u32; 4]> = masks
         .iter()
@@ -114,6 +110,25 @@ pub fn compare(
             }
         }
     }
+    // A cell belongs to the block holding the centre of its changed pixels;
+    // failing that, to a block within SPILL_MM (anti-aliasing at a block's
+    // edge); usize::MAX for none.
+    let cell_owner: Vec<usize> = cells
+        .iter()
+        .map(|(n, b)| {
+            if *n == 0 {
+                return usize::MAX;
+            }
+            let (x, y) = ((b[0] + b[2]) as f64 / 2.0 / s, (b[1] + b[3]) as f64 / 2.0 / s);
+            let grown =
+                |r: &RectMm| [r[0] - SPILL_MM, r[1] - SPILL_MM, r[2] + 2.0 * SPILL_MM, r[3] + 2.0 * SPILL_MM];
+            owners
+                .iter()
+                .position(|r| in_rect(r, x, y))
+                .or_else(|| owners.iter().position(|r| in_rect(&grown(r), x, y)))
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
     let regions = cluster(&cells, &cell_owner, cw, ch);
     let size_changed = ((old.width, old.height) != (new.width, new.height))
         .then_some(((old.width, old.height), (new.width, new.height)));
