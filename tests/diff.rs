@@ -38,7 +38,7 @@ fn edited() -> &'static (TempProject, String, String) {
 }
 
 /// Regions as "at x X y Y mm, W × H mm" under a heading line.
-fn regions_under<'a>(report: &'a str, heading: &str) -> Vec<[f64; 4]> {
+fn regions_under(report: &str, heading: &str) -> Vec<[f64; 4]> {
     let mut out = Vec::new();
     let mut inside = false;
     for l in report.lines() {
