@@ -238,7 +238,10 @@ fn merge_by_baseline(runs: &[&TextRun]) -> Vec<Line> {
     for r in runs {
         lines.entry(((r.y * 8.0).round() as i64, face(r), size_key(r.size))).or_default().add(r);
     }
-    lines.into_values().map(|g| g.line(0, false)).collect()
+    let mut out: Vec<Line> = lines.into_values().map(|g| g.line(0, false)).collect();
+    // Reading order: by baseline, then left to right.
+    out.sort_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).unwrap_or(std::cmp::Ordering::Equal));
+    out
 }
 
 /// JSON with one printed line per text line, so a snapshot's git diff reads
