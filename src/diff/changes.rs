@@ -360,3 +360,47 @@ pub fn compare(old: &PageDump, new: &PageDump) -> PageChanges {
     page.articles.retain(|a| !a.text.is_empty() || !a.layout.is_empty());
     page
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(lines: &[&str]) -> Para {
+        let mut p = Para { text: vec![], ends: vec![] };
+        for l in lines {
+            p.text.extend(l.chars());
+            p.ends.push(p.text.len());
+        }
+        p
+    }
+
+    fn change(old: &Para, new: &Para) -> (String, usize) {
+        let (desc, at, oe, ne) = text_change(&old.text, &new.text);
+        (desc, reflowed(old, new, Some((at, oe, ne))))
+    }
+
+    #[test]
+    fn a_substitution_names_its_characters_and_reflows_nothing() {
+        let old = para(&["冰雪消融，", "万木皆春。"]);
+        let new = para(&["冰雪融化，", "万木皆春。"]);
+        assert_eq!(change(&old, &new), ("冰雪消融，万→冰雪融化，万".to_string(), 0));
+    }
+
+    #[test]
+    fn an_insertion_reflows_the_lines_from_it_on() {
+        // One character into the second of four full lines: it and every
+        // later line break elsewhere; the first does not.
+        let old = para(&["一二三四", "五六七八", "九十甲乙", "丙丁"]);
+        let new = para(&["一二三四", "五新六七", "八九十甲", "乙丙丁"]);
+        let (desc, n) = change(&old, &new);
+        assert_eq!(desc, "四五六七→四五新六七");
+        assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn an_insertion_at_a_line_start_keeps_the_line_before() {
+        let old = para(&["一二三四", "五六七八", "九"]);
+        let new = para(&["一二三四", "新五六七", "八九"]);
+        assert_eq!(change(&old, &new).1, 2);
+    }
+}
