@@ -311,6 +311,9 @@ pub fn compare(old: &PageDump, new: &PageDump) -> PageChanges {
             let (desc, ..) = text_change(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
             page.layout.push(format!("page header changed {desc}"));
         }
+        if old.page_lines.len() != new.page_lines.len() {
+            page.layout.push(format!("page header {} → {} lines", old.page_lines.len(), new.page_lines.len()));
+        }
     } else if old.page_lines != new.page_lines {
         page.layout.push("page header moved or changed face".to_string());
     }
