@@ -312,7 +312,11 @@ pub fn compare(old: &PageDump, new: &PageDump) -> PageChanges {
             page.layout.push(format!("page header changed {desc}"));
         }
         if old.page_lines.len() != new.page_lines.len() {
-            page.layout.push(format!("page header {} → {} lines", old.page_lines.len(), new.page_lines.len()));
+            page.layout.push(format!(
+                "page header {} → {} lines",
+                old.page_lines.len(),
+                new.page_lines.len()
+            ));
         }
     } else if old.page_lines != new.page_lines {
         page.layout.push("page header moved or changed face".to_string());
