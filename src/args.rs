@@ -30,6 +30,11 @@ pub enum Command {
     Bench(BenchArgs),
     /// List the font families paiban can use and the file each comes from.
     Fonts(FontsArgs),
+    /// Compare two builds page by page: pixels changed, by article, and
+    /// what changed in the text and geometry.
+    Diff(DiffArgs),
+    /// Check pages against reference snapshots, and review pending ones.
+    Snapshot(SnapshotArgs),
 }
 
 /// Where the project is and which fonts it may use.
@@ -197,4 +202,86 @@ pub struct BenchArgs {
     pub runs: usize,
     #[command(flatten)]
     pub project: ProjectArgs,
+}
+
+const DIFF_EXIT_CODES: &str =
+    "Exit codes: 0 identical within tolerance; 1 changed; 2 bad input; 3 internal error.";
+
+#[derive(Debug, Args)]
+#[command(after_help = DIFF_EXIT_CODES)]
+pub struct DiffArgs {
+    /// OLD: a PDF, a folder written by `paiban build --out`, or (with
+    /// --against) the edition folder to build at both revisions.
+    pub old: PathBuf,
+    /// NEW: a PDF or a build folder, of the same kind as OLD.
+    pub new: Option<PathBuf>,
+    /// Compare the edition as it is with the edition at another revision of
+    /// content/ and layouts/: `git:REV` (e.g. git:HEAD, git:main~1).
+    #[arg(long, value_name = "git:REV")]
+    pub against: Option<String>,
+    /// Resolution of the page images compared.
+    #[arg(long, default_value_t = 72.0)]
+    pub dpi: f64,
+    /// DELTA[,SHARE]: a pixel changed when a colour channel differs by more
+    /// than DELTA (0–255); a page is identical when at most SHARE per cent of
+    /// its pixels changed. Exact by default.
+    #[arg(long, default_value = "0,0", value_name = "DELTA[,SHARE]")]
+    pub tolerance: String,
+    /// A rectangle to ignore, X,Y,W,H in mm from the page's top left (e.g. a
+    /// date); repeatable.
+    #[arg(long = "mask", value_name = "X,Y,W,H")]
+    pub masks: Vec<String>,
+    /// Write per changed page old, new and diff images and index.html here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(subcommand)]
+    pub action: SnapshotAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotAction {
+    /// Render every page of an edition and compare it with its snapshot;
+    /// a page that differs leaves pending files beside its reference.
+    Check(SnapshotCheckArgs),
+    /// Show pending snapshots and accept or reject each.
+    Review(SnapshotReviewArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 every page matches; 1 pending snapshots written; 2 bad input; 3 internal error."
+)]
+pub struct SnapshotCheckArgs {
+    /// The edition folder (holds edition.toml).
+    pub edition: PathBuf,
+    /// The snapshot folder.
+    #[arg(long, default_value = "tests/snapshots", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Write the pages as the references (no pending files).
+    #[arg(long)]
+    pub bless: bool,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 nothing left pending; 1 pending snapshots remain; 2 bad input; 3 internal error."
+)]
+pub struct SnapshotReviewArgs {
+    /// The snapshot folder.
+    #[arg(long, default_value = "tests/snapshots", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Accept every pending snapshot without asking.
+    #[arg(long, conflicts_with = "reject")]
+    pub bless: bool,
+    /// Reject (delete) every pending snapshot without asking.
+    #[arg(long)]
+    pub reject: bool,
 }

@@ -39,6 +39,8 @@ pub struct TextRun {
     pub y: f64,
     pub size: f64,
     pub family: String,
+    /// The face's weight (400 regular, 700 bold), to tell faces of one family apart.
+    pub weight: u16,
     pub text: String,
     pub glyphs: Vec<Glyph>,
 }
@@ -102,6 +104,7 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut PageScan) {
                     y: origin.y.to_pt(),
                     size,
                     family: t.font.font().info().family.clone(),
+                    weight: t.font.font().info().variant.weight.to_number(),
                     text: visible(&t.text),
                     glyphs,
                 });

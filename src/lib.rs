@@ -12,6 +12,7 @@ pub mod commands;
 pub mod compile;
 pub mod copyfit;
 pub mod data;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod filler;

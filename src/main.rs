@@ -17,6 +17,8 @@ fn main() -> ExitCode {
         Command::Proof(a) => commands::proof::run(a),
         Command::Watch(a) => commands::watch::run(a),
         Command::Fonts(a) => commands::fonts::run(a),
+        Command::Diff(a) => commands::diff::run(a),
+        Command::Snapshot(a) => commands::snapshot::run(a),
     });
     let code = match result {
         Ok(Ok(code)) => code,

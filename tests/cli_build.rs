@@ -1,5 +1,5 @@
 //! The README's build command on the real edition: two one-page PDFs of the
-//! right size, every font embedded and subset, page maps beside them,
+//! right size, every font embedded and subset, page maps and layout dumps beside them,
 //! byte-identical on a second build, and `--final` refusing placeholder copy.
 
 mod common;
@@ -75,6 +75,10 @@ fn readme_build_writes_two_print_pdfs() {
         assert_eq!(map["issue"], id);
         assert!((map["page"]["width_mm"].as_f64().unwrap() - 390.0).abs() < 1e-6);
         assert_eq!(map["grid"]["columns"], 8);
+        // The layout dump beside it reads back, with a block per map block.
+        let dump = paiban::diff::structure::read(&out.path().join(format!("{id}.layout.json"))).unwrap();
+        assert_eq!(dump[0].issue, id);
+        assert_eq!(dump[0].blocks.len(), map["blocks"].as_array().unwrap().len());
         let blocks = map["blocks"].as_array().unwrap();
         assert!(blocks.len() >= 8);
         for b in blocks {
@@ -87,7 +91,7 @@ fn readme_build_writes_two_print_pdfs() {
     }
     // No temporary files left behind.
     let names: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names.len(), 6, "{names:?}");
 }
 
 #[test]

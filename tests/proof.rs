@@ -115,15 +115,10 @@ fn guides_change_only_the_pixels_where_guides_are_drawn() {
 /// The built PDF's page rasterised by hayro (another renderer than the
 /// proofs'), as RGBA on white.
 fn pdf_page_pixels(pdf: Vec<u8>, dpi: f64) -> (usize, usize, Vec<u8>) {
-    use hayro::vello_cpu::color::palette::css::WHITE;
-    let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(pdf)).expect("the PDF parses");
-    let page = &pdf.pages()[0];
-    let scale = (dpi / 72.0) as f32;
-    let settings =
-        hayro::RenderSettings { x_scale: scale, y_scale: scale, bg_color: WHITE, ..Default::default() };
-    let pixmap = hayro::render(page, &hayro::RenderCache::new(), &Default::default(), &settings);
-    let rgba = pixmap.data_as_u8_slice().to_vec();
-    (pixmap.width() as usize, pixmap.height() as usize, rgba)
+    let pages = paiban::diff::raster::from_pdf(pdf, dpi, std::path::Path::new("built.pdf")).unwrap();
+    let r = &pages[0];
+    let rgba = r.rgb.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+    (r.width as usize, r.height as usize, rgba)
 }
 
 /// Pixels where one image has solid ink (luma below 96) and the other has

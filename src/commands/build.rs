@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use crate::args::BuildArgs;
 use crate::compile::{self, Laid, LayoutOptions, Project};
+use crate::diff::structure;
 use crate::error::{Error, Kind, Result, exit};
 use crate::model::Issue;
 use crate::{copyfit, emit, lint, load, output};
@@ -101,8 +102,13 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         let pdf_path = args.out.join(format!("{}.pdf", issue.file.id));
         let map_path = args.out.join(format!("{}.map.json", issue.file.id));
         let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
+        // The structural dump lets `paiban diff` compare two build folders'
+        // text and geometry without the edition.
+        let dump_path = args.out.join(format!("{}.layout.json", issue.file.id));
+        let dump = structure::to_json_pages(&structure::dump(issue, l));
         output::write_atomic(&pdf_path, pdf)?;
         output::write_atomic(&map_path, &map)?;
+        output::write_atomic(&dump_path, dump.as_bytes())?;
         println!(
             "{}: {} page(s) → {} ({} KB, {} ms)",
             issue.file.id,

@@ -3,7 +3,9 @@
 pub mod bench;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod fonts;
 pub mod lint;
 pub mod proof;
+pub mod snapshot;
 pub mod watch;
