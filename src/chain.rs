@@ -57,6 +57,7 @@ pub fn block_len(b: &BodyBlock) -> usize {
                 Run::Text { text } => printed_len(text),
                 Run::Gap { .. } => GAP_MARK.chars().count(),
                 Run::Break => 0,
+                Run::Hang { text } => printed_len(text),
             })
             .sum(),
     }
@@ -77,6 +78,44 @@ pub fn with_breaks(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
         }
         out.push(Run::Break);
         done = off;
+        rest = tail;
+    }
+    for b in rest {
+        if let BodyBlock::Paragraph { runs, .. } = b {
+            out.extend(runs);
+        }
+    }
+    out
+}
+
+/// Sets the marks at the given printed-character offsets hanging at their
+/// line's end, each followed by a forced justified break.
+pub fn with_hangs(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut rest = vec![BodyBlock::Paragraph { runs: runs.to_vec(), line: 0 }];
+    let mut done = 0;
+    for &off in offsets {
+        let (head, tail, _) = split(&rest, off.saturating_sub(done));
+        let (mark, tail, _) = split(&tail, 1);
+        let text: String = mark
+            .iter()
+            .flat_map(|b| match b {
+                BodyBlock::Paragraph { runs, .. } => runs.clone(),
+                BodyBlock::Subhead { .. } => Vec::new(),
+            })
+            .map(|r| match r {
+                Run::Text { text } | Run::Hang { text } => text,
+                _ => String::new(),
+            })
+            .collect();
+        for b in head {
+            if let BodyBlock::Paragraph { runs, .. } = b {
+                out.extend(runs);
+            }
+        }
+        out.push(Run::Hang { text: text.trim().to_string() });
+        out.push(Run::Break);
+        done = off + 1;
         rest = tail;
     }
     for b in rest {
@@ -115,6 +154,11 @@ pub fn split(body: &[BodyBlock], mut n: usize) -> (Vec<BodyBlock>, Vec<BodyBlock
             match r {
                 _ if n == 0 => z.push(r.clone()),
                 Run::Break => a.push(r.clone()),
+                // A hanging mark is one printed character, never split.
+                Run::Hang { text } => {
+                    n = n.saturating_sub(printed_len(text));
+                    a.push(r.clone());
+                }
                 Run::Gap { .. } => {
                     let l = GAP_MARK.chars().count();
                     if n >= l {

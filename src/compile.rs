@@ -16,6 +16,7 @@ use crate::data::{Annotations, IssueData};
 use crate::error::{Error, Kind, Result};
 use crate::fonts::{FontOptions, Fonts};
 use crate::grid::{Grid, Rect, mm};
+use crate::hang;
 use crate::inspect::{self, PageScan};
 use crate::model::{ArticleKind, Issue};
 use crate::world::PaibanWorld;
@@ -148,6 +149,10 @@ pub struct LayoutOptions {
     pub mark_overset: bool,
 }
 
+/// Rounds of hanging-mark fixes: each fixes one line per paragraph, and a
+/// paragraph rarely needs more than a few.
+const MAX_HANG_ROUNDS: usize = 12;
+
 pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<Laid> {
     let grid = Grid::new(&issue.file.page)?;
     let (y, m, d) = issue.ymd();
@@ -156,10 +161,13 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     let mut splits: HashMap<String, Vec<usize>> = HashMap::new();
     let mut notes: Option<Annotations> = None;
     let mut world: Option<PaibanWorld> = None;
+    // Marks set hanging at line ends (行末悬挂), found on the laid-out page.
+    let mut hung = issue.clone();
+    let mut hang_rounds = 0;
     // One round per unresolved chain split; a page without chains takes one.
     loop {
         let plain = Annotations { guides: opts.guides, ..Default::default() };
-        let data = IssueData::new(issue, &grid, &project.root, &splits, notes.as_ref().unwrap_or(&plain));
+        let data = IssueData::new(&hung, &grid, &project.root, &splits, notes.as_ref().unwrap_or(&plain));
         let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
         let json_copy = json.clone();
         let w = match world.as_mut() {
@@ -199,6 +207,32 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             let before = v.last().copied().unwrap_or(0);
             v.push(before + held.saturating_sub(lead_in));
             continue;
+        }
+        // Then the hanging marks, a round per line fixed in each paragraph.
+        if notes.is_none() && hang_rounds < MAX_HANG_ROUNDS {
+            let found = hang::find(&hung, &grid, &scans[0]);
+            if !found.is_empty() {
+                hang_rounds += 1;
+                for h in found {
+                    if let Some(a) = hung.articles.iter_mut().find(|a| a.id == h.article) {
+                        let v = a.hangs.entry(h.paragraph).or_default();
+                        v.push(h.offset);
+                        v.sort_unstable();
+                    }
+                }
+                continue;
+            }
+            // Last, 孤字 that first-fit breaking left: a forced break each.
+            let runts = hang::find_runts(&hung, &grid, &scans[0]);
+            if !runts.is_empty() {
+                hang_rounds = MAX_HANG_ROUNDS;
+                for r in runts {
+                    if let Some(a) = hung.articles.iter_mut().find(|a| a.id == r.article) {
+                        a.breaks.insert(r.paragraph, vec![r.offset]);
+                    }
+                }
+                continue;
+            }
         }
         let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(w, &warnings)] };
         let fits = measure_fits(&parts, &grid, &scans[0]);
@@ -240,7 +274,7 @@ fn chars_held(grid: &Grid, scan: &PageScan, part: &Part) -> usize {
     let Some(start) = scan.marker("start", &part.key) else { return 0 };
     scan.runs
         .iter()
-        .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > start.y && r.y <= rect.bottom())
+        .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() + 0.5 && r.y > start.y && r.y <= rect.bottom())
         .map(|r| chain::printed_len(&r.text))
         .sum()
 }
@@ -273,7 +307,7 @@ fn measure_overset(parts: &[Part], grid: &Grid, scan: &PageScan, fits: &[Fit]) -
         let chars = scan
             .runs
             .iter()
-            .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > rect.bottom())
+            .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() + 0.5 && r.y > rect.bottom())
             .filter(|r| r.y < rect.bottom() + grid.pitch * (short.max(1) as f64 + 1.0))
             .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).count())
             .sum();

@@ -230,12 +230,18 @@ fn rules(issue: &Issue, p: &crate::model::Placement, kind: ArticleKind) -> (bool
     (below, right)
 }
 
-/// The body with copyfit's forced line breaks in place.
+/// The body with copyfit's forced line breaks and the hanging marks in
+/// place (breaks print nothing, so both count offsets in the same text).
 fn body_with_breaks(a: &crate::model::Article) -> Vec<BodyBlock> {
     let mut body = a.body.clone();
     for (&i, offsets) in &a.breaks {
         if let Some(BodyBlock::Paragraph { runs, .. }) = body.get_mut(i) {
             *runs = chain::with_breaks(runs, offsets);
+        }
+    }
+    for (&i, offsets) in &a.hangs {
+        if let Some(BodyBlock::Paragraph { runs, .. }) = body.get_mut(i) {
+            *runs = chain::with_hangs(runs, offsets);
         }
     }
     body

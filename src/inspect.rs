@@ -139,7 +139,7 @@ impl PageScan {
         let mut lines = std::collections::BTreeMap::new();
         for r in self.runs.iter().filter(|r| {
             r.x >= rect.x - 0.5
-                && r.x < rect.right()
+                && r.x < rect.right() + 0.5
                 && r.y > top
                 && r.y <= bottom + 0.5
                 && size.is_none_or(|s| (r.size - s).abs() < 0.01)

@@ -18,6 +18,7 @@ pub mod error;
 pub mod filler;
 pub mod fonts;
 pub mod grid;
+pub mod hang;
 pub mod html;
 pub mod inspect;
 pub mod lint;

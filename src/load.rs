@@ -195,7 +195,15 @@ pub fn article(path: &Path, root: &Path) -> Result<Article> {
     for photo in &mut meta.photos {
         check_photo(photo, dir, root, path, &text, front_offset)?;
     }
-    Ok(Article { id, path: path.to_path_buf(), meta, body, placeholder, breaks: Default::default() })
+    Ok(Article {
+        id,
+        path: path.to_path_buf(),
+        meta,
+        body,
+        placeholder,
+        breaks: Default::default(),
+        hangs: Default::default(),
+    })
 }
 
 /// Checks a photo's size and file; makes `file` absolute and canonical.

@@ -263,6 +263,13 @@ pub enum Run {
     /// A forced, justified line break chosen by copyfit (缩行/拉行); not in
     /// content files.
     Break,
+    /// A mark set after the line's last cell (行末悬挂), so that a full line
+    /// need not end a character early before a no-start mark; always
+    /// followed by a `Break`. Chosen from the laid-out page, not in content
+    /// files.
+    Hang {
+        text: String,
+    },
 }
 
 impl BodyBlock {
@@ -279,7 +286,7 @@ impl BodyBlock {
             Self::Paragraph { runs, .. } => runs
                 .iter()
                 .filter_map(|r| match r {
-                    Run::Text { text } => Some(text.as_str()),
+                    Run::Text { text } | Run::Hang { text } => Some(text.as_str()),
                     Run::Gap { .. } | Run::Break => None,
                 })
                 .collect(),
@@ -299,6 +306,9 @@ pub struct Article {
     /// Copyfit's line-break choices: body block index → printed-character
     /// offsets in that paragraph where a line must end (justified).
     pub breaks: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// Paragraph index → printed-character offsets of marks that hang at a
+    /// line end (see `Run::Hang`).
+    pub hangs: std::collections::BTreeMap<usize, Vec<usize>>,
 }
 
 /// A loaded issue, its articles in the order of the page plan.

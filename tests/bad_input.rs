@@ -216,7 +216,8 @@ fn appending_a_paragraph_to_any_interview_makes_the_build_fail_and_name_it() {
     for id in ["chunan", "yinzhou", "yongjia", "wuxing", "yuecheng"] {
         let p = TempProject::new();
         p.edit(&format!("content/ed/1/articles/{id}.md"), |t| {
-            t + "\n这是为检验溢出而追加的一段文字，它让本文超出版面上为它留出的位置，构建必须失败并指出文章。再加一句，使它至少多出一行以上的篇幅。\n"
+            let extra = "这是为检验溢出而追加的一段文字，它让本文超出版面上为它留出的位置，构建必须失败并指出文章。再加一句，使它至少多出一行以上的篇幅。";
+            format!("{t}\n{extra}{extra}\n")
         });
         let e = fails(&p, &["overset", id]);
         assert!(e.contains(&format!("  {id}: ")) && e.contains("did not fit"), "{e}");

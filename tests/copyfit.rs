@@ -61,42 +61,22 @@ fn nothing_helps_a_story_thirty_lines_over() {
 }
 
 #[test]
-fn a_paragraph_pulled_back_one_line_by_squeezing_its_commas() {
-    // Paragraphs of 28 characters, every other one a comma: Typst sets them
-    // in three lines (11 + 13 + 4) rather than squeeze eight commas; with
-    // the commas at half a cell they fit in two.
+fn marks_keep_their_cells_so_copyfit_never_squeezes_them() {
+    // 28 characters, every other one a comma: with 全身 marks the paragraph
+    // takes 2 + 28 = 30 cells, three lines, each on the cells; copyfit
+    // offers no 缩行 (it would squeeze the commas) for a page one line over.
     let para = format!("{}乙丙", "甲，".repeat(13));
-    let body = |n: usize| {
-        let mut v = vec![para.clone(); n];
-        v.push("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯".into());
-        v.join("\n\n")
-    };
+    let body = |n: usize| vec![para.clone(); n].join("\n\n");
     let (_p, laid, _) = page(&body(1), 30, false, "");
+    assert_eq!(laid.fits[0].used, 3);
     let head = laid.map.blocks[0].lines - laid.fits[0].lines_per_column;
-    // 13 × 3 + 2 = 41 column-lines in 4 × 10: one over.
-    let (p, laid, report) = page(&body(13), head + 10, false, "");
-    assert_eq!(laid.fits[0].used, 41, "{:?}", laid.fits);
-    assert_eq!(report.articles[0].over, 1);
-    let o = p.run(&["check", "content/ed", "--fit"]);
-    let out = stdout(&o);
-    assert!(out.contains("story: paragraph") && out.contains("缩行"), "{out}");
-    let o = p.build(&["--copyfit"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("缩行"), "{}", stderr(&o));
-}
-
-#[test]
-fn a_paragraph_pushed_out_one_line_by_letting_its_commas_out() {
-    // 27 characters, every third a comma: Typst squeezes them into two lines.
-    // Fourteen such paragraphs fill 4 columns × 7 of a 10-line body: three
-    // lines short. One paragraph in three lines closes the hole to two.
-    let para = "甲乙，".repeat(9);
-    let (_p, laid, _) = page(&para, 30, false, "");
-    assert_eq!(laid.fits[0].used, 2, "the fixture paragraph sets in two lines");
-    let head = laid.map.blocks[0].lines - laid.fits[0].lines_per_column;
-    let (p, _laid, report) = page(&vec![para.as_str(); 14].join("\n\n"), head + 10, false, "");
-    assert_eq!((report.articles[0].status, report.articles[0].short), (paiban::report::Status::Underfull, 3));
-    let o = p.run(&["check", "content/ed", "--fit"]);
-    let out = stdout(&o);
-    assert!(out.contains("story: paragraph") && out.contains("拉行"), "{out}");
+    let (p, laid, report) = page(&body(14), head + 10, false, "");
+    assert_eq!(laid.fits[0].used, 42, "{:?}", laid.fits);
+    assert_eq!(report.articles[0].over, 2);
+    let mut r = paiban::typography::TypoReport::default();
+    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    paiban::typography::check(&issue, &laid, &mut r);
+    assert_eq!(r.count("off-cell"), 0, "{:?}", r.violations);
+    let out = stdout(&p.run(&["check", "content/ed", "--fit"]));
+    assert!(!out.contains("缩行") && !out.contains("拉行"), "{out}");
 }

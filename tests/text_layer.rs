@@ -118,7 +118,7 @@ fn content_is_the_seed_word_for_word() {
             match b {
                 BodyBlock::Subhead { text, .. } => texts.push(text.clone()),
                 BodyBlock::Paragraph { runs, .. } => texts.extend(runs.iter().filter_map(|r| match r {
-                    Run::Text { text } => Some(text.clone()),
+                    Run::Text { text } | Run::Hang { text } => Some(text.clone()),
                     Run::Gap { .. } | Run::Break => None,
                 })),
             }
@@ -145,7 +145,8 @@ fn body_in_reading_order(scan: &PageScan, grid: &Grid, p: &paiban::model::Placem
     let mut runs: Vec<_> = scan
         .runs
         .iter()
-        .filter(|t| t.x >= r.x - 0.5 && t.x < r.right() && t.y > start && t.y <= r.bottom())
+        // A mark hanging after the last column's last cell belongs to the block.
+        .filter(|t| t.x >= r.x - 0.5 && t.x < r.right() + 0.5 && t.y > start && t.y <= r.bottom())
         .collect();
     let key = |t: &paiban::inspect::TextRun| {
         (((t.x - r.x + 0.5) / step).floor() as i64, (t.y * 4.0).round() as i64)
@@ -173,7 +174,7 @@ fn every_body_is_typeset_whole_and_in_order() {
                     BodyBlock::Paragraph { runs, .. } => {
                         for r in runs {
                             match r {
-                                Run::Text { text } => want.push_str(text),
+                                Run::Text { text } | Run::Hang { text } => want.push_str(text),
                                 Run::Gap { .. } => want.push_str("〔原文缺失〕"),
                                 Run::Break => {}
                             }

@@ -24,10 +24,11 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
     assert_eq!(r.count("runt"), 0, "{:?}", r.violations);
     assert_eq!(r.count("number-split"), 0, "{:?}", r.violations);
     assert_eq!(r.count("dash-split"), 0, "{:?}", r.violations);
-    // Cells: digit and Latin runs take whole cells, but Typst squeezes
-    // punctuation while justifying, so lines with marks leave the cells
-    // (issue 4). Pin today's figure so it only improves.
-    assert!(r.cell_ratio() > 0.80, "{:.3}", r.cell_ratio());
+    // Cells: marks, digits and Latin runs take whole cells and marks hang;
+    // what is left off the cells is a line before an unbreakable number,
+    // before an opening mark, or above a mended 孤字 (layouts/GRID.md).
+    // Pin today's figure so it only improves.
+    assert!(r.cell_ratio() > 0.95, "{:.3}", r.cell_ratio());
 }
 
 #[test]
@@ -40,9 +41,9 @@ fn plain_han_lines_sit_on_the_cells_and_a_runt_is_found() {
     typography::check(&issue, &laid, &mut r);
     assert_eq!(r.lines, 12);
     assert_eq!((r.cjk_lines, r.lines_cell_exact), (12, 12));
-    // 25 characters with no mark to squeeze. The house costs make Typst
-    // avoid the 孤字 by spreading 12 characters over a 13-cell line (off the
-    // cells); with the runt cost off, the third line holds one character.
+    // 25 characters with no mark: first fit leaves 辰 alone on a third
+    // line (孤字); paiban sends one more character down, and the line above
+    // (12 characters over 13 cells) is the one line off the cells.
     let body = format!("{han}辰\n\n{han}");
     let (p, laid, _) = page(&body, 30, false, "");
     let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
@@ -50,14 +51,8 @@ fn plain_han_lines_sit_on_the_cells_and_a_runt_is_found() {
     typography::check(&issue, &laid, &mut r);
     assert_eq!((r.count("runt"), r.cjk_lines - r.lines_cell_exact), (0, 1), "{:?}", r.violations);
     assert_eq!(r.count("off-cell"), 1, "the line off the cells is reported: {:?}", r.violations);
-    p.edit("layouts/grid.typ", |t| t.replacen("runt: 1000%", "runt: 0%", 1));
-    let fonts = paiban::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
-    let project = paiban::compile::Project::open(p.path(), &fonts).unwrap();
-    let laid = paiban::compile::lay_out(&project, &issue, Default::default()).unwrap();
-    let mut r = TypoReport::default();
-    typography::check(&issue, &laid, &mut r);
-    assert_eq!(r.count("runt"), 1, "{:?}", r.violations);
-    assert_eq!(r.violations.iter().find(|v| v.rule == "runt").unwrap().text, "辰");
+    let last = laid.scans[0].runs.iter().find(|r| r.text.ends_with('辰')).expect("the paragraph's end");
+    assert_eq!(last.text, "卯辰", "the last line holds two characters");
 }
 
 #[test]
@@ -109,4 +104,25 @@ fn digit_runs_take_whole_cells() {
         .unwrap();
     let cells = (nian.0 - jia.0) / laid.grid.cell;
     assert!((cells - 9.0).abs() < 0.01, "年 stands 9 cells after 甲 (7 Han + 2 for 2018), not {cells}");
+}
+
+#[test]
+fn a_mark_that_would_start_a_line_hangs_after_the_last_cell() {
+    // Indent 2 + 10 characters + 乙 = 13 cells, and 。 after 乙 may not start
+    // the next line: first fit would end the line before 乙 (12 cells,
+    // stretched); paiban keeps 乙 on the line and hangs the 。 (行末悬挂).
+    let body = "一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸子丑寅";
+    let (p, laid, _) = page(body, 30, false, "");
+    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let mut r = TypoReport::default();
+    typography::check(&issue, &laid, &mut r);
+    assert_eq!(r.cjk_lines, 2, "{:?}", r.violations);
+    assert!(r.violations.is_empty(), "every line on the cells, no rule broken: {:?}", r.violations);
+    let glyphs: Vec<_> = laid.scans[0].runs.iter().flat_map(|r| r.glyphs.iter()).collect();
+    let first = glyphs.iter().find(|g| g.2 == "一").unwrap();
+    let mark = glyphs.iter().find(|g| g.2 == "。").unwrap();
+    let cells = (mark.0 - first.0) / laid.grid.cell;
+    // 一 stands 2 cells in (the indent): the mark starts at cell 13 of the
+    // line, i.e. 11 cells after 一, past the measure.
+    assert!((cells - 11.0).abs() < 0.01, "。 hangs after the 13th cell, {cells} cells after 一");
 }

@@ -1,0 +1,202 @@
+//! 行末悬挂: where a full line had to end one character early because the
+//! character after it is followed by a no-start mark (。，、 …), the line
+//! takes that character and the mark hangs after its last cell. Typst has
+//! no hanging punctuation for Chinese, so this is decided here, on the
+//! laid-out page, and laid out again: each round fixes the first such line
+//! of each paragraph (the lines after it reflow).
+
+use crate::chain;
+use crate::grid::{Grid, Rect};
+use crate::inspect::PageScan;
+use crate::model::{ArticleKind, BodyBlock, Issue};
+use crate::typography::{NO_END, NO_START};
+
+/// A mark to hang: article, paragraph index, printed-character offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hang {
+    pub article: String,
+    pub paragraph: usize,
+    pub offset: usize,
+}
+
+/// Cells a line's characters take: one each, a run of ASCII letters and
+/// digits ⌈n/2⌉ (the layouts' digit rule).
+fn cells(text: &[char]) -> usize {
+    let mut n: usize = 0;
+    let mut ascii: usize = 0;
+    for &c in text {
+        if c.is_ascii_alphanumeric() || (ascii > 0 && matches!(c, '.' | '%')) {
+            ascii += 1;
+        } else {
+            n += ascii.div_ceil(2) + 1;
+            ascii = 0;
+        }
+    }
+    n + ascii.div_ceil(2)
+}
+
+/// The next hang for each paragraph whose lines show the pattern.
+pub fn find(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Hang> {
+    let mut out = Vec::new();
+    let parts = chain::parts(issue);
+    for a in &issue.articles {
+        // A chain's parts are split by character counts measured before any
+        // hang; leave them as Typst set them.
+        if parts.iter().filter(|p| p.place.article == a.id).count() != 1 {
+            continue;
+        }
+        // The boxed 编者按 sets its text inside the box's inset, off the
+        // page's column measure.
+        if a.meta.kind == ArticleKind::EditorsNote {
+            continue;
+        }
+        let Some((paras, col_chars)) = body_lines_in(issue, grid, scan, &a.id) else { continue };
+        let lead_in = chain::lead_in(a.meta.kind).is_some();
+        for (j, lines) in paras {
+            if !matches!(a.body[j], BodyBlock::Paragraph { .. })
+                || a.breaks.contains_key(&j)
+                || (j == 0 && lead_in)
+            {
+                continue;
+            }
+            // Only where the lines are measured as the grid says (a line
+            // wider than the measure means the cells are counted wrong).
+            // A mark already hanging sits past the measure.
+            let width = |i: usize, l: &[char]| {
+                let hanging = l.last().is_some_and(|c| NO_START.contains(*c));
+                (cells(l) + if i == 0 { 2 } else { 0 }).saturating_sub(usize::from(hanging))
+            };
+            if lines.iter().enumerate().any(|(i, l)| width(i, &l.text) > col_chars) {
+                continue;
+            }
+            let mut before = 0;
+            for (i, pair) in lines.windows(2).enumerate() {
+                let (line, next) = (&pair[0].text, &pair[1].text);
+                let indent = if i == 0 { 2 } else { 0 };
+                let rest: usize = lines[i + 2..].iter().map(|l| l.text.len()).sum::<usize>() + next.len() - 2;
+                let solid_rest = lines[i + 1..]
+                    .iter()
+                    .flat_map(|l| l.text.iter())
+                    .skip(2)
+                    .filter(|c| !NO_START.contains(**c))
+                    .count();
+                if indent + cells(line) + 1 == col_chars
+                    && next.len() >= 2
+                    && !NO_START.contains(next[0])
+                    && !next[0].is_ascii_alphanumeric()
+                    && NO_START.contains(next[1])
+                    && next.get(2).is_none_or(|c| !NO_START.contains(*c))
+                    // The paragraph must not end on a lone character.
+                    && (rest == 0 || solid_rest >= 2)
+                {
+                    out.push(Hang { article: a.id.clone(), paragraph: j, offset: before + line.len() + 1 });
+                    break;
+                }
+                before += line.len();
+            }
+        }
+    }
+    out
+}
+
+/// A paragraph whose last line holds one character (孤字) in first-fit
+/// breaking: the offset where a forced break sends one more character down.
+/// The line above then ends a cell short: the one off-cell line clreq
+/// accepts for this.
+pub fn find_runts(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Hang> {
+    let mut out = Vec::new();
+    for a in &issue.articles {
+        let Some((paras, _)) = body_lines_in(issue, grid, scan, &a.id) else { continue };
+        let lead_in = chain::lead_in(a.meta.kind).is_some();
+        for (j, lines) in paras {
+            if !matches!(a.body[j], BodyBlock::Paragraph { .. })
+                || a.breaks.contains_key(&j)
+                || (j == 0 && lead_in)
+            {
+                continue;
+            }
+            let Some(last) = lines.last().filter(|_| lines.len() >= 2) else { continue };
+            if last.text.iter().filter(|c| !NO_START.contains(**c)).count() != 1 {
+                continue;
+            }
+            let text: Vec<char> = lines.iter().flat_map(|l| l.text.iter().copied()).collect();
+            let start = text.len() - last.text.len();
+            // One character more on the last line, or as few more as keep
+            // the line rules and a number whole.
+            let ok = |at: usize| {
+                at > 0
+                    && !NO_START.contains(text[at])
+                    && !NO_END.contains(text[at - 1])
+                    // Nor part a number from its digits or unit.
+                    && !(text[at - 1].is_ascii_digit() && (text[at].is_ascii_alphanumeric() || !text[at].is_ascii()))
+            };
+            if let Some(at) = (1..=5).map(|k| start.saturating_sub(k)).find(|&at| ok(at)) {
+                out.push(Hang { article: a.id.clone(), paragraph: j, offset: at });
+            }
+        }
+    }
+    out
+}
+
+/// A body line as set on the page.
+#[derive(Debug, Clone)]
+struct SetLine {
+    /// Printed characters, in order.
+    text: Vec<char>,
+}
+
+/// The article's body lines in reading order, from the page (lines that
+/// ran past the block included), with the body block each belongs to.
+/// Each body block's lines, by block index.
+type ParagraphLines = Vec<(usize, Vec<SetLine>)>;
+
+fn body_lines_in(
+    issue: &Issue,
+    grid: &crate::grid::Grid,
+    scan: &crate::inspect::PageScan,
+    article: &str,
+) -> Option<(ParagraphLines, usize)> {
+    let mut lines: Vec<SetLine> = Vec::new();
+    let mut col_chars = 0;
+    for part in chain::parts(issue).into_iter().filter(|p| p.place.article == article) {
+        let p = part.place;
+        let rect: Rect = grid.rect(p);
+        let start = scan.marker("start", &part.key)?.y;
+        // Balanced columns taller than the block run past its bottom: read
+        // as many lines as the layout gave each column.
+        let prefix = format!("per:{}:", part.key);
+        let per = scan.markers.iter().find_map(|m| m.value.strip_prefix(&prefix)?.parse::<f64>().ok());
+        let end = per.map_or(rect.bottom(), |per| (start + per * grid.pitch).max(rect.bottom()));
+        let n = p.body_columns.unwrap_or(p.span);
+        let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
+        col_chars = (grid.span_chars(p.span) - (n - 1) * grid.gutter_chars) / n;
+        for line in scan.body_lines(&rect, start, end, step, None).into_values() {
+            let mut l = SetLine { text: Vec::new() };
+            for (_, _, t) in &line.glyphs {
+                l.text.extend(t.chars().filter(|c| !c.is_whitespace()));
+            }
+            if !l.text.is_empty() {
+                lines.push(l);
+            }
+        }
+    }
+    let a = issue.article(article)?;
+    let mut out = Vec::new();
+    let mut it = lines.into_iter();
+    let mut skip = chain::lead_in(a.meta.kind).map_or(0, chain::printed_len);
+    for (j, b) in a.body.iter().enumerate() {
+        let want = chain::block_len(b) + std::mem::take(&mut skip);
+        let mut got = 0;
+        let mut mine = Vec::new();
+        while got < want {
+            let l = it.next()?;
+            got += l.text.len();
+            mine.push(l);
+        }
+        if got != want {
+            return None;
+        }
+        out.push((j, mine));
+    }
+    Some((out, col_chars as usize))
+}
