@@ -70,27 +70,37 @@ pub fn find(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Hang> {
                 continue;
             }
             let mut before = 0;
-            for (i, pair) in lines.windows(2).enumerate() {
+            'lines: for (i, pair) in lines.windows(2).enumerate() {
                 let (line, next) = (&pair[0].text, &pair[1].text);
                 let indent = if i == 0 { 2 } else { 0 };
-                let rest: usize = lines[i + 2..].iter().map(|l| l.text.len()).sum::<usize>() + next.len() - 2;
-                let solid_rest = lines[i + 1..]
-                    .iter()
-                    .flat_map(|l| l.text.iter())
-                    .skip(2)
-                    .filter(|c| !NO_START.contains(**c))
-                    .count();
-                if indent + cells(line) + 1 == col_chars
-                    && next.len() >= 2
-                    && !NO_START.contains(next[0])
-                    && !next[0].is_ascii_alphanumeric()
-                    && NO_START.contains(next[1])
-                    && next.get(2).is_none_or(|c| !NO_START.contains(*c))
-                    // The paragraph must not end on a lone character.
-                    && (rest == 0 || solid_rest >= 2)
-                {
-                    out.push(Hang { article: a.id.clone(), paragraph: j, offset: before + line.len() + 1 });
-                    break;
+                // The line takes the next `m` characters (one to three
+                // cells: 乙 before 。, or 理” before 。) and the mark after
+                // them hangs.
+                for m in 1..=3usize.min(next.len().saturating_sub(1)) {
+                    let taken = &next[..m];
+                    let rest: usize =
+                        lines[i + 2..].iter().map(|l| l.text.len()).sum::<usize>() + next.len() - m - 1;
+                    let solid_rest = lines[i + 1..]
+                        .iter()
+                        .flat_map(|l| l.text.iter())
+                        .skip(m + 1)
+                        .filter(|c| !NO_START.contains(**c))
+                        .count();
+                    if indent + cells(line) + m == col_chars
+                        && !NO_START.contains(taken[0])
+                        && taken.iter().all(|c| !c.is_ascii_alphanumeric())
+                        && NO_START.contains(next[m])
+                        && next.get(m + 1).is_none_or(|c| !NO_START.contains(*c))
+                        // The paragraph must not end on a lone character.
+                        && (rest == 0 || solid_rest >= 2)
+                    {
+                        out.push(Hang {
+                            article: a.id.clone(),
+                            paragraph: j,
+                            offset: before + line.len() + m,
+                        });
+                        break 'lines;
+                    }
                 }
                 before += line.len();
             }
