@@ -27,6 +27,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// List the font families paiban can use and the file each comes from.
     Fonts(FontsArgs),
+    /// Write a synthetic edition of placeholder pages (for benchmarks and tests).
+    Synth(SynthArgs),
 }
 
 /// Where the project is and which fonts it may use.
@@ -94,6 +96,21 @@ pub struct LintArgs {
     pub deny_warnings: bool,
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct SynthArgs {
+    /// A new or empty folder for the edition (edition.toml and one folder per issue).
+    pub out: PathBuf,
+    /// Number of issues (one page each).
+    #[arg(long, default_value_t = 100)]
+    pub pages: u32,
+    /// Varies the page plans and the copy; the same seed gives the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 }
 
 #[derive(Debug, Args)]

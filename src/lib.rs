@@ -23,5 +23,6 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod synth;
 pub mod typography;
 pub mod world;

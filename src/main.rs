@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Lint(a) => commands::lint::run(a),
         Command::Proof(a) => commands::proof::run(a),
         Command::Fonts(a) => commands::fonts::run(a),
+        Command::Synth(a) => commands::synth::run(a),
     });
     let code = match result {
         Ok(Ok(code)) => code,

@@ -6,3 +6,4 @@ pub mod check;
 pub mod fonts;
 pub mod lint;
 pub mod proof;
+pub mod synth;
