@@ -114,6 +114,7 @@ pub struct SynthArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct FontsArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
@@ -177,6 +178,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct BenchArgs {
     /// The edition folder (holds edition.toml).
     pub edition: PathBuf,
