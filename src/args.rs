@@ -182,9 +182,23 @@ pub struct CheckArgs {
 pub struct BenchArgs {
     /// The edition folder (holds edition.toml).
     pub edition: PathBuf,
-    /// Repetitions of each measurement (the median is printed).
+    /// Repetitions of each in-process measurement (the median is printed).
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+    /// Whole-process builds per figure in the table (the median is printed).
+    #[arg(long, default_value_t = 3)]
+    pub builds: usize,
+    /// Also benchmark a synthetic edition of this many pages (`paiban
+    /// synth`); 0 leaves it out.
+    #[arg(long, default_value_t = 100)]
+    pub synth_pages: u32,
+    /// Seed of the synthetic edition.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The typst binary to compare with (default: `typst` on PATH; the
+    /// column is left out with a note when there is none).
+    #[arg(long, value_name = "PATH")]
+    pub typst: Option<PathBuf>,
     #[command(flatten)]
     pub project: ProjectArgs,
 }

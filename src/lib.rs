@@ -7,6 +7,7 @@
 //! this library.
 
 pub mod args;
+pub mod bench_builds;
 pub mod chain;
 pub mod commands;
 pub mod compile;
@@ -20,6 +21,7 @@ pub mod grid;
 pub mod inspect;
 pub mod lint;
 pub mod load;
+pub mod measure;
 pub mod model;
 pub mod output;
 pub mod report;

@@ -1,14 +1,16 @@
 //! `paiban bench`: figures, not a timed test. Cold and warm builds of an
 //! edition, a proof render, and a re-layout and re-proof after a
-//! one-paragraph edit (what a watcher does on save), with peak memory.
+//! one-paragraph edit (what a watcher does on save), with peak memory; then
+//! whole-process builds against plain typst (`bench_builds`).
 
 use std::time::{Duration, Instant};
 
 use crate::args::BenchArgs;
+use crate::bench_builds::{self, Setup};
 use crate::compile::{self, LayoutOptions, Project};
 use crate::error::{Error, Result, exit};
 use crate::model::{BodyBlock, Run};
-use crate::{load, output};
+use crate::{load, measure, output, synth};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -100,5 +102,52 @@ pub fn run(args: &BenchArgs) -> Result<i32> {
     if let Some(mb) = peak_mb() {
         println!("  peak memory                             {mb:.0} MB");
     }
-    Ok(exit::OK)
+    let work = std::env::temp_dir().join(format!("paiban-bench-{}", std::process::id()));
+    let result = builds(args, &project, &work);
+    let _ = std::fs::remove_dir_all(&work);
+    result.map(|()| exit::OK)
+}
+
+/// The whole-process table: this edition and (unless `--synth-pages 0`) a
+/// synthetic one, by paiban and by plain typst, and the thread scaling.
+fn builds(args: &BenchArgs, project: &Project, work: &std::path::Path) -> Result<()> {
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (typst, note) = match &args.typst {
+        Some(p) if p.is_file() => (Some(p.clone()), None),
+        Some(p) => {
+            return Err(Error::input("no typst binary at this path").in_file(p).hint(
+                "install it with `cargo install typst-cli --version 0.15.1 --locked`, or leave out --typst",
+            ));
+        }
+        None => match measure::on_path("typst") {
+            Some(p) => (Some(p), None),
+            None => (
+                None,
+                Some("no `typst` on PATH; `cargo install typst-cli --version 0.15.1 --locked` adds it"),
+            ),
+        },
+    };
+    if let Some(exe) = &typst {
+        let version = std::process::Command::new(exe).arg("--version").output();
+        let version =
+            version.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+        println!("\nplain typst: {} ({version})", exe.display());
+    }
+    let setup = Setup { args, root: &project.root, work: work.to_path_buf(), typst, jobs };
+    let name = args.edition.file_name().map_or("edition".into(), |n| n.to_string_lossy().into_owned());
+    let mut rows = vec![setup.row(&name, "edition", &args.edition)?];
+    let mut scaling = None;
+    if args.synth_pages > 0 {
+        let dir = work.join("synth-edition");
+        eprintln!(
+            "generating a {}-page synthetic edition, seed {} (not timed) …",
+            args.synth_pages, args.seed
+        );
+        synth::write(&dir, args.synth_pages, args.seed)?;
+        synth::fit(project, &dir)?;
+        rows.push(setup.row(&format!("synthetic, seed {}", args.seed), "synth", &dir)?);
+        scaling = Some((setup.paiban("synth-1", &dir, Some(1))?, setup.paiban("synth-2", &dir, Some(2))?));
+    }
+    bench_builds::print(&rows, jobs, scaling, note);
+    Ok(())
 }
