@@ -24,6 +24,7 @@ pub mod load;
 pub mod measure;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod report;
 pub mod synth;
 pub mod typography;

@@ -12,15 +12,13 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::compile::{self, LayoutOptions, Project};
 use crate::error::{Error, Result};
 use crate::filler::{Copy, Rng};
 use crate::grid::Grid;
-use crate::load;
 use crate::model::{ArticleKind, PageSpec, PlaceholderSpec};
 use crate::report::{FitReport, Status};
+use crate::{load, parallel};
 
 /// Share of a body's estimated capacity the first guess takes. The rest
 /// absorbs paragraph indents and last lines, and line-break rules.
@@ -256,7 +254,7 @@ pub fn write(dir: &Path, pages: u32, seed: u64) -> Result<usize> {
 /// that was measured to fit) until a whole layout shows no overset.
 pub fn fit(project: &Project, dir: &Path) -> Result<()> {
     let edition = load::edition(dir, &project.root)?;
-    edition.issues.par_iter().try_for_each(|issue| fit_issue(project, &issue.dir))
+    parallel::map(&edition.issues, |issue| fit_issue(project, &issue.dir)).into_iter().collect()
 }
 
 fn fit_issue(project: &Project, dir: &Path) -> Result<()> {

@@ -2,13 +2,11 @@
 
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::args::BuildArgs;
 use crate::compile::{self, LayoutOptions, Overset, Project};
 use crate::error::{Error, Kind, Result, exit};
 use crate::model::Issue;
-use crate::{copyfit, emit, lint, load, output};
+use crate::{copyfit, emit, lint, load, output, parallel};
 
 /// What is kept of an issue once its PDF is made. The laid-out page itself
 /// is dropped, and Typst's caches trimmed, so a 100-page build holds PDFs
@@ -81,33 +79,29 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     // laid out and exported before anything is written, so an error in one
     // issue writes nothing.
     let opts = LayoutOptions { mark_overset: args.allow_overset, ..Default::default() };
-    let results: Vec<Result<Built>> = edition
-        .issues
-        .par_iter()
-        .map(|issue| {
-            let t = Instant::now();
-            let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
-            if !l.overset.is_empty() && !args.allow_overset {
-                return Err(compile::overset_error(&issue, &l.overset));
-            }
-            let ident = format!("paiban/{}/{}", edition.title, issue.file.id);
-            let pdf = output::pdf(&l.doc, &ident, issue.ymd())?;
-            let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
-            let pages = l.doc.pages().len();
-            let built = Built {
-                issue,
-                pdf,
-                map,
-                data: l.data,
-                warnings: l.warnings,
-                overset: l.overset,
-                pages,
-                took: t.elapsed(),
-            };
-            comemo::evict(CACHE_AGE);
-            Ok(built)
-        })
-        .collect();
+    let results: Vec<Result<Built>> = parallel::map(&edition.issues, |issue| {
+        let t = Instant::now();
+        let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
+        if !l.overset.is_empty() && !args.allow_overset {
+            return Err(compile::overset_error(&issue, &l.overset));
+        }
+        let ident = format!("paiban/{}/{}", edition.title, issue.file.id);
+        let pdf = output::pdf(&l.doc, &ident, issue.ymd())?;
+        let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
+        let pages = l.doc.pages().len();
+        let built = Built {
+            issue,
+            pdf,
+            map,
+            data: l.data,
+            warnings: l.warnings,
+            overset: l.overset,
+            pages,
+            took: t.elapsed(),
+        };
+        comemo::evict(CACHE_AGE);
+        Ok(built)
+    });
     let mut done = Vec::new();
     for r in results {
         let b = r?;
