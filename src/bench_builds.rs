@@ -39,16 +39,23 @@ pub struct Setup<'a> {
 }
 
 impl Setup<'_> {
-    fn paiban_build(&self, edition: &Path, out: &Path, threads: Option<usize>) -> Result<Command> {
+    /// This paiban binary running `command`, with the project's root and fonts.
+    pub fn paiban_command(&self, command: &str) -> Result<Command> {
         let exe = std::env::current_exe().map_err(|e| Error::internal(format!("current_exe: {e}")))?;
         let mut c = Command::new(exe);
-        c.arg("build").arg(edition).arg("--out").arg(out).arg("--root").arg(self.root);
+        c.arg(command).arg("--root").arg(self.root);
         for p in &self.args.project.fonts.font_paths {
             c.arg("--font-path").arg(p);
         }
         if self.args.project.fonts.system_fonts {
             c.arg("--system-fonts");
         }
+        Ok(c)
+    }
+
+    fn paiban_build(&self, edition: &Path, out: &Path, threads: Option<usize>) -> Result<Command> {
+        let mut c = self.paiban_command("build")?;
+        c.arg(edition).arg("--out").arg(out);
         if let Some(n) = threads {
             c.env("RAYON_NUM_THREADS", n.to_string());
         }
@@ -70,11 +77,23 @@ impl Setup<'_> {
 
     /// Median whole-process `paiban build` of `edition` with `threads`.
     pub fn paiban(&self, tag: &str, edition: &Path, threads: Option<usize>) -> Result<Measured> {
+        measure::median_of(self.args.builds, || self.paiban_once(tag, edition, threads))
+    }
+
+    fn paiban_once(&self, tag: &str, edition: &Path, threads: Option<usize>) -> Result<Measured> {
         let out = self.work.join(tag).join("timed");
-        let logs = self.work.join(tag).join("logs");
-        measure::median_of(self.args.builds, || {
-            measure::run(vec![self.paiban_build(edition, &out, threads)?], 1, &logs)
-        })
+        measure::run(vec![self.paiban_build(edition, &out, threads)?], 1, &self.work.join(tag).join("logs"))
+    }
+
+    /// `edition` with RAYON_NUM_THREADS=1 and =2, alternating run by run so
+    /// that a change in the machine's other load falls on both alike.
+    pub fn scaling(&self, edition: &Path) -> Result<(Measured, Measured)> {
+        let (mut one, mut two) = (Vec::new(), Vec::new());
+        for _ in 0..self.args.builds.max(1) {
+            one.push(self.paiban_once("threads-1", edition, Some(1))?);
+            two.push(self.paiban_once("threads-2", edition, Some(2))?);
+        }
+        Ok((measure::median(&one), measure::median(&two)))
     }
 
     /// Builds `edition` once (untimed, with `--emit-typst`), then times
@@ -134,11 +153,11 @@ pub fn print(rows: &[Row], jobs: usize, scaling: Option<(Measured, Measured)>, t
     println!();
     println!("Whole-process builds (median of the runs; peak = largest resident set of one process):");
     println!(
-        "| edition | pages | paiban build | peak | PDF per page | typst, 1 process at a time | typst, {jobs} at a time | paiban ÷ typst (1 / {jobs}) | typst peak |"
+        "| edition | pages | paiban build | paiban CPU | peak | PDF per page | typst, 1 process at a time | typst, {jobs} at a time | paiban ÷ typst (1 / {jobs}) | typst CPU | typst peak |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in rows {
-        let (t1, tn, ratio, tpeak) = match &r.typst {
+        let (t1, tn, ratio, tcpu, tpeak) = match &r.typst {
             Some((a, b)) => (
                 secs(a),
                 secs(b),
@@ -147,15 +166,17 @@ pub fn print(rows: &[Row], jobs: usize, scaling: Option<(Measured, Measured)>, t
                     r.paiban.wall.as_secs_f64() / a.wall.as_secs_f64(),
                     r.paiban.wall.as_secs_f64() / b.wall.as_secs_f64()
                 ),
+                format!("{:.2} s", a.cpu.as_secs_f64()),
                 format!("{:.0} MB", a.peak_mb.max(b.peak_mb)),
             ),
-            None => ("–".into(), "–".into(), "–".into(), "–".into()),
+            None => ("–".into(), "–".into(), "–".into(), "–".into(), "–".into()),
         };
         println!(
-            "| {} | {} | {} | {:.0} MB | {:.0} KB | {t1} | {tn} | {ratio} | {tpeak} |",
+            "| {} | {} | {} | {:.2} s | {:.0} MB | {:.0} KB | {t1} | {tn} | {ratio} | {tcpu} | {tpeak} |",
             r.name,
             r.pages,
             secs(&r.paiban),
+            r.paiban.cpu.as_secs_f64(),
             r.paiban.peak_mb,
             r.kb_per_page
         );
@@ -165,11 +186,20 @@ pub fn print(rows: &[Row], jobs: usize, scaling: Option<(Measured, Measured)>, t
     }
     if let Some((one, two)) = &scaling {
         println!(
-            "Synthetic edition, RAYON_NUM_THREADS=1: {}, =2: {}; speed-up {:.2}×",
+            "Synthetic edition, RAYON_NUM_THREADS=1: {} ({:.2} s CPU), =2: {} ({:.2} s CPU); speed-up {:.2}×",
             secs(one),
+            one.cpu.as_secs_f64(),
             secs(two),
+            two.cpu.as_secs_f64(),
             one.wall.as_secs_f64() / two.wall.as_secs_f64()
         );
+        if let Some(load) = std::fs::read_to_string("/proc/loadavg").ok() {
+            let load: Vec<&str> = load.split_whitespace().take(3).collect();
+            println!(
+                "(load average now {}: other processes take cores from the 2-thread run)",
+                load.join(" ")
+            );
+        }
     }
     println!("Goals:");
     for r in rows {

@@ -16,6 +16,9 @@ pub struct Measured {
     pub wall: Duration,
     /// The largest peak resident memory of any one process, in MB.
     pub peak_mb: f64,
+    /// CPU time (user + system) of all the processes: unlike the wall time,
+    /// it does not depend on what else the machine is running.
+    pub cpu: Duration,
 }
 
 /// Runs `commands`, at most `jobs` at a time, each with stdout discarded and
@@ -26,6 +29,7 @@ pub fn run(commands: Vec<Command>, jobs: usize, logs: &Path) -> Result<Measured>
     let mut waiting = commands.into_iter().enumerate();
     let mut running: HashMap<i32, (usize, String)> = HashMap::new();
     let mut peak_kb: i64 = 0;
+    let mut cpu = Duration::ZERO;
     loop {
         while running.len() < jobs.max(1) {
             let Some((n, mut cmd)) = waiting.next() else { break };
@@ -51,20 +55,34 @@ pub fn run(commands: Vec<Command>, jobs: usize, logs: &Path) -> Result<Measured>
         }
         let Some((n, what)) = running.remove(&pid) else { continue };
         peak_kb = peak_kb.max(usage.ru_maxrss);
+        let tv =
+            |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+        cpu += tv(usage.ru_utime) + tv(usage.ru_stime);
         if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
             let log = std::fs::read_to_string(logs.join(format!("{n}.txt"))).unwrap_or_default();
             return Err(Error::internal(format!("{what} failed (status {status}):\n{log}")));
         }
     }
-    Ok(Measured { wall: start.elapsed(), peak_mb: peak_kb as f64 / 1024.0 })
+    Ok(Measured { wall: start.elapsed(), peak_mb: peak_kb as f64 / 1024.0, cpu })
 }
 
-/// The median wall time of `runs` batches and the largest peak of any.
+/// The median wall and CPU time of `runs` batches and the largest peak of any.
 pub fn median_of(runs: usize, mut batch: impl FnMut() -> Result<Measured>) -> Result<Measured> {
-    let mut all = (0..runs.max(1)).map(|_| batch()).collect::<Result<Vec<_>>>()?;
-    all.sort_by_key(|m| m.wall);
-    let peak_mb = all.iter().map(|m| m.peak_mb).fold(0.0, f64::max);
-    Ok(Measured { wall: all[all.len() / 2].wall, peak_mb })
+    let all = (0..runs.max(1)).map(|_| batch()).collect::<Result<Vec<_>>>()?;
+    Ok(median(&all))
+}
+
+/// The median wall and CPU time of measurements and the largest peak.
+pub fn median(all: &[Measured]) -> Measured {
+    let mid = |mut v: Vec<Duration>| {
+        v.sort();
+        v.get(v.len() / 2).copied().unwrap_or_default()
+    };
+    Measured {
+        wall: mid(all.iter().map(|m| m.wall).collect()),
+        cpu: mid(all.iter().map(|m| m.cpu).collect()),
+        peak_mb: all.iter().map(|m| m.peak_mb).fold(0.0, f64::max),
+    }
 }
 
 /// An executable named `name` on PATH, if any.

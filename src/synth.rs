@@ -258,6 +258,13 @@ pub fn fit(project: &Project, dir: &Path) -> Result<()> {
 }
 
 fn fit_issue(project: &Project, dir: &Path) -> Result<()> {
+    let result = fit_rounds(project, dir);
+    // Each issue's layouts are of no use to the next: trim Typst's cache.
+    comemo::evict(2);
+    result
+}
+
+fn fit_rounds(project: &Project, dir: &Path) -> Result<()> {
     // Article id → the largest size measured to fit.
     let mut good: std::collections::HashMap<String, u32> = Default::default();
     for round in 0..8 {

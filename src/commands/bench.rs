@@ -10,7 +10,7 @@ use crate::bench_builds::{self, Setup};
 use crate::compile::{self, LayoutOptions, Project};
 use crate::error::{Error, Result, exit};
 use crate::model::{BodyBlock, Run};
-use crate::{load, measure, output, synth};
+use crate::{load, measure, output};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -30,6 +30,23 @@ fn peak_mb() -> Option<f64> {
 }
 
 pub fn run(args: &BenchArgs) -> Result<i32> {
+    // Whole-process figures first, while this process is small: the peak
+    // memory the kernel reports for a child is at least the spawning
+    // process's own peak at the time (exec records the old address space's
+    // high-water mark), so in-process work must come after.
+    let root =
+        args.project.root.canonicalize().map_err(|e| Error::io(e, &args.project.root, "project root"))?;
+    let work = std::env::temp_dir().join(format!("paiban-bench-{}", std::process::id()));
+    let result = builds(args, &root, &work);
+    let _ = std::fs::remove_dir_all(&work);
+    result?;
+    in_process(args)?;
+    Ok(exit::OK)
+}
+
+/// Cold and warm builds, a proof, and a re-layout and re-proof after an edit,
+/// all in this process.
+fn in_process(args: &BenchArgs) -> Result<()> {
     let runs = args.runs.max(1);
     let t = Instant::now();
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
@@ -102,15 +119,12 @@ pub fn run(args: &BenchArgs) -> Result<i32> {
     if let Some(mb) = peak_mb() {
         println!("  peak memory                             {mb:.0} MB");
     }
-    let work = std::env::temp_dir().join(format!("paiban-bench-{}", std::process::id()));
-    let result = builds(args, &project, &work);
-    let _ = std::fs::remove_dir_all(&work);
-    result.map(|()| exit::OK)
+    Ok(())
 }
 
 /// The whole-process table: this edition and (unless `--synth-pages 0`) a
 /// synthetic one, by paiban and by plain typst, and the thread scaling.
-fn builds(args: &BenchArgs, project: &Project, work: &std::path::Path) -> Result<()> {
+fn builds(args: &BenchArgs, root: &std::path::Path, work: &std::path::Path) -> Result<()> {
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (typst, note) = match &args.typst {
         Some(p) if p.is_file() => (Some(p.clone()), None),
@@ -133,7 +147,7 @@ fn builds(args: &BenchArgs, project: &Project, work: &std::path::Path) -> Result
             version.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
         println!("\nplain typst: {} ({version})", exe.display());
     }
-    let setup = Setup { args, root: &project.root, work: work.to_path_buf(), typst, jobs };
+    let setup = Setup { args, root, work: work.to_path_buf(), typst, jobs };
     let name = args.edition.file_name().map_or("edition".into(), |n| n.to_string_lossy().into_owned());
     let mut rows = vec![setup.row(&name, "edition", &args.edition)?];
     let mut scaling = None;
@@ -143,10 +157,16 @@ fn builds(args: &BenchArgs, project: &Project, work: &std::path::Path) -> Result
             "generating a {}-page synthetic edition, seed {} (not timed) …",
             args.synth_pages, args.seed
         );
-        synth::write(&dir, args.synth_pages, args.seed)?;
-        synth::fit(project, &dir)?;
+        let mut synth = setup.paiban_command("synth")?;
+        synth.arg(&dir).args(["--pages", &args.synth_pages.to_string(), "--seed", &args.seed.to_string()]);
+        measure::run(vec![synth], 1, &work.join("synth-logs"))?;
         rows.push(setup.row(&format!("synthetic, seed {}", args.seed), "synth", &dir)?);
-        scaling = Some((setup.paiban("synth-1", &dir, Some(1))?, setup.paiban("synth-2", &dir, Some(2))?));
+        scaling = Some(setup.scaling(&dir)?);
+    }
+    if let Some(mb) = peak_mb() {
+        println!(
+            "(this process's own peak while it measured: {mb:.0} MB; no child's figure can be below it)"
+        );
     }
     bench_builds::print(&rows, jobs, scaling, note);
     Ok(())
