@@ -193,7 +193,7 @@ pub fn print(rows: &[Row], jobs: usize, scaling: Option<(Measured, Measured)>, t
             two.cpu.as_secs_f64(),
             one.wall.as_secs_f64() / two.wall.as_secs_f64()
         );
-        if let Some(load) = std::fs::read_to_string("/proc/loadavg").ok() {
+        if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
             let load: Vec<&str> = load.split_whitespace().take(3).collect();
             println!(
                 "(load average now {}: other processes take cores from the 2-thread run)",
