@@ -35,6 +35,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Check pages against reference snapshots, and review pending ones.
     Snapshot(SnapshotArgs),
+    /// Write a synthetic edition of placeholder pages (for benchmarks and tests).
+    Synth(SynthArgs),
 }
 
 /// Where the project is and which fonts it may use.
@@ -105,6 +107,22 @@ pub struct LintArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct SynthArgs {
+    /// A new or empty folder for the edition (edition.toml and one folder per issue).
+    pub out: PathBuf,
+    /// Number of issues (one page each).
+    #[arg(long, default_value_t = 100)]
+    pub pages: u32,
+    /// Varies the page plans and the copy; the same seed gives the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct FontsArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
@@ -194,12 +212,27 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct BenchArgs {
     /// The edition folder (holds edition.toml).
     pub edition: PathBuf,
-    /// Repetitions of each measurement (the median is printed).
+    /// Repetitions of each in-process measurement (the median is printed).
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+    /// Whole-process builds per figure in the table (the median is printed).
+    #[arg(long, default_value_t = 3)]
+    pub builds: usize,
+    /// Also benchmark a synthetic edition of this many pages (`paiban
+    /// synth`); 0 leaves it out.
+    #[arg(long, default_value_t = 100)]
+    pub synth_pages: u32,
+    /// Seed of the synthetic edition.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The typst binary to compare with (default: `typst` on PATH; the
+    /// column is left out with a note when there is none).
+    #[arg(long, value_name = "PATH")]
+    pub typst: Option<PathBuf>,
     #[command(flatten)]
     pub project: ProjectArgs,
 }

@@ -6,14 +6,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
-use typst::diag::{SourceDiagnostic, Warned};
+use typst::World;
+use typst::WorldExt;
+use typst::diag::{Severity, SourceDiagnostic, Warned};
 use typst::foundations::Datetime;
 use typst_kit::diagnostics::{DiagnosticFormat, termcolor};
 use typst_layout::PagedDocument;
 
 use crate::chain::{self, Part};
 use crate::data::{Annotations, IssueData};
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Kind, Location, Result};
 use crate::fonts::{FontOptions, Fonts};
 use crate::grid::{Grid, Rect, mm};
 use crate::hang;
@@ -179,11 +181,14 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
         };
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&*w);
         let doc = output.map_err(|errors| {
+            let denied = errors.iter().any(|e| e.message.contains("access denied"));
             Error::input(format!("the layout of issue `{}` failed to compile", issue.file.id))
                 .detail(diagnostics(w, &errors))
-                .hint(
-                    "the message names the layout file and line; fix the layout or the content it points at",
-                )
+                .hint(if denied {
+                    "layouts may read only inside the project root: no `..` out of it, no absolute paths elsewhere, no symlinks pointing out"
+                } else {
+                    "the message names the layout file and line; fix the layout or the content it points at"
+                })
         })?;
         if doc.pages().len() != 1 {
             return Err(Error::internal(format!(
@@ -191,6 +196,9 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                 issue.file.id,
                 doc.pages().len()
             )));
+        }
+        if let Some(err) = unknown_font(project, w, &warnings) {
+            return Err(err);
         }
         let scans = inspect::scan_document(&doc);
         // The next chain part whose end is not known yet: measure what it holds.
@@ -277,6 +285,31 @@ fn chars_held(grid: &Grid, scan: &PageScan, part: &Part) -> usize {
         .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() + 0.5 && r.y > start.y && r.y <= rect.bottom())
         .map(|r| chain::printed_len(&r.text))
         .sum()
+}
+
+/// Typst only warns about a font family it does not know and falls back to
+/// another face; on a newspaper page that is a wrong page, so it is an error
+/// naming the layout file and line, with the families there are.
+fn unknown_font(project: &Project, w: &PaibanWorld, warnings: &[SourceDiagnostic]) -> Option<Error> {
+    let unknown: Vec<_> = warnings
+        .iter()
+        .filter(|d| d.message.starts_with("unknown font family"))
+        .map(|d| SourceDiagnostic { severity: Severity::Error, ..d.clone() })
+        .collect();
+    let first = unknown.first()?;
+    let family = first.message.trim_start_matches("unknown font family:").trim();
+    let mut err = Error::input(format!("unknown font family `{family}` in a layout"))
+        .detail(diagnostics(w, &unknown))
+        .hint(format!(
+            "the families paiban can use are: {} (`paiban fonts` lists their files); put the font's file in fonts/ or pass --font-path",
+            project.fonts.families().join(", ")
+        ));
+    if let (Some(id), Some(range)) = (first.span.id(), w.range(first.span))
+        && let Ok(source) = w.source(id)
+    {
+        err = err.at(Location::at_offset(w.disk_path(id), source.text(), range.start));
+    }
+    Some(err)
 }
 
 /// Formats Typst diagnostics with file, line and source excerpt.

@@ -9,7 +9,6 @@
 use std::fs;
 use std::path::Path;
 
-use crate::compile::Laid;
 use crate::error::{Error, Result};
 use crate::model::Issue;
 use crate::output;
@@ -34,18 +33,19 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-pub fn write(dir: &Path, root: &Path, issues: &[(&Issue, &Laid)]) -> Result<()> {
+/// `issues`: each issue with the data Typst laid it out from.
+pub fn write(dir: &Path, root: &Path, issues: &[(&Issue, &[u8])]) -> Result<()> {
     let io = |e: std::io::Error, p: &Path| Error::io(e, p, "--emit-typst folder");
     output::prepare_dir(dir)?;
     copy_tree(&root.join("layouts"), &dir.join("layouts")).map_err(|e| io(e, dir))?;
     let mut mains = Vec::new();
-    for (issue, laid) in issues {
+    for (issue, data) in issues {
         let id = &issue.file.id;
-        output::write_atomic(&dir.join(format!("{id}.json")), &laid.data)?;
+        output::write_atomic(&dir.join(format!("{id}.json")), data)?;
         output::write_atomic(&dir.join(format!("{id}.typ")), main_source(id).as_bytes())?;
         // Photos the data names, at the same project paths.
         let data: serde_json::Value =
-            serde_json::from_slice(&laid.data).map_err(|e| Error::internal(e.to_string()))?;
+            serde_json::from_slice(data).map_err(|e| Error::internal(e.to_string()))?;
         for block in data["blocks"].as_array().into_iter().flatten() {
             for photo in block["photos"].as_array().into_iter().flatten() {
                 if let Some(file) = photo["file"].as_str() {

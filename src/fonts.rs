@@ -72,3 +72,13 @@ impl Fonts {
         Ok(Self { store, entries })
     }
 }
+
+impl Fonts {
+    /// The family names, sorted, each once.
+    pub fn families(&self) -> Vec<&str> {
+        let mut f: Vec<&str> = self.entries.iter().map(|e| e.family.as_str()).collect();
+        f.sort_unstable();
+        f.dedup();
+        f
+    }
+}

@@ -7,6 +7,7 @@
 //! this library.
 
 pub mod args;
+pub mod bench_builds;
 pub mod chain;
 pub mod commands;
 pub mod compile;
@@ -23,9 +24,12 @@ pub mod html;
 pub mod inspect;
 pub mod lint;
 pub mod load;
+pub mod measure;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod raster;
 pub mod report;
+pub mod synth;
 pub mod typography;
 pub mod world;

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Fonts(a) => commands::fonts::run(a),
         Command::Diff(a) => commands::diff::run(a),
         Command::Snapshot(a) => commands::snapshot::run(a),
+        Command::Synth(a) => commands::synth::run(a),
     });
     let code = match result {
         Ok(Ok(code)) => code,

@@ -95,6 +95,16 @@ impl PaibanWorld {
         std::fs::read(&canon).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
     }
 
+    /// A project file's path on disk, relative to the working folder when
+    /// it lies below it (as the user would type it).
+    pub fn disk_path(&self, id: FileId) -> PathBuf {
+        let path = self.root.join(id.get().vpath().get_with_slash().trim_start_matches('/'));
+        match std::env::current_dir().ok().and_then(|cwd| cwd.canonicalize().ok()) {
+            Some(cwd) => path.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(path),
+            None => path,
+        }
+    }
+
     /// A file's path for messages: relative to the root, or the virtual path.
     pub fn display_name(&self, id: FileId) -> String {
         let vpath = id.get().vpath();

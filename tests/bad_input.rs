@@ -155,14 +155,25 @@ fn typst_error_in_a_layout_names_the_layout_line() {
 }
 
 #[test]
-fn unknown_font_family_in_a_layout_is_reported() {
+fn unknown_font_family_in_a_layout_is_an_error_naming_the_line() {
     let p = TempProject::new();
     p.edit("layouts/heads.typ", |t| {
         t.replacen("(fonts.kai,), size: 30pt", "(\"No Such Kai\",), size: 30pt", 1)
     });
-    let o = p.build(&[]);
-    let e = stderr(&o);
-    assert!(e.contains("unknown font family: no such kai") && e.contains("layouts/heads.typ"), "{e}");
+    // Line 12 of heads.typ, column 16: the font list's opening parenthesis.
+    let e = fails(&p, &["layouts/heads.typ:12:16", "unknown font family `no such kai`", "Noto Serif CJK SC"]);
+    assert!(e.contains("Paiban WenKai") && e.contains("paiban fonts"), "the hint lists the families: {e}");
+}
+
+#[test]
+fn a_layout_reading_through_a_symlink_out_of_the_root() {
+    let p = TempProject::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.typ"), "#let x = 1\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("x.typ"), p.path().join("layouts/x.typ")).unwrap();
+    p.edit("layouts/page.typ", |t| format!("#import \"x.typ\": x\n{t}"));
+    let e = fails(&p, &["layouts/page.typ:1:", "access denied"]);
+    assert!(e.contains("inside the project root"), "{e}");
 }
 
 #[test]
@@ -178,9 +189,9 @@ fn edition_that_does_not_exist() {
 fn output_folder_that_cannot_be_written() {
     let p = TempProject::new();
     std::fs::write(p.path().join("out"), b"a file, not a folder").unwrap();
-    let o = p.build(&[]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("output folder"), "{}", stderr(&o));
+    let e = fails(&p, &["out", "output folder"]);
+    assert_eq!(std::fs::read(p.path().join("out")).unwrap(), b"a file, not a folder", "left as it was");
+    assert!(!e.contains("internal error"), "{e}");
 }
 
 #[test]
@@ -222,4 +233,33 @@ fn appending_a_paragraph_to_any_interview_makes_the_build_fail_and_name_it() {
         let e = fails(&p, &["overset", id]);
         assert!(e.contains(&format!("  {id}: ")) && e.contains("did not fit"), "{e}");
     }
+}
+
+#[test]
+fn a_build_failing_half_way_leaves_the_previous_pdf_byte_for_byte() {
+    let p = TempProject::new();
+    assert!(p.build(&[]).status.success());
+    let before = std::fs::read(p.path().join("out/xinchun-1.pdf")).unwrap();
+    let map_before = std::fs::read(p.path().join("out/xinchun-1.map.json")).unwrap();
+    // Issue (一) changes and lays out fine; issue (二) loads, then runs over
+    // when laid out: the failure comes after (一) was laid out and exported.
+    p.edit("content/ed/1/issue.toml", |t| t.replacen("page_number = 3", "page_number = 4", 1));
+    let plan = std::fs::read_to_string(p.path().join("content/ed/2/articles/slot-1.md")).unwrap();
+    let chars = plan
+        .split("chars = ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .expect("placeholder size")
+        .to_string();
+    p.edit("content/ed/2/articles/slot-1.md", |t| t.replacen(&format!("chars = {chars}"), "chars = 5000", 1));
+    let o = p.build(&[]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("overset") && e.contains("slot-1"), "{e}");
+    assert!(std::fs::read(p.path().join("out/xinchun-1.pdf")).unwrap() == before, "PDF rewritten");
+    assert!(std::fs::read(p.path().join("out/xinchun-1.map.json")).unwrap() == map_before);
+    // The change alone would have rewritten it: the test can fail.
+    p.edit("content/ed/2/articles/slot-1.md", |t| t.replacen("chars = 5000", &format!("chars = {chars}"), 1));
+    assert!(p.build(&[]).status.success());
+    assert!(std::fs::read(p.path().join("out/xinchun-1.pdf")).unwrap() != before);
 }

@@ -1,14 +1,17 @@
 //! `paiban bench`: figures, not a timed test. Cold and warm builds of an
 //! edition, a proof render, and a re-layout and re-proof after a
-//! one-paragraph edit (what a watcher does on save), with peak memory.
+//! one-paragraph edit (what a watcher does on save), with peak memory; then
+//! whole-process builds against plain typst (`bench_builds`).
 
 use std::time::{Duration, Instant};
 
-use crate::args::BenchArgs;
+use crate::args::{BenchArgs, ProofLook};
+use crate::bench_builds::{self, Setup};
+use crate::commands::proof::Proofer;
 use crate::compile::{self, LayoutOptions, Project};
 use crate::error::{Error, Result, exit};
 use crate::model::{BodyBlock, Run};
-use crate::{load, output};
+use crate::{load, measure, output};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -28,6 +31,23 @@ fn peak_mb() -> Option<f64> {
 }
 
 pub fn run(args: &BenchArgs) -> Result<i32> {
+    // Whole-process figures first, while this process is small: the peak
+    // memory the kernel reports for a child is at least the spawning
+    // process's own peak at the time (exec records the old address space's
+    // high-water mark), so in-process work must come after.
+    let root =
+        args.project.root.canonicalize().map_err(|e| Error::io(e, &args.project.root, "project root"))?;
+    let work = std::env::temp_dir().join(format!("paiban-bench-{}", std::process::id()));
+    let result = builds(args, &root, &work);
+    let _ = std::fs::remove_dir_all(&work);
+    result?;
+    in_process(args)?;
+    Ok(exit::OK)
+}
+
+/// Cold and warm builds, a proof, and a re-layout and re-proof after an edit,
+/// all in this process.
+fn in_process(args: &BenchArgs) -> Result<()> {
     let runs = args.runs.max(1);
     let t = Instant::now();
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
@@ -72,6 +92,13 @@ pub fn run(args: &BenchArgs) -> Result<i32> {
         .ok_or_else(|| Error::input("no paragraph to edit"))?;
     let mut relayout = Vec::new();
     let mut reproof = Vec::new();
+    // Re-proofs go through the watcher's proofer: it keeps the page's
+    // raster and renders only the region that changed.
+    let scratch = std::env::temp_dir().join(format!("paiban-bench-{}", std::process::id()));
+    output::prepare_dir(&scratch)?;
+    let look = ProofLook { dpi: 100.0, guides: false, fit: false, copyfit: false, html: false };
+    let mut proofer = Proofer::live();
+    proofer.issue(&project, &edited, &look, &scratch)?;
     for i in 0..runs {
         if let Some(BodyBlock::Paragraph { runs, .. }) =
             edited.articles[target].body.iter_mut().find(|b| matches!(b, BodyBlock::Paragraph { .. }))
@@ -79,11 +106,13 @@ pub fn run(args: &BenchArgs) -> Result<i32> {
             runs.push(Run::Text { text: if i % 2 == 0 { "甲".into() } else { "乙".into() } });
         }
         let t = Instant::now();
-        let l = compile::lay_out(&project, &edited, LayoutOptions::default())?;
+        compile::lay_out(&project, &edited, LayoutOptions::default())?;
         relayout.push(t.elapsed());
-        output::png(&l.doc.pages()[0], 100.0)?;
+        let t = Instant::now();
+        proofer.issue(&project, &edited, &look, &scratch)?;
         reproof.push(t.elapsed());
     }
+    let _ = std::fs::remove_dir_all(&scratch);
     let (relayout, reproof) = (median(relayout), median(reproof));
     let pages = edition.issues.len();
     println!("paiban bench: {} ({} issue(s)), {} run(s) each, median", args.edition.display(), pages, runs);
@@ -92,7 +121,7 @@ pub fn run(args: &BenchArgs) -> Result<i32> {
     println!("  proof of one page at 100 dpi            {}", ms(proof));
     println!("  re-layout after a one-paragraph edit    {}", ms(relayout));
     println!(
-        "  re-proof after a one-paragraph edit     {}  ({:.2}× the cold build)",
+        "  re-proof after a one-paragraph edit     {}  ({:.2}× the cold build; as `watch` does it)",
         ms(reproof),
         reproof.as_secs_f64() / cold.as_secs_f64()
     );
@@ -100,5 +129,55 @@ pub fn run(args: &BenchArgs) -> Result<i32> {
     if let Some(mb) = peak_mb() {
         println!("  peak memory                             {mb:.0} MB");
     }
-    Ok(exit::OK)
+    Ok(())
+}
+
+/// The whole-process table: this edition and (unless `--synth-pages 0`) a
+/// synthetic one, by paiban and by plain typst, and the thread scaling.
+fn builds(args: &BenchArgs, root: &std::path::Path, work: &std::path::Path) -> Result<()> {
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (typst, note) = match &args.typst {
+        Some(p) if p.is_file() => (Some(p.clone()), None),
+        Some(p) => {
+            return Err(Error::input("no typst binary at this path").in_file(p).hint(
+                "install it with `cargo install typst-cli --version 0.15.1 --locked`, or leave out --typst",
+            ));
+        }
+        None => match measure::on_path("typst") {
+            Some(p) => (Some(p), None),
+            None => (
+                None,
+                Some("no `typst` on PATH; `cargo install typst-cli --version 0.15.1 --locked` adds it"),
+            ),
+        },
+    };
+    if let Some(exe) = &typst {
+        let version = std::process::Command::new(exe).arg("--version").output();
+        let version =
+            version.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+        println!("\nplain typst: {} ({version})", exe.display());
+    }
+    let setup = Setup { args, root, work: work.to_path_buf(), typst, jobs };
+    let name = args.edition.file_name().map_or("edition".into(), |n| n.to_string_lossy().into_owned());
+    let mut rows = vec![setup.row(&name, "edition", &args.edition)?];
+    let mut scaling = None;
+    if args.synth_pages > 0 {
+        let dir = work.join("synth-edition");
+        eprintln!(
+            "generating a {}-page synthetic edition, seed {} (not timed) …",
+            args.synth_pages, args.seed
+        );
+        let mut synth = setup.paiban_command("synth")?;
+        synth.arg(&dir).args(["--pages", &args.synth_pages.to_string(), "--seed", &args.seed.to_string()]);
+        measure::run(vec![synth], 1, &work.join("synth-logs"))?;
+        rows.push(setup.row(&format!("synthetic, seed {}", args.seed), "synth", &dir)?);
+        scaling = Some(setup.scaling(&dir)?);
+    }
+    if let Some(mb) = peak_mb() {
+        println!(
+            "(this process's own peak while it measured: {mb:.0} MB; no child's figure can be below it)"
+        );
+    }
+    bench_builds::print(&rows, jobs, scaling, note);
+    Ok(())
 }

@@ -2,17 +2,38 @@
 
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::args::BuildArgs;
-use crate::compile::{self, Laid, LayoutOptions, Project};
+use crate::compile::{self, LayoutOptions, Overset, Project};
 use crate::diff::structure;
 use crate::error::{Error, Kind, Result, exit};
 use crate::model::Issue;
-use crate::{copyfit, emit, lint, load, output};
+use crate::{copyfit, emit, lint, load, output, parallel};
 
-/// An issue laid out and exported: its (copyfitted) plan, layout, PDF, time.
-type Built = (Issue, Laid, Vec<u8>, Duration);
+/// What is kept of an issue once its PDF is made. The laid-out page itself
+/// is dropped, and Typst's caches trimmed, so a 100-page build holds PDFs
+/// and page maps in memory, not 100 laid-out pages.
+struct Built {
+    /// The plan as laid out (copyfit applied).
+    issue: Issue,
+    pdf: Vec<u8>,
+    map: Vec<u8>,
+    /// The layout dump `paiban diff` compares two build folders' text and
+    /// geometry with, without the edition.
+    dump: String,
+    /// The data Typst was given (`--emit-typst`).
+    data: Vec<u8>,
+    warnings: Vec<String>,
+    overset: Vec<Overset>,
+    pages: usize,
+    took: Duration,
+}
+
+/// Typst's memoisation cache keeps an entry until this many issues have
+/// finished without using it: the layouts' modules stay warm, old pages go.
+const CACHE_AGE: usize = 2;
+
+/// Threads that write (and sync) output files.
+const WRITERS: usize = 8;
 
 pub fn run(args: &BuildArgs) -> Result<i32> {
     let start = Instant::now();
@@ -62,60 +83,93 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     // laid out and exported before anything is written, so an error in one
     // issue writes nothing.
     let opts = LayoutOptions { mark_overset: args.allow_overset, ..Default::default() };
-    let results: Vec<Result<Built>> = edition
-        .issues
-        .par_iter()
-        .map(|issue| {
-            let t = Instant::now();
-            let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
-            if !l.overset.is_empty() && !args.allow_overset {
-                return Err(compile::overset_error(&issue, &l.overset));
-            }
-            let ident = format!("paiban/{}/{}", edition.title, issue.file.id);
-            let pdf = output::pdf(&l.doc, &ident, issue.ymd())?;
-            Ok((issue, l, pdf, t.elapsed()))
-        })
-        .collect();
+    let results: Vec<Result<Built>> = parallel::map(&edition.issues, |issue| {
+        let t = Instant::now();
+        let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
+        if !l.overset.is_empty() && !args.allow_overset {
+            return Err(compile::overset_error(&issue, &l.overset));
+        }
+        let ident = format!("paiban/{}/{}", edition.title, issue.file.id);
+        let pdf = output::pdf(&l.doc, &ident, issue.ymd())?;
+        let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
+        let pages = l.doc.pages().len();
+        let dump = structure::to_json_pages(&structure::dump(&issue, &l));
+        let built = Built {
+            issue,
+            pdf,
+            map,
+            dump,
+            data: l.data,
+            warnings: l.warnings,
+            overset: l.overset,
+            pages,
+            took: t.elapsed(),
+        };
+        comemo::evict(CACHE_AGE);
+        Ok(built)
+    });
     let mut done = Vec::new();
     for r in results {
-        let (issue, l, pdf, took) = r?;
-        for w in &l.warnings {
+        let b = r?;
+        for w in &b.warnings {
             eprintln!("{w}");
         }
-        if !l.overset.is_empty() {
-            let err = compile::overset_error(&issue, &l.overset);
+        if !b.overset.is_empty() {
+            let err = compile::overset_error(&b.issue, &b.overset);
             if args.final_ {
                 return Err(err.hint("a --final print PDF cannot hold overset text"));
             }
             eprintln!("warning: {} (marked on the page: --allow-overset)", err.message);
             eprintln!("{}", err.detail.unwrap_or_default());
         }
-        done.push((issue, l, pdf, took));
+        done.push(b);
     }
     if let Some(dir) = &args.emit_typst {
-        let pairs: Vec<_> = done.iter().map(|(i, l, _, _)| (i, l)).collect();
+        let pairs: Vec<_> = done.iter().map(|b| (&b.issue, b.data.as_slice())).collect();
         emit::write(dir, &project.root, &pairs)?;
         eprintln!("Typst project written to {}", dir.display());
     }
-    for (issue, l, pdf, took) in &done {
-        let t = Instant::now();
-        let pdf_path = args.out.join(format!("{}.pdf", issue.file.id));
-        let map_path = args.out.join(format!("{}.map.json", issue.file.id));
-        let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
-        // The structural dump lets `paiban diff` compare two build folders'
-        // text and geometry without the edition.
-        let dump_path = args.out.join(format!("{}.layout.json", issue.file.id));
-        let dump = structure::to_json_pages(&structure::dump(issue, l));
-        output::write_atomic(&pdf_path, pdf)?;
-        output::write_atomic(&map_path, &map)?;
-        output::write_atomic(&dump_path, dump.as_bytes())?;
+    // Each file is synced before its rename; syncing is waiting on the disk,
+    // not work, so the files are written from a few threads at once.
+    let written: Vec<Result<Duration>> = std::thread::scope(|s| {
+        let per = done.len().div_ceil(WRITERS).max(1);
+        let handles: Vec<_> = done
+            .chunks(per)
+            .map(|chunk| {
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|b| -> Result<Duration> {
+                            let t = Instant::now();
+                            output::write_atomic(&args.out.join(format!("{}.pdf", b.issue.file.id)), &b.pdf)?;
+                            output::write_atomic(
+                                &args.out.join(format!("{}.map.json", b.issue.file.id)),
+                                &b.map,
+                            )?;
+                            output::write_atomic(
+                                &args.out.join(format!("{}.layout.json", b.issue.file.id)),
+                                b.dump.as_bytes(),
+                            )?;
+                            Ok(t.elapsed())
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(Error::internal("a writer thread panicked"))]))
+            .collect()
+    });
+    for (b, w) in done.iter().zip(written) {
+        let w = w?;
         println!(
             "{}: {} page(s) → {} ({} KB, {} ms)",
-            issue.file.id,
-            l.doc.pages().len(),
-            pdf_path.display(),
-            pdf.len() / 1024,
-            (*took + t.elapsed()).as_millis()
+            b.issue.file.id,
+            b.pages,
+            args.out.join(format!("{}.pdf", b.issue.file.id)).display(),
+            b.pdf.len() / 1024,
+            (b.took + w).as_millis()
         );
     }
     eprintln!("built {} issue(s) in {:.1} s", done.len(), start.elapsed().as_secs_f64());

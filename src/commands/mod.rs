@@ -8,4 +8,5 @@ pub mod fonts;
 pub mod lint;
 pub mod proof;
 pub mod snapshot;
+pub mod synth;
 pub mod watch;
