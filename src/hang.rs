@@ -210,3 +210,178 @@ fn body_lines_in(
     }
     Some((out, col_chars as usize))
 }
+
+/// One unit of first-fit breaking on the strict grid.
+struct Token {
+    /// Offset of its first printed character in the paragraph.
+    at: usize,
+    cells: usize,
+    first: char,
+    last: char,
+    /// A number glued to the unit after it (word joiner).
+    glued: bool,
+}
+
+fn is_full_width(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF01..=0xFF5E)
+        || "“”‘’—…·".contains(c)
+}
+
+/// Splits printed text into grid units: a character a cell, a run of ASCII
+/// letters and digits ⌈n/2⌉ cells. `None` for text with anything else
+/// (half-width signs, spaces), whose widths are not whole cells.
+fn tokens(text: &[char]) -> Option<Vec<Token>> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        if c.is_ascii_alphanumeric() {
+            let mut j = i + 1;
+            while j < text.len() && (text[j].is_ascii_alphanumeric() || matches!(text[j], '.' | '%')) {
+                j += 1;
+            }
+            let n = j - i;
+            let unit = text.get(j).is_some_and(|&u| matches!(u, '%' | '％' | '万' | '亿') || is_han(u));
+            out.push(Token {
+                at: i,
+                cells: n.div_ceil(2),
+                first: c,
+                last: text[j - 1],
+                glued: unit && n <= 24,
+            });
+            i = j;
+        } else if is_full_width(c) {
+            out.push(Token { at: i, cells: 1, first: c, last: c, glued: false });
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// Where first-fit breaking will need hangs in a paragraph of `text`, in a
+/// column of `cap` cells (first line indented two): the same rule as
+/// `find`, for every line at once, so one layout usually settles a page.
+/// `None` when the text has units whose widths are not whole cells.
+pub fn predict(text: &[char], cap: usize) -> Option<Vec<usize>> {
+    let tokens = tokens(text)?;
+    let n = tokens.len();
+    let breakable = |t: usize| {
+        let (a, b) = (&tokens[t - 1], &tokens[t]);
+        // Not before a no-start mark, after a no-end mark, between a number
+        // and its unit, or inside —— and ……
+        let dash = a.last == b.first && matches!(b.first, '—' | '…');
+        !(NO_START.contains(b.first) || NO_END.contains(a.last) || a.glued || dash)
+    };
+    let solid = |from: usize| tokens[from..].iter().filter(|t| !NO_START.contains(t.first)).count();
+    let mut hangs = Vec::new();
+    let (mut t, mut room) = (0, cap.checked_sub(2)?);
+    while t < n {
+        let (mut end, mut width, mut last_break) = (t, 0, None);
+        while end < n && width + tokens[end].cells <= room {
+            width += tokens[end].cells;
+            end += 1;
+            if end == n || breakable(end) {
+                last_break = Some((end, width));
+            }
+        }
+        if end == n {
+            break;
+        }
+        let (e, w) = last_break?;
+        let m = room - w;
+        let hang = (1..=3).contains(&m)
+            && e + m < n
+            && tokens[e..e + m].iter().all(|t| t.cells == 1 && !t.first.is_ascii_alphanumeric())
+            && !NO_START.contains(tokens[e].first)
+            && tokens[e + m].cells == 1
+            && NO_START.contains(tokens[e + m].first)
+            && tokens.get(e + m + 1).is_none_or(|t| !NO_START.contains(t.first))
+            && (e + m + 1 == n || solid(e + m + 1) >= 2);
+        if hang {
+            hangs.push(tokens[e + m].at);
+            t = e + m + 1;
+        } else {
+            t = e;
+        }
+        room = cap;
+    }
+    Some(hangs)
+}
+
+/// Printed text of a paragraph, as `body_lines` reads it off the page.
+fn printed(runs: &[crate::model::Run]) -> Vec<char> {
+    use crate::model::Run;
+    runs.iter()
+        .flat_map(|r| match r {
+            Run::Text { text } | Run::Hang { text } => {
+                text.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>()
+            }
+            Run::Gap { .. } => chain::GAP_MARK.chars().collect(),
+            Run::Break => Vec::new(),
+        })
+        .collect()
+}
+
+/// Sets the predicted hangs on every paragraph that can take them, before
+/// the first layout.
+pub fn predict_issue(issue: &mut Issue, grid: &Grid) {
+    let parts = chain::parts(issue);
+    let mut plans = Vec::new();
+    for a in &issue.articles {
+        let places: Vec<_> = parts.iter().filter(|p| p.place.article == a.id).collect();
+        if places.len() != 1 || a.meta.kind == ArticleKind::EditorsNote {
+            continue;
+        }
+        let p = places[0].place;
+        let n = p.body_columns.unwrap_or(p.span);
+        let cap = ((grid.span_chars(p.span) - (n - 1) * grid.gutter_chars) / n) as usize;
+        let lead_in = chain::lead_in(a.meta.kind).is_some();
+        for (j, b) in a.body.iter().enumerate() {
+            let BodyBlock::Paragraph { runs, .. } = b else { continue };
+            if a.breaks.contains_key(&j) || (j == 0 && lead_in) {
+                continue;
+            }
+            if let Some(h) = predict(&printed(runs), cap).filter(|h| !h.is_empty()) {
+                plans.push((a.id.clone(), j, h));
+            }
+        }
+    }
+    for (id, j, h) in plans {
+        if let Some(a) = issue.articles.iter_mut().find(|a| a.id == id) {
+            a.hangs.insert(j, h);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn predicts_the_hang_first_fit_needs() {
+        // Indent 2 + 10 + 乙 = 13; 。 may not start the next line.
+        assert_eq!(predict(&chars("一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸子丑寅"), 13), Some(vec![11]));
+        // 理” before 。: two cells taken, the 。 hangs.
+        assert_eq!(predict(&chars("一二三四五六七八九理”。甲乙丙丁戊己庚辛壬癸子丑寅"), 13), Some(vec![11]));
+        // A full line with nothing to hang.
+        assert_eq!(predict(&chars("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯"), 13), Some(vec![]));
+    }
+
+    #[test]
+    fn numbers_take_whole_cells_and_odd_signs_are_not_predicted() {
+        // 2018 is two cells: 2 + 7 + 2 + 年 + 辛 = 13, nothing to hang.
+        assert_eq!(predict(&chars("甲乙丙丁戊己庚2018年辛壬癸"), 13), Some(vec![]));
+        // A half-width + has no whole-cell width: leave it to the layout.
+        assert_eq!(predict(&chars("互联网+职工"), 13), None);
+    }
+}
