@@ -25,7 +25,8 @@ fn cells(text: &[char]) -> usize {
     let mut n: usize = 0;
     let mut ascii: usize = 0;
     for &c in text {
-        if c.is_ascii_alphanumeric() || (ascii > 0 && matches!(c, '.' | '%')) {
+        if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '/') || (ascii > 0 && matches!(c, '.' | '%'))
+        {
             ascii += 1;
         } else {
             n += ascii.div_ceil(2) + 1;
@@ -235,9 +236,12 @@ fn tokens(text: &[char]) -> Option<Vec<Token>> {
     let mut i = 0;
     while i < text.len() {
         let c = text[i];
-        if c.is_ascii_alphanumeric() {
+        // The layouts' rule: a run starts with a letter, digit, + - or /.
+        if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '/') {
             let mut j = i + 1;
-            while j < text.len() && (text[j].is_ascii_alphanumeric() || matches!(text[j], '.' | '%')) {
+            while j < text.len()
+                && (text[j].is_ascii_alphanumeric() || matches!(text[j], '.' | '%' | '+' | '-' | '/'))
+            {
                 j += 1;
             }
             let n = j - i;
@@ -269,6 +273,12 @@ fn is_han(c: char) -> bool {
 /// `find`, for every line at once, so one layout usually settles a page.
 /// `None` when the text has units whose widths are not whole cells.
 pub fn predict(text: &[char], cap: usize) -> Option<Vec<usize>> {
+    predict_breaks(text, cap).map(|(hangs, _)| hangs)
+}
+
+/// The hangs, and where a forced break must mend a 孤字 that first fit
+/// would leave on the last line (as `find_runts` does on the page).
+pub fn predict_breaks(text: &[char], cap: usize) -> Option<(Vec<usize>, Option<usize>)> {
     let tokens = tokens(text)?;
     let n = tokens.len();
     let breakable = |t: usize| {
@@ -280,7 +290,9 @@ pub fn predict(text: &[char], cap: usize) -> Option<Vec<usize>> {
     };
     let solid = |from: usize| tokens[from..].iter().filter(|t| !NO_START.contains(t.first)).count();
     let mut hangs = Vec::new();
+    let mut runt = None;
     let (mut t, mut room) = (0, cap.checked_sub(2)?);
+    let mut line_start = 0;
     while t < n {
         let (mut end, mut width, mut last_break) = (t, 0, None);
         while end < n && width + tokens[end].cells <= room {
@@ -291,9 +303,18 @@ pub fn predict(text: &[char], cap: usize) -> Option<Vec<usize>> {
             }
         }
         if end == n {
+            // The last line: one character (with its marks) is a 孤字.
+            if t > 0 && solid(t) == 1 {
+                runt = (1..=5)
+                    .filter_map(|k| t.checked_sub(k))
+                    .find(|&b| b > line_start && breakable(b))
+                    .map(|b| tokens[b].at);
+                runt?;
+            }
             break;
         }
         let (e, w) = last_break?;
+        line_start = t;
         let m = room - w;
         let hang = (1..=3).contains(&m)
             && e + m < n
@@ -311,7 +332,7 @@ pub fn predict(text: &[char], cap: usize) -> Option<Vec<usize>> {
         }
         room = cap;
     }
-    Some(hangs)
+    Some((hangs, runt))
 }
 
 /// Printed text of a paragraph, as `body_lines` reads it off the page.
@@ -347,14 +368,19 @@ pub fn predict_issue(issue: &mut Issue, grid: &Grid) {
             if a.breaks.contains_key(&j) || (j == 0 && lead_in) {
                 continue;
             }
-            if let Some(h) = predict(&printed(runs), cap).filter(|h| !h.is_empty()) {
-                plans.push((a.id.clone(), j, h));
+            if let Some((h, runt)) = predict_breaks(&printed(runs), cap) {
+                plans.push((a.id.clone(), j, h, runt));
             }
         }
     }
-    for (id, j, h) in plans {
+    for (id, j, h, runt) in plans {
         if let Some(a) = issue.articles.iter_mut().find(|a| a.id == id) {
-            a.hangs.insert(j, h);
+            if !h.is_empty() {
+                a.hangs.insert(j, h);
+            }
+            if let Some(b) = runt {
+                a.breaks.insert(j, vec![b]);
+            }
         }
     }
 }
@@ -381,7 +407,21 @@ mod tests {
     fn numbers_take_whole_cells_and_odd_signs_are_not_predicted() {
         // 2018 is two cells: 2 + 7 + 2 + 年 + 辛 = 13, nothing to hang.
         assert_eq!(predict(&chars("甲乙丙丁戊己庚2018年辛壬癸"), 13), Some(vec![]));
-        // A half-width + has no whole-cell width: leave it to the layout.
-        assert_eq!(predict(&chars("互联网+职工"), 13), None);
+        // + takes a cell like a digit; a * has no whole-cell width: leave
+        // it to the layout.
+        assert_eq!(predict(&chars("互联网+职工"), 13), Some(vec![]));
+        assert_eq!(predict(&chars("互联网*职工"), 13), None);
+    }
+}
+
+#[cfg(test)]
+mod runt_tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_last_character_is_predicted_and_mended() {
+        // Indent 2 + 11 = 13, then 13, then 辰 alone: break one earlier.
+        let text: Vec<char> = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰".chars().collect();
+        assert_eq!(predict_breaks(&text, 13), Some((vec![], Some(23))));
     }
 }
