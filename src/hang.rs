@@ -11,6 +11,15 @@ use crate::inspect::PageScan;
 use crate::model::{ArticleKind, BodyBlock, Issue};
 use crate::typography::{NO_END, NO_START};
 
+/// Whether paiban may set hangs and breaks in body block `j`: a paragraph
+/// copyfit has not broken, and not the one a lead-in label (编者按) opens,
+/// whose first line is not a plain indented line.
+fn settable(a: &crate::model::Article, j: usize) -> bool {
+    matches!(a.body.get(j), Some(BodyBlock::Paragraph { .. }))
+        && !a.breaks.contains_key(&j)
+        && !(j == 0 && chain::lead_in(a.meta.kind).is_some())
+}
+
 /// A mark to hang: article, paragraph index, printed-character offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hang {
@@ -52,12 +61,8 @@ pub fn find(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Hang> {
             continue;
         }
         let Some((paras, col_chars)) = body_lines_in(issue, grid, scan, &a.id) else { continue };
-        let lead_in = chain::lead_in(a.meta.kind).is_some();
         for (j, lines) in paras {
-            if !matches!(a.body[j], BodyBlock::Paragraph { .. })
-                || a.breaks.contains_key(&j)
-                || (j == 0 && lead_in)
-            {
+            if !settable(a, j) {
                 continue;
             }
             // Only where the lines are measured as the grid says (a line
@@ -118,12 +123,8 @@ pub fn find_runts(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Hang> {
     let mut out = Vec::new();
     for a in &issue.articles {
         let Some((paras, _)) = body_lines_in(issue, grid, scan, &a.id) else { continue };
-        let lead_in = chain::lead_in(a.meta.kind).is_some();
         for (j, lines) in paras {
-            if !matches!(a.body[j], BodyBlock::Paragraph { .. })
-                || a.breaks.contains_key(&j)
-                || (j == 0 && lead_in)
-            {
+            if !settable(a, j) {
                 continue;
             }
             let Some(last) = lines.last().filter(|_| lines.len() >= 2) else { continue };
@@ -362,10 +363,9 @@ pub fn predict_issue(issue: &mut Issue, grid: &Grid) {
         let p = places[0].place;
         let n = p.body_columns.unwrap_or(p.span);
         let cap = ((grid.span_chars(p.span) - (n - 1) * grid.gutter_chars) / n) as usize;
-        let lead_in = chain::lead_in(a.meta.kind).is_some();
         for (j, b) in a.body.iter().enumerate() {
             let BodyBlock::Paragraph { runs, .. } = b else { continue };
-            if a.breaks.contains_key(&j) || (j == 0 && lead_in) {
+            if !settable(a, j) {
                 continue;
             }
             if let Some((h, runt)) = predict_breaks(&printed(runs), cap) {
