@@ -66,63 +66,46 @@ pub fn block_len(b: &BodyBlock) -> usize {
 /// Inserts forced line breaks after the given printed-character offsets of
 /// a paragraph's runs.
 pub fn with_breaks(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
-    let mut out = Vec::new();
-    let mut rest = vec![BodyBlock::Paragraph { runs: runs.to_vec(), line: 0 }];
-    let mut done = 0;
-    for &off in offsets {
-        let (head, tail, _) = split(&rest, off.saturating_sub(done));
-        for b in head {
-            if let BodyBlock::Paragraph { runs, .. } = b {
-                out.extend(runs);
-            }
-        }
-        out.push(Run::Break);
-        done = off;
-        rest = tail;
-    }
-    for b in rest {
-        if let BodyBlock::Paragraph { runs, .. } = b {
-            out.extend(runs);
-        }
-    }
-    out
+    cut_at(runs, offsets, 0, |_| vec![Run::Break])
 }
 
 /// Sets the marks at the given printed-character offsets hanging at their
 /// line's end, each followed by a forced justified break.
 pub fn with_hangs(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
+    cut_at(runs, offsets, 1, |mark| vec![Run::Hang { text: mark.trim().to_string() }, Run::Break])
+}
+
+/// Cuts a paragraph's runs at each offset, takes the next `take` printed
+/// characters out, and puts what `make` makes of them in their place.
+fn cut_at(runs: &[Run], offsets: &[usize], take: usize, make: impl Fn(String) -> Vec<Run>) -> Vec<Run> {
+    let flat = |blocks: Vec<BodyBlock>| -> Vec<Run> {
+        blocks
+            .into_iter()
+            .flat_map(|b| match b {
+                BodyBlock::Paragraph { runs, .. } => runs,
+                BodyBlock::Subhead { .. } => Vec::new(),
+            })
+            .collect()
+    };
     let mut out = Vec::new();
     let mut rest = vec![BodyBlock::Paragraph { runs: runs.to_vec(), line: 0 }];
     let mut done = 0;
     for &off in offsets {
         let (head, tail, _) = split(&rest, off.saturating_sub(done));
-        let (mark, tail, _) = split(&tail, 1);
-        let text: String = mark
-            .iter()
-            .flat_map(|b| match b {
-                BodyBlock::Paragraph { runs, .. } => runs.clone(),
-                BodyBlock::Subhead { .. } => Vec::new(),
-            })
+        let (taken, tail, _) = split(&tail, take);
+        let text: String = flat(taken)
+            .into_iter()
             .map(|r| match r {
                 Run::Text { text } | Run::Hang { text } => text,
                 _ => String::new(),
             })
             .collect();
-        for b in head {
-            if let BodyBlock::Paragraph { runs, .. } = b {
-                out.extend(runs);
-            }
-        }
-        out.push(Run::Hang { text: text.trim().to_string() });
-        out.push(Run::Break);
-        done = off + 1;
+        out.extend(flat(head));
+        out.extend(make(text));
+        done = off + take;
         rest = tail;
     }
-    for b in rest {
-        if let BodyBlock::Paragraph { runs, .. } = b {
-            out.extend(runs);
-        }
-    }
+    out.extend(flat(rest));
     out
 }
 
