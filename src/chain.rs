@@ -57,7 +57,7 @@ pub fn block_len(b: &BodyBlock) -> usize {
                 Run::Text { text } => printed_len(text),
                 Run::Gap { .. } => GAP_MARK.chars().count(),
                 Run::Break => 0,
-                Run::Hang { text } => printed_len(text),
+                Run::Hang { text } | Run::Pair { text } => printed_len(text),
             })
             .sum(),
     }
@@ -66,18 +66,30 @@ pub fn block_len(b: &BodyBlock) -> usize {
 /// Inserts forced line breaks after the given printed-character offsets of
 /// a paragraph's runs.
 pub fn with_breaks(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
-    cut_at(runs, offsets, 0, |_| vec![Run::Break])
+    let cuts: Vec<_> = offsets.iter().map(|&o| (o, 0)).collect();
+    cut_at(runs, &cuts, |_| vec![Run::Break])
 }
 
 /// Sets the marks at the given printed-character offsets hanging at their
 /// line's end, each followed by a forced justified break.
 pub fn with_hangs(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
-    cut_at(runs, offsets, 1, |mark| vec![Run::Hang { text: mark.trim().to_string() }, Run::Break])
+    let cuts: Vec<_> = offsets.iter().map(|&o| (o, 1)).collect();
+    cut_at(runs, &cuts, |mark| vec![Run::Hang { text: printed(&mark) }, Run::Break])
 }
 
-/// Cuts a paragraph's runs at each offset, takes the next `take` printed
-/// characters out, and puts what `make` makes of them in their place.
-fn cut_at(runs: &[Run], offsets: &[usize], take: usize, make: impl Fn(String) -> Vec<Run>) -> Vec<Run> {
+/// Sets the two marks at each offset in one cell (挤进).
+pub fn with_pairs(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
+    let cuts: Vec<_> = offsets.iter().map(|&o| (o, 2)).collect();
+    cut_at(runs, &cuts, |marks| vec![Run::Pair { text: printed(&marks) }])
+}
+
+fn printed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Cuts a paragraph's runs at each (offset, take): takes the next `take`
+/// printed characters out, and puts what `make` makes of them in their place.
+fn cut_at(runs: &[Run], cuts: &[(usize, usize)], make: impl Fn(String) -> Vec<Run>) -> Vec<Run> {
     let flat = |blocks: Vec<BodyBlock>| -> Vec<Run> {
         blocks
             .into_iter()
@@ -90,13 +102,13 @@ fn cut_at(runs: &[Run], offsets: &[usize], take: usize, make: impl Fn(String) ->
     let mut out = Vec::new();
     let mut rest = vec![BodyBlock::Paragraph { runs: runs.to_vec(), line: 0 }];
     let mut done = 0;
-    for &off in offsets {
+    for &(off, take) in cuts {
         let (head, tail, _) = split(&rest, off.saturating_sub(done));
         let (taken, tail, _) = split(&tail, take);
         let text: String = flat(taken)
             .into_iter()
             .map(|r| match r {
-                Run::Text { text } | Run::Hang { text } => text,
+                Run::Text { text } | Run::Hang { text } | Run::Pair { text } => text,
                 _ => String::new(),
             })
             .collect();
@@ -137,8 +149,8 @@ pub fn split(body: &[BodyBlock], mut n: usize) -> (Vec<BodyBlock>, Vec<BodyBlock
             match r {
                 _ if n == 0 => z.push(r.clone()),
                 Run::Break => a.push(r.clone()),
-                // A hanging mark is one printed character, never split.
-                Run::Hang { text } => {
+                // A hanging mark or a pair of marks is never split.
+                Run::Hang { text } | Run::Pair { text } => {
                     n = n.saturating_sub(printed_len(text));
                     a.push(r.clone());
                 }

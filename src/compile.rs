@@ -166,7 +166,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     // Marks set hanging at line ends (行末悬挂), found on the laid-out page.
     let mut hung = issue.clone();
     // Most hangs are known from the text before anything is laid out.
-    hang::predict_issue(&mut hung, &grid);
+    hang::plan_issue(&mut hung, &grid);
     let mut hang_rounds = 0;
     // One round per unresolved chain split; a page without chains takes one.
     loop {

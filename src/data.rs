@@ -116,13 +116,15 @@ pub fn weekday(y: i32, m: u8, d: u8) -> usize {
     ((sunday0 + 6) % 7) as usize
 }
 
-/// "■记者洪茵婷 通讯员李虹" (head) or "李俊 徐国锋" (end), as the house prints them.
+/// "■记者洪茵婷 通讯员李虹" (head) or "李俊　徐国锋" (end), as the house prints
+/// them. The end byline sits in a body column, right-aligned: an ideographic
+/// space keeps its names on the character cells.
 pub fn byline_text(credits: &[Credit], position: BylinePosition) -> String {
     let names: Vec<String> = credits.iter().map(|c| format!("{}{}", c.role, c.name)).collect();
     match (position, names.is_empty()) {
         (_, true) => String::new(),
         (BylinePosition::Head, false) => format!("■{}", names.join(" ")),
-        (BylinePosition::End, false) => names.join(" "),
+        (BylinePosition::End, false) => names.join("　"),
     }
 }
 
@@ -230,8 +232,9 @@ fn rules(issue: &Issue, p: &crate::model::Placement, kind: ArticleKind) -> (bool
     (below, right)
 }
 
-/// The body with copyfit's forced line breaks and the hanging marks in
-/// place (breaks print nothing, so both count offsets in the same text).
+/// The body with paiban's forced line breaks, hanging marks and paired
+/// marks in place (breaks print nothing, hangs and pairs print their marks,
+/// so all count offsets in the same text).
 fn body_with_breaks(a: &crate::model::Article) -> Vec<BodyBlock> {
     let mut body = a.body.clone();
     for (&i, offsets) in &a.breaks {
@@ -242,6 +245,11 @@ fn body_with_breaks(a: &crate::model::Article) -> Vec<BodyBlock> {
     for (&i, offsets) in &a.hangs {
         if let Some(BodyBlock::Paragraph { runs, .. }) = body.get_mut(i) {
             *runs = chain::with_hangs(runs, offsets);
+        }
+    }
+    for (&i, offsets) in &a.pairs {
+        if let Some(BodyBlock::Paragraph { runs, .. }) = body.get_mut(i) {
+            *runs = chain::with_pairs(runs, offsets);
         }
     }
     body

@@ -37,6 +37,10 @@ impl Rect {
     }
 }
 
+/// One cell of air inside the 编者按 box's side rules: the text inside keeps
+/// whole cells.
+const NOTE_INSET_CHARS: u32 = 1;
+
 /// The resolved grid of one page, in pt.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Grid {
@@ -51,6 +55,8 @@ pub struct Grid {
     pub columns: u32,
     pub column_chars: u32,
     pub gutter_chars: u32,
+    /// Cells the 编者按 box keeps between its rules and its text at each side.
+    pub note_inset_chars: u32,
     /// Left edge of the type area.
     pub left: f64,
     /// Top of the page header.
@@ -123,6 +129,7 @@ impl Grid {
             columns: spec.columns,
             column_chars: spec.column_chars,
             gutter_chars: spec.gutter_chars,
+            note_inset_chars: NOTE_INSET_CHARS,
             left: (width - type_width) / 2.0,
             header_top,
             header_height,
@@ -134,6 +141,15 @@ impl Grid {
     /// Width in cells of `span` joined columns: 13n + (n−1) on the default grid.
     pub fn span_chars(&self, span: u32) -> u32 {
         span * self.column_chars + span.saturating_sub(1) * self.gutter_chars
+    }
+
+    /// Cells in one body column of block `p`: its span shared out among its
+    /// body columns, inside the 编者按 box's inset when `boxed`.
+    pub fn body_measure(&self, p: &crate::model::Placement, boxed: bool) -> Option<usize> {
+        let n = p.body_columns.unwrap_or(p.span).max(1);
+        let inset = if boxed { 2 * self.note_inset_chars } else { 0 };
+        let width = self.span_chars(p.span).checked_sub((n - 1) * self.gutter_chars + inset)?;
+        Some((width / n) as usize)
     }
 
     pub fn type_width(&self) -> f64 {

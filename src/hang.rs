@@ -1,13 +1,16 @@
-//! 行末悬挂: where a full line had to end one character early because the
-//! character after it is followed by a no-start mark (。，、 …), the line
-//! takes that character and the mark hangs after its last cell. Typst has
-//! no hanging punctuation for Chinese, so this is decided here, on the
-//! laid-out page, and laid out again: each round fixes the first such line
-//! of each paragraph (the lines after it reflow).
+//! Where paiban, not Typst, breaks body lines. `plan_issue` breaks every
+//! paragraph it can measure in whole cells before the first layout
+//! (`linebreak`). For the rest (text with half-width signs or spaces),
+//! the rounds on the laid-out page: 行末悬挂 where a full line had to end
+//! one character early because the character after it is followed by a
+//! no-start mark (the line takes that character and the mark hangs after
+//! its last cell), and a forced break to mend a 孤字. Each round fixes the
+//! first such line of each paragraph (the lines after it reflow).
 
 use crate::chain;
 use crate::grid::{Grid, Rect};
 use crate::inspect::PageScan;
+use crate::linebreak;
 use crate::model::{ArticleKind, BodyBlock, Issue};
 use crate::typography::{NO_END, NO_START};
 
@@ -213,215 +216,76 @@ fn body_lines_in(
     Some((out, col_chars as usize))
 }
 
-/// One unit of first-fit breaking on the strict grid.
-struct Token {
-    /// Offset of its first printed character in the paragraph.
-    at: usize,
-    cells: usize,
-    first: char,
-    last: char,
-    /// A number glued to the unit after it (word joiner).
-    glued: bool,
-}
-
-fn is_full_width(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF01..=0xFF5E)
-        || "“”‘’—…·".contains(c)
-}
-
-/// Splits printed text into grid units: a character a cell, a run of ASCII
-/// letters and digits ⌈n/2⌉ cells. `None` for text with anything else
-/// (half-width signs, spaces), whose widths are not whole cells.
-fn tokens(text: &[char]) -> Option<Vec<Token>> {
-    let mut out: Vec<Token> = Vec::new();
-    let mut i = 0;
-    while i < text.len() {
-        let c = text[i];
-        // The layouts' rule: a run starts with a letter, digit, + - or /.
-        if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '/') {
-            let mut j = i + 1;
-            while j < text.len()
-                && (text[j].is_ascii_alphanumeric() || matches!(text[j], '.' | '%' | '+' | '-' | '/'))
-            {
-                j += 1;
-            }
-            let n = j - i;
-            let unit = text.get(j).is_some_and(|&u| matches!(u, '%' | '％' | '万' | '亿') || is_han(u));
-            out.push(Token {
-                at: i,
-                cells: n.div_ceil(2),
-                first: c,
-                last: text[j - 1],
-                glued: unit && n <= 24,
-            });
-            i = j;
-        } else if is_full_width(c) {
-            out.push(Token { at: i, cells: 1, first: c, last: c, glued: false });
-            i += 1;
-        } else {
-            return None;
-        }
-    }
-    Some(out)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
-}
-
-/// Where first-fit breaking will need hangs in a paragraph of `text`, in a
-/// column of `cap` cells (first line indented two): the same rule as
-/// `find`, for every line at once, so one layout usually settles a page.
-/// `None` when the text has units whose widths are not whole cells.
-pub fn predict(text: &[char], cap: usize) -> Option<Vec<usize>> {
-    predict_breaks(text, cap).map(|(hangs, _)| hangs)
-}
-
-/// The hangs, and where a forced break must mend a 孤字 that first fit
-/// would leave on the last line (as `find_runts` does on the page).
-pub fn predict_breaks(text: &[char], cap: usize) -> Option<(Vec<usize>, Option<usize>)> {
-    let tokens = tokens(text)?;
-    let n = tokens.len();
-    let breakable = |t: usize| {
-        let (a, b) = (&tokens[t - 1], &tokens[t]);
-        // Not before a no-start mark, after a no-end mark, between a number
-        // and its unit, or inside —— and ……
-        let dash = a.last == b.first && matches!(b.first, '—' | '…');
-        !(NO_START.contains(b.first) || NO_END.contains(a.last) || a.glued || dash)
-    };
-    let solid = |from: usize| tokens[from..].iter().filter(|t| !NO_START.contains(t.first)).count();
-    let mut hangs = Vec::new();
-    let mut runt = None;
-    let (mut t, mut room) = (0, cap.checked_sub(2)?);
-    let mut line_start = 0;
-    while t < n {
-        let (mut end, mut width, mut last_break) = (t, 0, None);
-        while end < n && width + tokens[end].cells <= room {
-            width += tokens[end].cells;
-            end += 1;
-            if end == n || breakable(end) {
-                last_break = Some((end, width));
-            }
-        }
-        if end == n {
-            // The last line: one character (with its marks) is a 孤字.
-            if t > 0 && solid(t) == 1 {
-                runt = (1..=5)
-                    .filter_map(|k| t.checked_sub(k))
-                    .find(|&b| b > line_start && breakable(b))
-                    .map(|b| tokens[b].at);
-                runt?;
-            }
-            break;
-        }
-        let (e, w) = last_break?;
-        line_start = t;
-        let m = room - w;
-        let hang = (1..=3).contains(&m)
-            && e + m < n
-            && tokens[e..e + m].iter().all(|t| t.cells == 1 && !t.first.is_ascii_alphanumeric())
-            && !NO_START.contains(tokens[e].first)
-            && tokens[e + m].cells == 1
-            && NO_START.contains(tokens[e + m].first)
-            && tokens.get(e + m + 1).is_none_or(|t| !NO_START.contains(t.first))
-            && (e + m + 1 == n || solid(e + m + 1) >= 2);
-        if hang {
-            hangs.push(tokens[e + m].at);
-            t = e + m + 1;
-        } else {
-            t = e;
-        }
-        room = cap;
-    }
-    Some((hangs, runt))
-}
-
-/// Printed text of a paragraph, as `body_lines` reads it off the page.
-fn printed(runs: &[crate::model::Run]) -> Vec<char> {
+/// Printed text of a paragraph, as `body_lines` reads it off the page, and
+/// for each character whether it is tied to the one before (inside a gap
+/// mark, which is never cut).
+fn printed(runs: &[crate::model::Run]) -> (Vec<char>, Vec<bool>) {
     use crate::model::Run;
-    runs.iter()
-        .flat_map(|r| match r {
-            Run::Text { text } | Run::Hang { text } => {
-                text.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>()
+    let (mut text, mut tied) = (Vec::new(), Vec::new());
+    for r in runs {
+        match r {
+            Run::Text { text: t } | Run::Hang { text: t } | Run::Pair { text: t } => {
+                let chars: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
+                tied.extend(std::iter::repeat_n(false, chars.len()));
+                text.extend(chars);
             }
-            Run::Gap { .. } => chain::GAP_MARK.chars().collect(),
-            Run::Break => Vec::new(),
-        })
-        .collect()
+            Run::Gap { .. } => {
+                for (i, c) in chain::GAP_MARK.chars().enumerate() {
+                    text.push(c);
+                    tied.push(i > 0);
+                }
+            }
+            Run::Break => {}
+        }
+    }
+    (text, tied)
 }
 
-/// Sets the predicted hangs on every paragraph that can take them, before
-/// the first layout.
-pub fn predict_issue(issue: &mut Issue, grid: &Grid) {
+/// Breaks every body paragraph paiban can measure in whole cells, before
+/// the first layout (`linebreak::plan`): forced breaks, hanging marks and
+/// paired marks, so the page is laid out once with its lines on the cells.
+/// Paragraphs it cannot measure (odd signs, spaces) are left to Typst and
+/// to the rounds on the laid-out page.
+pub fn plan_issue(issue: &mut Issue, grid: &Grid) {
     let parts = chain::parts(issue);
     let mut plans = Vec::new();
     for a in &issue.articles {
         let places: Vec<_> = parts.iter().filter(|p| p.place.article == a.id).collect();
-        if places.len() != 1 || a.meta.kind == ArticleKind::EditorsNote {
+        // A chain's parts are split by character counts measured before any
+        // break: leave them as Typst sets them.
+        if places.len() != 1 {
             continue;
         }
-        let p = places[0].place;
-        let n = p.body_columns.unwrap_or(p.span);
-        let cap = ((grid.span_chars(p.span) - (n - 1) * grid.gutter_chars) / n) as usize;
+        // The 编者按 box sets its text a cell in from each side.
+        let Some(cap) = grid.body_measure(places[0].place, a.meta.kind == ArticleKind::EditorsNote) else {
+            continue;
+        };
         for (j, b) in a.body.iter().enumerate() {
             let BodyBlock::Paragraph { runs, .. } = b else { continue };
-            if !settable(a, j) {
+            if a.breaks.contains_key(&j) {
                 continue;
             }
-            if let Some((h, runt)) = predict_breaks(&printed(runs), cap) {
-                plans.push((a.id.clone(), j, h, runt));
+            // The paragraph a lead-in label opens (编者按　) starts after it.
+            let indent = 2 + match chain::lead_in(a.meta.kind) {
+                Some(label) if j == 0 => chain::printed_len(label) + 1,
+                _ => 0,
+            };
+            let (text, tied) = printed(runs);
+            if let Some(plan) = linebreak::plan(&text, &tied, cap, indent) {
+                plans.push((a.id.clone(), j, plan));
             }
         }
     }
-    for (id, j, h, runt) in plans {
+    for (id, j, plan) in plans {
         if let Some(a) = issue.articles.iter_mut().find(|a| a.id == id) {
-            if !h.is_empty() {
-                a.hangs.insert(j, h);
+            // Listed even when empty: the paragraph is paiban's to break.
+            a.breaks.insert(j, plan.breaks.clone());
+            if !plan.hangs.is_empty() {
+                a.hangs.insert(j, plan.hangs.clone());
             }
-            if let Some(b) = runt {
-                a.breaks.insert(j, vec![b]);
+            if !plan.pairs().is_empty() {
+                a.pairs.insert(j, plan.pairs().to_vec());
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn chars(s: &str) -> Vec<char> {
-        s.chars().collect()
-    }
-
-    #[test]
-    fn predicts_the_hang_first_fit_needs() {
-        // Indent 2 + 10 + 乙 = 13; 。 may not start the next line.
-        assert_eq!(predict(&chars("一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸子丑寅"), 13), Some(vec![11]));
-        // 理” before 。: two cells taken, the 。 hangs.
-        assert_eq!(predict(&chars("一二三四五六七八九理”。甲乙丙丁戊己庚辛壬癸子丑寅"), 13), Some(vec![11]));
-        // A full line with nothing to hang.
-        assert_eq!(predict(&chars("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯"), 13), Some(vec![]));
-    }
-
-    #[test]
-    fn numbers_take_whole_cells_and_odd_signs_are_not_predicted() {
-        // 2018 is two cells: 2 + 7 + 2 + 年 + 辛 = 13, nothing to hang.
-        assert_eq!(predict(&chars("甲乙丙丁戊己庚2018年辛壬癸"), 13), Some(vec![]));
-        // + takes a cell like a digit; a * has no whole-cell width: leave
-        // it to the layout.
-        assert_eq!(predict(&chars("互联网+职工"), 13), Some(vec![]));
-        assert_eq!(predict(&chars("互联网*职工"), 13), None);
-    }
-}
-
-#[cfg(test)]
-mod runt_tests {
-    use super::*;
-
-    #[test]
-    fn a_lone_last_character_is_predicted_and_mended() {
-        // Indent 2 + 11 = 13, then 13, then 辰 alone: break one earlier.
-        let text: Vec<char> = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰".chars().collect();
-        assert_eq!(predict_breaks(&text, 13), Some((vec![], Some(23))));
     }
 }

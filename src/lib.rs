@@ -22,6 +22,7 @@ pub mod grid;
 pub mod hang;
 pub mod html;
 pub mod inspect;
+pub mod linebreak;
 pub mod lint;
 pub mod load;
 pub mod measure;

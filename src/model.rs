@@ -270,6 +270,12 @@ pub enum Run {
     Hang {
         text: String,
     },
+    /// Two adjacent marks set in one cell (挤进), each on the half of the
+    /// cell its ink sits in, so that a line fills its measure exactly
+    /// (`linebreak::plan`). Not in content files.
+    Pair {
+        text: String,
+    },
 }
 
 impl BodyBlock {
@@ -286,7 +292,7 @@ impl BodyBlock {
             Self::Paragraph { runs, .. } => runs
                 .iter()
                 .filter_map(|r| match r {
-                    Run::Text { text } | Run::Hang { text } => Some(text.as_str()),
+                    Run::Text { text } | Run::Hang { text } | Run::Pair { text } => Some(text.as_str()),
                     Run::Gap { .. } | Run::Break => None,
                 })
                 .collect(),
@@ -303,12 +309,17 @@ pub struct Article {
     pub body: Vec<BodyBlock>,
     /// True when headline, person line or body are generated placeholder copy.
     pub placeholder: bool,
-    /// Copyfit's line-break choices: body block index → printed-character
-    /// offsets in that paragraph where a line must end (justified).
+    /// Line breaks paiban chose (`linebreak::plan`, or a 孤字 mended on
+    /// the page): body block index → printed-character offsets in that
+    /// paragraph where a line must end (justified). A paragraph listed here
+    /// is broken by paiban, not by Typst.
     pub breaks: std::collections::BTreeMap<usize, Vec<usize>>,
     /// Paragraph index → printed-character offsets of marks that hang at a
     /// line end (see `Run::Hang`).
     pub hangs: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// Paragraph index → offsets of the first mark of each pair of marks
+    /// set in one cell (see `Run::Pair`).
+    pub pairs: std::collections::BTreeMap<usize, Vec<usize>>,
 }
 
 /// A loaded issue, its articles in the order of the page plan.

@@ -1,0 +1,345 @@
+//! Line breaking on the strict character grid, done here rather than by
+//! Typst. A body paragraph is a stream of whole-cell units (a character, a
+//! mark, a digit run in ⌈n/2⌉ cells); a line is on the cells only if its
+//! units fill the measure exactly. Where first fit cannot do that (a number
+//! that must stay with its unit, an opening mark at the 13th cell, a 孤字
+//! to mend), the whole paragraph is broken at once, choosing among the
+//! moves clreq allows that keep every character on its cell:
+//!
+//! - 行末悬挂: a no-start mark that would begin the next line hangs after
+//!   the last cell;
+//! - 挤进: two adjacent marks share one cell, each on the half its ink sits
+//!   in (。” ，“ （“), which frees a cell in that line.
+//!
+//! A line no move can fill is set a cell short and justified (off the
+//! cells): the last resort, counted in `Plan::short_lines`. The plan then
+//! reaches Typst as forced breaks, hanging marks and paired marks.
+
+use crate::typography::{NO_END, NO_START};
+
+/// One unit of the cell stream.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Offset of its first printed character in the paragraph.
+    pub at: usize,
+    pub cells: usize,
+    pub first: char,
+    pub last: char,
+    /// A number glued to the unit after it (word joiner in the layouts).
+    pub glued: bool,
+}
+
+/// Runs longer than this stay breakable text in the layouts (grid.typ).
+const LONGEST_RUN: usize = 24;
+
+fn is_full_width(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF01..=0xFF5E)
+        || "“”‘’—…·".contains(c)
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// Splits printed text into grid units: a character a cell, a run of ASCII
+/// letters and digits ⌈n/2⌉ cells (the layouts' digit rule). `None` for
+/// text with anything else (half-width signs, spaces, a run too long to
+/// keep whole), whose widths are not whole cells.
+pub fn tokens(text: &[char]) -> Option<Vec<Token>> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        // The layouts' rule: a run starts with a letter, digit, + - or /.
+        if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '/') {
+            let mut j = i + 1;
+            while j < text.len()
+                && (text[j].is_ascii_alphanumeric() || matches!(text[j], '.' | '%' | '+' | '-' | '/'))
+            {
+                j += 1;
+            }
+            let n = j - i;
+            if n > LONGEST_RUN {
+                return None;
+            }
+            let unit = text.get(j).is_some_and(|&u| matches!(u, '%' | '％' | '万' | '亿') || is_han(u));
+            // After a percent sign the number is complete (15%的).
+            let glued = unit && text[j - 1] != '%';
+            out.push(Token { at: i, cells: n.div_ceil(2), first: c, last: text[j - 1], glued });
+            i = j;
+        } else if is_full_width(c) {
+            out.push(Token { at: i, cells: 1, first: c, last: c, glued: false });
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Marks whose ink fills only one half of the em box, so two of them can
+/// share a cell: closing marks ink the left half, opening marks the right.
+/// ？！ are centred and never share; · and the dashes are not halves.
+pub const CLOSING_HALF: &str = "。，、；：”’）》」』】〕〉";
+pub const OPENING_HALF: &str = "“‘（《「『【〔〈";
+
+/// Whether two adjacent units may share one cell (挤进): closing + closing,
+/// closing + opening, opening + opening (clreq's adjacent-mark compression,
+/// taken to a whole cell).
+fn pairable(a: &Token, b: &Token) -> bool {
+    let half = |t: &Token, set: &str| t.cells == 1 && set.contains(t.first);
+    (half(a, CLOSING_HALF) && (half(b, CLOSING_HALF) || half(b, OPENING_HALF)))
+        || (half(a, OPENING_HALF) && half(b, OPENING_HALF))
+}
+
+/// How a paragraph is broken.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Printed-character offsets where a line ends with a forced break
+    /// (lines that end in a hanging mark are in `hangs` instead).
+    pub breaks: Vec<usize>,
+    /// Offsets of marks set hanging after a line's last cell.
+    pub hangs: Vec<usize>,
+    /// Offsets of the first mark of each pair set in one cell.
+    pairs: Vec<usize>,
+    /// Lines no move could fill: set a cell or more short, justified.
+    pub short_lines: usize,
+    /// The last line is still a 孤字 (nothing could mend it).
+    pub runt: bool,
+}
+
+impl Plan {
+    pub fn pairs(&self) -> &[usize] {
+        &self.pairs
+    }
+}
+
+// What each move costs: a plain full line nothing, a hang a little, a pair
+// more (it narrows two marks), a short line (off the cells) much more, a
+// 孤字 most.
+const HANG: u32 = 1;
+const PAIR: u32 = 3;
+const SHORT: u32 = 100;
+const RUNT: u32 = 10_000;
+/// Pairs one line may take: more would crowd its marks.
+const MAX_PAIRS: usize = 2;
+
+#[derive(Debug, Clone, Copy)]
+enum End {
+    /// The paragraph's last line.
+    Last,
+    /// A forced break before unit `e`.
+    Break(usize),
+    /// Unit `e` hangs; the next line starts after it.
+    Hang(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Line {
+    end: End,
+    /// First units of the pairs this line sets in one cell.
+    pairs: Vec<usize>,
+    short: bool,
+    runt: bool,
+}
+
+/// Breaks a paragraph of printed `text` for a column of `cap` cells whose
+/// first line starts `indent` cells in. `tied[i]` says character `i`
+/// belongs with the one before it (inside a gap mark): no break, hang or
+/// pair may cut there. `None` when the text has units whose widths are not
+/// whole cells, or a unit wider than the column: Typst breaks those.
+pub fn plan(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<Plan> {
+    let tokens = tokens(text)?;
+    let n = tokens.len();
+    if n == 0 {
+        return Some(Plan::default());
+    }
+    let fixed = |t: usize| tied.get(tokens[t].at).copied().unwrap_or(false);
+    // May a line end before unit `t`? Not before a no-start mark, after a
+    // no-end mark, between a number and its unit, inside —— or ……, or
+    // inside a gap mark.
+    let breakable = |t: usize| {
+        let (a, b) = (&tokens[t - 1], &tokens[t]);
+        let dash = a.last == b.first && matches!(b.first, '—' | '…');
+        !(NO_START.contains(b.first) || NO_END.contains(a.last) || a.glued || dash || fixed(t))
+    };
+    let hangable = |t: usize| {
+        tokens[t].cells == 1 && NO_START.contains(tokens[t].first) && !fixed(t) && tokens[t].first != '·'
+    };
+    // Units that are not marks, from `t` to the end: one is a 孤字.
+    let mut solid = vec![0usize; n + 1];
+    for t in (0..n).rev() {
+        solid[t] = solid[t + 1] + usize::from(!NO_START.contains(tokens[t].first));
+    }
+
+    // best[s]: the cheapest way to set units s.. with a line starting at s.
+    let mut best: Vec<Option<(u32, Line)>> = vec![None; n + 1];
+    best[n] = Some((0, Line { end: End::Last, pairs: vec![], short: false, runt: false }));
+    for s in (0..n).rev() {
+        let room = if s == 0 { cap.checked_sub(indent)? } else { cap };
+        let mut width = 0;
+        let mut pairs: Vec<usize> = Vec::new();
+        let mut choice: Option<(u32, Line)> = None;
+        let mut consider = |cost: u32, line: Line| {
+            // On a tie the longer line wins: lines fill as first fit would.
+            if choice.as_ref().is_none_or(|(c, _)| cost <= *c) {
+                choice = Some((cost, line));
+            }
+        };
+        for e in s + 1..=n {
+            let t = e - 1;
+            width += tokens[t].cells;
+            // Pairs left to right, never sharing a mark.
+            if t > s && pairable(&tokens[t - 1], &tokens[t]) && !fixed(t) && pairs.last() != Some(&(t - 2)) {
+                pairs.push(t - 1);
+            }
+            let usable = pairs.len().min(MAX_PAIRS);
+            if width > room + usable {
+                break;
+            }
+            // Pairs needed to bring the line down to the measure.
+            let need = width.saturating_sub(room);
+            let paired = |k: usize| pairs[..k].to_vec();
+            if e == n {
+                let runt = s > 0 && solid[s] == 1;
+                let cost = PAIR * need as u32 + if runt { RUNT } else { 0 };
+                consider(cost, Line { end: End::Last, pairs: paired(need), short: false, runt });
+                continue;
+            }
+            if breakable(e) {
+                if let Some((rest, _)) = &best[e] {
+                    if width >= room {
+                        consider(
+                            rest + PAIR * need as u32,
+                            Line { end: End::Break(e), pairs: paired(need), short: false, runt: false },
+                        );
+                    } else {
+                        let cost = rest + SHORT + (room - width) as u32;
+                        consider(cost, Line { end: End::Break(e), pairs: vec![], short: true, runt: false });
+                    }
+                }
+            }
+            // The line is full and the next unit is a mark that may not
+            // start a line: hang it, unless another no-start mark follows.
+            // (Two marks sharing the hanging cell would put the second
+            // against the next column's text, across a one-cell gutter.)
+            if width >= room
+                && hangable(e)
+                && (e + 1 == n || !NO_START.contains(tokens[e + 1].first))
+                && let Some((rest, _)) = &best[e + 1]
+            {
+                let cost = rest + HANG + PAIR * need as u32;
+                consider(cost, Line { end: End::Hang(e), pairs: paired(need), short: false, runt: false });
+            }
+        }
+        best[s] = choice;
+    }
+
+    let mut plan = Plan::default();
+    let mut s = 0;
+    loop {
+        let (_, line) = best[s].as_ref()?;
+        plan.pairs.extend(line.pairs.iter().map(|&t| tokens[t].at));
+        plan.short_lines += usize::from(line.short);
+        plan.runt |= line.runt;
+        match line.end {
+            End::Last => break,
+            End::Break(e) => {
+                plan.breaks.push(tokens[e].at);
+                s = e;
+            }
+            End::Hang(e) => {
+                plan.hangs.push(tokens[e].at);
+                s = e + 1;
+            }
+        }
+        if s >= n {
+            break;
+        }
+    }
+    Some(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Option<Plan> {
+        let text: Vec<char> = s.chars().collect();
+        plan(&text, &vec![false; text.len()], 13, 2)
+    }
+
+    #[test]
+    fn full_lines_break_at_the_measure() {
+        // Indent 2 + 11, then 13, then 2.
+        let plan = p("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳").unwrap();
+        assert_eq!(plan.breaks, vec![11, 24]);
+        assert!(plan.hangs.is_empty() && plan.pairs().is_empty() && plan.short_lines == 0);
+    }
+
+    #[test]
+    fn a_mark_that_would_start_a_line_hangs() {
+        // Indent 2 + 10 + 乙 = 13; 。 may not start the next line.
+        let plan = p("一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸子丑寅").unwrap();
+        assert_eq!((plan.hangs.clone(), plan.breaks.clone()), (vec![11], vec![]));
+        // Two closing marks there do not hang: the line ends a cell early.
+        let plan = p("一二三四五六七八九十乙”。甲乙丙丁戊己庚辛壬癸子丑寅").unwrap();
+        assert!(plan.hangs.is_empty() && plan.short_lines == 1, "{plan:?}");
+    }
+
+    #[test]
+    fn a_number_that_cannot_leave_its_unit_is_made_room_for_by_a_pair() {
+        // 一…”。 fills the first line; 甲…丑 then leaves one cell, too few
+        // for 97家. With ”。 in one cell the first line takes 甲 as well,
+        // and every line fills exactly.
+        let text = "一二三四五六“八九”。甲乙丙丁戊己庚辛壬癸子丑97家寅卯辰";
+        let plan = p(text).unwrap();
+        assert_eq!(plan.short_lines, 0, "{plan:?}");
+        assert_eq!(plan.pairs().len(), 1, "{plan:?}");
+        // Without a pair to set, the line before the number is short.
+        let plan = p("一二三四五六七八九十乙甲乙丙丁戊己庚辛壬癸子丑97家寅卯辰").unwrap();
+        assert_eq!(plan.short_lines, 1, "{plan:?}");
+    }
+
+    #[test]
+    fn a_lone_last_character_is_mended() {
+        // Indent 2 + 11, 13, then 辰 alone: first fit leaves a 孤字; the
+        // plan sends one more character down and counts the short line.
+        let plan = p("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰").unwrap();
+        assert!(!plan.runt);
+        assert_eq!(plan.breaks, vec![11, 23]);
+        assert_eq!(plan.short_lines, 1);
+    }
+
+    #[test]
+    fn numbers_take_whole_cells_and_odd_signs_are_left_to_typst() {
+        // 2018 is two cells: 2 + 7 + 2 + 年 + 辛 = 13.
+        let plan = p("甲乙丙丁戊己庚2018年辛壬癸").unwrap();
+        assert_eq!(plan.breaks, vec![13]);
+        assert!(p("互联网+职工").is_some());
+        assert_eq!(p("互联网*职工"), None);
+    }
+
+    #[test]
+    fn gap_marks_are_never_cut() {
+        // 〔原文缺失〕 is six characters tied together: no break inside.
+        let s = "一二三四五六七八九〔原文缺失〕甲乙丙丁戊己庚辛壬癸";
+        let text: Vec<char> = s.chars().collect();
+        let mut tied = vec![false; text.len()];
+        for t in tied.iter_mut().take(15).skip(10) {
+            *t = true;
+        }
+        let plan = plan(&text, &tied, 13, 2).unwrap();
+        assert!(plan.breaks.iter().all(|&b| !(10..15).contains(&b)), "{plan:?}");
+    }
+
+    #[test]
+    fn which_marks_share_a_cell() {
+        let a = Token { at: 0, cells: 1, first: '。', last: '。', glued: false };
+        let b = Token { at: 1, cells: 1, first: '”', last: '”', glued: false };
+        let c = Token { at: 2, cells: 1, first: '？', last: '？', glued: false };
+        let d = Token { at: 3, cells: 1, first: '“', last: '“', glued: false };
+        assert!(pairable(&a, &b) && pairable(&a, &d) && pairable(&d, &d));
+        assert!(!pairable(&c, &b) && !pairable(&d, &a));
+    }
+}
