@@ -87,7 +87,9 @@ pub struct BuildArgs {
     /// text, the leading or the grid) and report each change.
     #[arg(long)]
     pub copyfit: bool,
-    /// Treat lint warnings as errors (exit code 1).
+    /// Treat lint warnings and typography rule breaks (line-start, line-end,
+    /// 孤字, split numbers or dashes) as errors (exit code 1). Lines off the
+    /// character cells are reported, not denied.
     #[arg(long)]
     pub deny_warnings: bool,
     #[command(flatten)]

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::chain;
 use crate::compile::Laid;
 use crate::grid::Grid;
+use crate::linebreak::{CLOSING_HALF, OPENING_HALF};
 use crate::model::Issue;
 
 /// Marks that may not start a line.
@@ -40,6 +41,11 @@ pub struct TypoReport {
     /// glyphs all start a whole number of cells from the column's edge.
     pub cjk_lines: usize,
     pub lines_cell_exact: usize,
+    /// Lines followed by more of their paragraph in the same column (so
+    /// justified), and those that are cell-exact and reach their column's
+    /// last cell: exactly the measure in whole cells.
+    pub full_lines: usize,
+    pub full_lines_at_measure: usize,
     pub violations: Vec<Violation>,
 }
 
@@ -56,7 +62,31 @@ impl TypoReport {
 }
 
 fn is_full_width(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| matches!(c as u32, 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF01..=0xFF60))
+    s.chars().next().is_some_and(|c| {
+        matches!(c as u32, 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF01..=0xFF60) || "“”‘’".contains(c)
+    })
+}
+
+/// A mark that may share a cell with a neighbouring one (挤进).
+fn is_half_mark(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| CLOSING_HALF.contains(c) || OPENING_HALF.contains(c))
+}
+
+/// Whether every full-width glyph of a line starts on a cell boundary
+/// (offsets in cells from the column's edge). The one exception is a pair
+/// of marks set in one cell: the mark that starts half-way sits beside a
+/// mark half a cell from it.
+fn on_cells(offsets: &[(f64, &str)], tolerance: f64) -> bool {
+    let near = |x: f64| (x - x.round()).abs() < tolerance;
+    offsets.iter().enumerate().all(|(i, &(o, s))| {
+        near(o)
+            || (is_half_mark(s)
+                && near(o + 0.5)
+                && [i.wrapping_sub(1), i + 1]
+                    .iter()
+                    .filter_map(|&k| offsets.get(k))
+                    .any(|&(p, t)| is_half_mark(t) && ((p - o).abs() - 0.5).abs() < tolerance))
+    })
 }
 
 pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
@@ -71,6 +101,11 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
         // Body-size lines only: subheads and the end byline are not body lines.
         let lines = scan.body_lines(&rect, start.y, rect.bottom(), step, Some(grid.cell));
+        // The 编者按 box sets its text a cell in from its rules.
+        let boxed =
+            issue.article(&p.article).is_some_and(|a| a.meta.kind == crate::model::ArticleKind::EditorsNote);
+        let inset = if boxed { grid.note_inset_chars as f64 * grid.cell } else { 0.0 };
+        let measure = grid.body_measure(p, boxed).unwrap_or(0) as f64 * grid.cell;
         let mut in_col = BTreeMap::<u32, u32>::new();
         let keys: Vec<_> = lines.keys().copied().collect();
         for (i, key) in keys.iter().enumerate() {
@@ -99,11 +134,26 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let full: Vec<_> = glyphs.iter().filter(|g| is_full_width(&g.2)).collect();
             if !full.is_empty() {
                 report.cjk_lines += 1;
-                let on_cells = full.iter().all(|g| {
-                    let cells = (g.0 - line.x0) / grid.cell;
-                    (cells - cells.round()).abs() * grid.cell < EPS
-                });
-                if on_cells {
+                let offsets: Vec<(f64, &str)> =
+                    full.iter().map(|g| ((g.0 - line.x0) / grid.cell, g.2.as_str())).collect();
+                let exact = on_cells(&offsets, EPS / grid.cell);
+                // A justified line: its last glyph (not a hanging mark) sits
+                // in the column's last cell.
+                // The column's text starts at `left` (inside the box's inset).
+                let left = rect.x + inset + key.0 as f64 * (measure + grid.cell * grid.gutter_chars as f64);
+                let more = keys.get(i + 1).filter(|k| k.0 == key.0).map(|k| &lines[k]);
+                if more.is_some_and(|l| l.start() - left < grid.cell * 1.5) {
+                    report.full_lines += 1;
+                    let right = left + measure;
+                    let last = glyphs.iter().rev().find(|g| g.0 < right - EPS).map_or(line.x0, |g| g.0);
+                    if exact && last >= right - grid.cell - EPS {
+                        report.full_lines_at_measure += 1;
+                    } else if exact {
+                        // On the cells but short of the measure: not justified.
+                        report.violations.push(violation("ragged"));
+                    }
+                }
+                if exact {
                     report.lines_cell_exact += 1;
                 } else {
                     report.violations.push(violation("off-cell"));
@@ -156,6 +206,16 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
 }
 
+impl Violation {
+    /// `xinchun-1 guali column 2 line 4: off-cell: 实现了…`
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} column {} line {}: {}: {}",
+            self.issue, self.article, self.column, self.line, self.rule, self.text
+        )
+    }
+}
+
 impl TypoReport {
     pub fn print(&self) {
         // Rule breaks first, then the lines off the character cells.
@@ -165,18 +225,21 @@ impl TypoReport {
             .filter(|v| v.rule != "off-cell")
             .chain(self.violations.iter().filter(|v| v.rule == "off-cell"))
         {
-            println!("{} {} column {} line {}: {}: {}", v.issue, v.article, v.column, v.line, v.rule, v.text);
+            println!("{}", v.describe());
         }
         println!(
-            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split",
+            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged",
             self.lines,
             100.0 * self.on_grid_ratio(),
             100.0 * self.cell_ratio(),
+            self.full_lines_at_measure,
+            self.full_lines,
             self.count("line-start"),
             self.count("line-end"),
             self.count("runt"),
             self.count("number-split"),
             self.count("dash-split"),
+            self.count("ragged"),
         );
     }
 }

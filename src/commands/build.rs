@@ -7,6 +7,7 @@ use crate::compile::{self, LayoutOptions, Overset, Project};
 use crate::diff::structure;
 use crate::error::{Error, Kind, Result, exit};
 use crate::model::Issue;
+use crate::typography::{self, TypoReport, Violation};
 use crate::{copyfit, emit, lint, load, output, parallel};
 
 /// What is kept of an issue once its PDF is made. The laid-out page itself
@@ -23,6 +24,8 @@ struct Built {
     /// The data Typst was given (`--emit-typst`).
     data: Vec<u8>,
     warnings: Vec<String>,
+    /// Typography measured on the laid-out page (`check --typography`).
+    typography: Vec<Violation>,
     overset: Vec<Overset>,
     pages: usize,
     took: Duration,
@@ -94,7 +97,10 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
         let pages = l.doc.pages().len();
         let dump = structure::to_json_pages(&structure::dump(&issue, &l));
+        let mut typo = TypoReport::default();
+        typography::check(&issue, &l, &mut typo);
         let built = Built {
+            typography: typo.violations,
             issue,
             pdf,
             map,
@@ -109,10 +115,18 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         Ok(built)
     });
     let mut done = Vec::new();
+    // Typography rule breaks (line-start, 孤字, split numbers…) count as
+    // warnings for --deny-warnings; lines off the cells are reported only:
+    // they are the last resort for a line no allowed move could fill.
+    let mut rule_breaks = 0;
     for r in results {
         let b = r?;
         for w in &b.warnings {
             eprintln!("{w}");
+        }
+        for v in &b.typography {
+            eprintln!("warning: typography: {}", v.describe());
+            rule_breaks += usize::from(v.rule != "off-cell");
         }
         if !b.overset.is_empty() {
             let err = compile::overset_error(&b.issue, &b.overset);
@@ -173,5 +187,6 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         );
     }
     eprintln!("built {} issue(s) in {:.1} s", done.len(), start.elapsed().as_secs_f64());
-    Ok(if args.deny_warnings && !warnings.is_empty() { exit::WARNINGS } else { exit::OK })
+    let denied = !warnings.is_empty() || rule_breaks > 0;
+    Ok(if args.deny_warnings && denied { exit::WARNINGS } else { exit::OK })
 }
