@@ -6,6 +6,11 @@
 //! and 。. It never names a person: the person line is a generic post with ××
 //! in place of the place. Every article made from it is flagged as placeholder,
 //! marked 待稿 on the page, and refused by `build --final`.
+//!
+//! Given the column measure, the copy is written to fit it, as a sub-editor
+//! fits copy: each sentence is drawn again (a few times at most) when it
+//! would leave a line that cannot fill its cells (`linebreak::plan`), and
+//! the last paragraph is cut where it sets cleanly.
 
 use crate::model::{BodyBlock, PlaceholderSpec, Run};
 
@@ -111,8 +116,24 @@ fn hash(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
+/// Draws of a sentence before the copy settles for one that leaves a short
+/// line.
+const TRIES: usize = 12;
+/// A paragraph shorter than this would look like a stray line: the one
+/// before it takes the rest.
+const SHORTEST: usize = 40;
+
+/// Whether a paragraph of `text` sets with every line full on a column of
+/// `cap` cells (no measure: anything goes).
+fn sets_cleanly(text: &[char], cap: Option<usize>, last: bool) -> bool {
+    let Some(cap) = cap else { return true };
+    crate::linebreak::plan(text, &vec![false; text.len()], cap, 2)
+        .is_some_and(|p| p.short_lines == 0 && !(last && p.runt))
+}
+
 impl Copy {
-    pub fn generate(id: &str, spec: &PlaceholderSpec) -> Self {
+    /// `cap` is the column measure in cells the body will be set in.
+    pub fn generate(id: &str, spec: &PlaceholderSpec, cap: Option<usize>) -> Self {
         let mut rng = Rng(spec.seed.unwrap_or_else(|| hash(id)));
         let headline =
             format!("{}{} {}{}", rng.pick(VERBS), rng.pick(OBJECTS), rng.pick(VERBS), rng.pick(OBJECTS));
@@ -121,27 +142,58 @@ impl Copy {
         let mut body = Vec::new();
         let mut total = 0;
         while total < target {
-            let para_target = (60 + rng.below(120)).min(target - total).max(24);
-            let mut para = String::new();
-            while para.chars().count() < para_target {
-                para.push_str(&sentence(&mut rng));
+            let mut para_target = (60 + rng.below(120)).min(target - total).max(24);
+            if target - total < para_target + SHORTEST {
+                para_target = target - total;
             }
-            let mut chars: Vec<char> = para.chars().collect();
-            // Exactly the requested length: cut the last paragraph and close
-            // it with a full stop (never after another mark).
-            if total + chars.len() > target {
-                chars.truncate((target - total).max(2));
-                while chars.len() > 1 && "，、；。".contains(chars[chars.len() - 1]) {
-                    chars.pop();
+            let mut para: Vec<char> = Vec::new();
+            // Grow to the target; if what would be left after it is too
+            // little for a paragraph, take it all.
+            let stray = |len: usize| (1..SHORTEST).contains(&(target - total).saturating_sub(len));
+            while para.len() < para_target || stray(para.len()) {
+                let mut tries = 0;
+                loop {
+                    let s: Vec<char> = sentence(&mut rng).chars().collect();
+                    let longer: Vec<char> = para.iter().chain(&s).copied().collect();
+                    tries += 1;
+                    if tries >= TRIES || sets_cleanly(&longer, cap, false) {
+                        para = longer;
+                        break;
+                    }
                 }
-                chars.pop();
-                chars.push('。');
             }
+            // Exactly the requested length, or up to five characters less
+            // where that sets cleanly: cut the last paragraph and close it
+            // with a full stop (never after another mark).
+            let cut_here = total + para.len() > target;
+            let chars = if cut_here {
+                let cut = |n: usize| {
+                    let mut c = para[..n.max(2).min(para.len())].to_vec();
+                    while c.len() > 1 && "，、；。".contains(c[c.len() - 1]) {
+                        c.pop();
+                    }
+                    c.pop();
+                    c.push('。');
+                    c
+                };
+                let room = target - total;
+                (0..=5)
+                    .filter_map(|less| room.checked_sub(less))
+                    .map(cut)
+                    .find(|c| sets_cleanly(c, cap, true))
+                    .unwrap_or_else(|| cut(room))
+            } else {
+                para
+            };
             total += chars.len();
             body.push(BodyBlock::Paragraph {
                 runs: vec![Run::Text { text: chars.into_iter().collect() }],
                 line: 0,
             });
+            // A cut paragraph is the last, even when cut a little short.
+            if cut_here {
+                break;
+            }
         }
         Self { headline, person, body }
     }
@@ -181,14 +233,32 @@ mod tests {
     #[test]
     fn deterministic_and_long_enough() {
         let spec = PlaceholderSpec { chars: 600, seed: None };
-        let a = Copy::generate("slot-1", &spec);
-        let b = Copy::generate("slot-1", &spec);
-        let c = Copy::generate("slot-2", &spec);
+        let a = Copy::generate("slot-1", &spec, None);
+        let b = Copy::generate("slot-1", &spec, None);
+        let c = Copy::generate("slot-2", &spec, None);
         let text = |c: &Copy| c.body.iter().map(|b| b.text()).collect::<String>();
         assert_eq!(text(&a), text(&b));
         assert_ne!(text(&a), text(&c));
         let n = text(&a).chars().count();
         assert!((595..=600).contains(&n), "{n}");
         assert!(text(&a).ends_with('。'));
+    }
+
+    #[test]
+    fn copy_written_to_a_measure_sets_cleanly_and_has_no_stray_paragraph() {
+        let spec = PlaceholderSpec { chars: 1000, seed: None };
+        for id in ["slot-1", "slot-2", "slot-3", "slot-4"] {
+            let c = Copy::generate(id, &spec, Some(13));
+            let n: usize = c.body.iter().map(|b| b.text().chars().count()).sum();
+            assert!((990..=1000).contains(&n), "{n}");
+            let last = c.body.len() - 1;
+            for (i, b) in c.body.iter().enumerate() {
+                let t: Vec<char> = b.text().chars().collect();
+                assert!(t.len() >= 24, "{id}: a stray paragraph {:?}", b.text());
+                let plan = crate::linebreak::plan(&t, &vec![false; t.len()], 13, 2).unwrap();
+                assert_eq!(plan.short_lines, 0, "{id}: {}", b.text());
+                assert!(!plan.runt || i != last, "{id}");
+            }
+        }
     }
 }

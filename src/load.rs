@@ -116,7 +116,7 @@ pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
             }
             continue;
         }
-        articles.push(article(art_path, root)?);
+        articles.push(article(art_path, root, grid.body_measure(p, false))?);
     }
     let mut unplaced: Vec<_> =
         on_disk.iter().filter(|(id, _)| !file.place.iter().any(|p| &p.article == *id)).collect();
@@ -142,7 +142,9 @@ fn overlaps(a: &Placement, b: &Placement) -> bool {
 }
 
 /// Loads one article file.
-pub fn article(path: &Path, root: &Path) -> Result<Article> {
+/// `measure`: cells in a body column of the article's first block, which
+/// placeholder copy is written to fit.
+pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Article> {
     let text = read_text(path, "article file")?;
     let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
     check_id(&id, path, "", "")?;
@@ -161,7 +163,7 @@ pub fn article(path: &Path, root: &Path) -> Result<Article> {
         if !(20..=20_000).contains(&spec.chars) {
             return Err(Error::input("placeholder chars must be between 20 and 20000").at(key("placeholder")));
         }
-        let copy = filler::Copy::generate(&id, spec);
+        let copy = filler::Copy::generate(&id, spec, measure);
         meta.headline.get_or_insert(copy.headline);
         if meta.kind == ArticleKind::Interview && meta.person.is_empty() {
             meta.person = vec![copy.person];
@@ -203,6 +205,7 @@ pub fn article(path: &Path, root: &Path) -> Result<Article> {
         placeholder,
         breaks: Default::default(),
         hangs: Default::default(),
+        pairs: Default::default(),
     })
 }
 

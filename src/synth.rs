@@ -138,7 +138,7 @@ pub fn plan(grid: &Grid, rng: &mut Rng) -> Vec<Slot> {
             };
             let mut slot = Slot { id, kind, column, span, line, lines, photo, seed, chars: 0 };
             if kind.has_body() {
-                let headline = Copy::generate(&slot.id, &spec(&slot)).headline;
+                let headline = Copy::generate(&slot.id, &spec(&slot), None).headline;
                 let head = head_lines(grid, kind, span, photo, &headline);
                 let body = lines.saturating_sub(head) as f64;
                 let capacity = body * (span * grid.column_chars) as f64;
@@ -176,7 +176,7 @@ fn article_file(slot: &Slot) -> String {
         let _ = writeln!(s, "placeholder = {{ chars = {}, seed = {} }}", slot.chars, slot.seed);
     } else {
         // A lead has no body; its headline is generated copy all the same.
-        let _ = writeln!(s, "headline = \"{}\"", Copy::generate(&slot.id, &spec(slot)).headline);
+        let _ = writeln!(s, "headline = \"{}\"", Copy::generate(&slot.id, &spec(slot), None).headline);
     }
     if let Some((cells, lines)) = slot.photo {
         let _ = writeln!(
