@@ -11,7 +11,7 @@ use crate::chain;
 use crate::grid::{Grid, Rect};
 use crate::inspect::PageScan;
 use crate::linebreak;
-use crate::model::{ArticleKind, BodyBlock, Issue};
+use crate::model::{ArticleKind, BodyBlock, Issue, Run};
 use crate::typography::{NO_END, NO_START};
 
 /// Whether paiban may set hangs and breaks in body block `j`: a paragraph
@@ -220,7 +220,6 @@ fn body_lines_in(
 /// for each character whether it is tied to the one before (inside a gap
 /// mark, which is never cut).
 fn printed(runs: &[crate::model::Run]) -> (Vec<char>, Vec<bool>) {
-    use crate::model::Run;
     let (mut text, mut tied) = (Vec::new(), Vec::new());
     for r in runs {
         match r {
@@ -262,7 +261,11 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) {
         };
         for (j, b) in a.body.iter().enumerate() {
             let BodyBlock::Paragraph { runs, .. } = b else { continue };
-            if a.breaks.contains_key(&j) {
+            // A space has no whole-cell width (and offsets skip it): Typst
+            // and the page rounds set such a paragraph.
+            let spaced =
+                runs.iter().any(|r| matches!(r, Run::Text { text } if text.chars().any(char::is_whitespace)));
+            if a.breaks.contains_key(&j) || spaced {
                 continue;
             }
             // The paragraph a lead-in label opens (编者按　) starts after it.

@@ -25,6 +25,8 @@ const EPS: f64 = 0.05;
 #[derive(Debug, Clone, Serialize)]
 pub struct Violation {
     pub issue: String,
+    /// 1-based page of the issue (an issue is one page today).
+    pub page: usize,
     pub article: String,
     /// 1-based column within the block and line within the column.
     pub column: u32,
@@ -120,6 +122,8 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let text: String = glyphs.iter().map(|g| g.2.as_str()).collect();
             let violation = |rule: &'static str| Violation {
                 issue: issue.file.id.clone(),
+                // An issue is one page (`lay_out` refuses more).
+                page: 1,
                 article: p.article.clone(),
                 column: key.0 + 1,
                 line: *n,
@@ -210,8 +214,8 @@ impl Violation {
     /// `xinchun-1 guali column 2 line 4: off-cell: 实现了…`
     pub fn describe(&self) -> String {
         format!(
-            "{} {} column {} line {}: {}: {}",
-            self.issue, self.article, self.column, self.line, self.rule, self.text
+            "{} page {} {} column {} line {}: {}: {}",
+            self.issue, self.page, self.article, self.column, self.line, self.rule, self.text
         )
     }
 }
