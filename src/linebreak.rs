@@ -190,7 +190,12 @@ pub fn plan(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<P
             let t = e - 1;
             width += tokens[t].cells;
             // Pairs left to right, never sharing a mark.
-            if t > s && pairable(&tokens[t - 1], &tokens[t]) && !fixed(t) && pairs.last() != Some(&(t - 2)) {
+            if t > s
+                && pairable(&tokens[t - 1], &tokens[t])
+                && !fixed(t - 1)
+                && !fixed(t)
+                && pairs.last().is_none_or(|&p| p + 2 != t)
+            {
                 pairs.push(t - 1);
             }
             let usable = pairs.len().min(MAX_PAIRS);
