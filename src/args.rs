@@ -89,7 +89,7 @@ pub struct BuildArgs {
     pub copyfit: bool,
     /// Treat lint warnings and typography rule breaks (line-start, line-end,
     /// 孤字, split numbers or dashes) as errors (exit code 1). Lines off the
-    /// character cells are reported, not denied.
+    /// character cells or letter-spaced are reported, not denied.
     #[arg(long)]
     pub deny_warnings: bool,
     #[command(flatten)]

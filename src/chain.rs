@@ -70,11 +70,10 @@ pub fn with_breaks(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
     cut_at(runs, &cuts, |_| vec![Run::Break])
 }
 
-/// Sets the marks at the given printed-character offsets hanging at their
-/// line's end, each followed by a forced justified break.
-pub fn with_hangs(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
-    let cuts: Vec<_> = offsets.iter().map(|&o| (o, 1)).collect();
-    cut_at(runs, &cuts, |mark| vec![Run::Hang { text: printed(&mark) }, Run::Break])
+/// Sets the marks at the given (printed-character offset, count) hanging at
+/// their line's end, each hang followed by a forced justified break.
+pub fn with_hangs(runs: &[Run], hangs: &[(usize, usize)]) -> Vec<Run> {
+    cut_at(runs, hangs, |marks| vec![Run::Hang { text: printed(&marks) }, Run::Break])
 }
 
 /// Sets the two marks at each offset in one cell (挤进).

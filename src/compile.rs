@@ -226,7 +226,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                 for h in found {
                     if let Some(a) = hung.articles.iter_mut().find(|a| a.id == h.article) {
                         let v = a.hangs.entry(h.paragraph).or_default();
-                        v.push(h.offset);
+                        v.push((h.offset, 1));
                         v.sort_unstable();
                     }
                 }
@@ -402,7 +402,7 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
 /// Counts columns (after the first) whose first line ends a paragraph that
 /// began in the column before: a widow, which a desk pulls back or pushes on.
 fn count_widows(grid: &Grid, scan: &PageScan, rect: &Rect, start: f64, columns: u32, col_step: f64) -> u32 {
-    let lines = scan.body_lines(rect, start, rect.bottom(), col_step, None);
+    let lines = scan.body_lines(rect, start, rect.bottom(), col_step, None, grid.overhang());
     let starts_paragraph = |l: &crate::inspect::BodyLine| l.start() - l.x0 > grid.cell * 1.5;
     (1..columns)
         .filter(|&c| {

@@ -152,6 +152,12 @@ impl Grid {
         Some((width / n) as usize)
     }
 
+    /// How far into the gutter a hanging mark's text may start: half a
+    /// cell, when there is a gutter.
+    pub fn overhang(&self) -> f64 {
+        if self.gutter_chars > 0 { self.cell / 2.0 } else { 0.0 }
+    }
+
     pub fn type_width(&self) -> f64 {
         self.span_chars(self.columns) as f64 * self.cell
     }

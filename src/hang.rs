@@ -185,7 +185,7 @@ fn body_lines_in(
         let n = p.body_columns.unwrap_or(p.span);
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
         col_chars = (grid.span_chars(p.span) - (n - 1) * grid.gutter_chars) / n;
-        for line in scan.body_lines(&rect, start, end, step, None).into_values() {
+        for line in scan.body_lines(&rect, start, end, step, None, grid.overhang()).into_values() {
             let mut l = SetLine { text: Vec::new() };
             for (_, _, t) in &line.glyphs {
                 l.text.extend(t.chars().filter(|c| !c.is_whitespace()));

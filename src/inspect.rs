@@ -128,6 +128,8 @@ impl PageScan {
     /// The lines of a body set in columns `col_step` apart inside `rect`,
     /// between `top` and `bottom`, keyed by (column, baseline) so they come
     /// in reading order. `size` keeps only text of that size (body lines).
+    /// Hanging marks past the last column's edge count up to `overhang` in
+    /// (the second of two hanging marks starts 0.3 em into the gutter).
     pub fn body_lines(
         &self,
         rect: &crate::grid::Rect,
@@ -135,11 +137,12 @@ impl PageScan {
         bottom: f64,
         col_step: f64,
         size: Option<f64>,
+        overhang: f64,
     ) -> std::collections::BTreeMap<(u32, i64), BodyLine> {
         let mut lines = std::collections::BTreeMap::new();
         for r in self.runs.iter().filter(|r| {
             r.x >= rect.x - 0.5
-                && r.x < rect.right() + 0.5
+                && r.x < rect.right() + 0.5 + overhang
                 && r.y > top
                 && r.y <= bottom + 0.5
                 && size.is_none_or(|s| (r.size - s).abs() < 0.01)

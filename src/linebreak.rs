@@ -98,8 +98,9 @@ pub struct Plan {
     /// Printed-character offsets where a line ends with a forced break
     /// (lines that end in a hanging mark are in `hangs` instead).
     pub breaks: Vec<usize>,
-    /// Offsets of marks set hanging after a line's last cell.
-    pub hangs: Vec<usize>,
+    /// Marks set hanging after a line's last cell: offset, and how many (1,
+    /// or 2 closing marks set close together in the hanging cell: ）、).
+    pub hangs: Vec<(usize, usize)>,
     /// Offsets of the first mark of each pair set in one cell.
     pairs: Vec<usize>,
     /// Lines no move could fill: set a cell or more short, justified.
@@ -115,11 +116,13 @@ impl Plan {
 }
 
 // What each move costs: a plain full line nothing, a hang a little, a pair
-// more (it narrows two marks), a short line (off the cells) much more, a
-// 孤字 most.
+// more (it narrows two marks), a short line (off the cells) much more, and
+// the more so the more cells it lacks (its letter-spacing shows: two lines
+// a cell short each are better than one two short), a 孤字 most.
 const HANG: u32 = 1;
 const PAIR: u32 = 3;
 const SHORT: u32 = 100;
+const PER_MISSING_CELL_SQUARED: u32 = 60;
 const RUNT: u32 = 10_000;
 /// Pairs one line may take: more would crowd its marks.
 const MAX_PAIRS: usize = 2;
@@ -130,8 +133,9 @@ enum End {
     Last,
     /// A forced break before unit `e`.
     Break(usize),
-    /// Unit `e` hangs; the next line starts after it.
-    Hang(usize),
+    /// Unit `e` hangs (with the next one when the count is 2); the next
+    /// line starts after them.
+    Hang(usize, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -219,22 +223,32 @@ pub fn plan(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<P
                             Line { end: End::Break(e), pairs: paired(need), short: false, runt: false },
                         );
                     } else {
-                        let cost = rest + SHORT + (room - width) as u32;
+                        let missing = (room - width) as u32;
+                        let cost = rest + SHORT + PER_MISSING_CELL_SQUARED * missing * missing;
                         consider(cost, Line { end: End::Break(e), pairs: vec![], short: true, runt: false });
                     }
                 }
             }
             // The line is full and the next unit is a mark that may not
-            // start a line: hang it, unless another no-start mark follows.
-            // (Two marks sharing the hanging cell would put the second
-            // against the next column's text, across a one-cell gutter.)
-            if width >= room
-                && hangable(e)
-                && (e + 1 == n || !NO_START.contains(tokens[e + 1].first))
-                && let Some((rest, _)) = &best[e + 1]
-            {
-                let cost = rest + HANG + PAIR * need as u32;
-                consider(cost, Line { end: End::Hang(e), pairs: paired(need), short: false, runt: false });
+            // start a line: hang it, or two closing marks together (）、),
+            // unless yet another no-start mark follows.
+            if width >= room && hangable(e) {
+                let two = e + 1 < n && NO_START.contains(tokens[e + 1].first);
+                let k = if two { 2 } else { 1 };
+                let fits = !two
+                    || (hangable(e + 1)
+                        && CLOSING_HALF.contains(tokens[e + 1].first)
+                        && CLOSING_HALF.contains(tokens[e].first));
+                if fits
+                    && (e + k == n || !NO_START.contains(tokens[e + k].first))
+                    && let Some((rest, _)) = &best[e + k]
+                {
+                    let cost = rest + HANG + PAIR * (need + k - 1) as u32;
+                    consider(
+                        cost,
+                        Line { end: End::Hang(e, k), pairs: paired(need), short: false, runt: false },
+                    );
+                }
             }
         }
         best[s] = choice;
@@ -253,9 +267,9 @@ pub fn plan(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<P
                 plan.breaks.push(tokens[e].at);
                 s = e;
             }
-            End::Hang(e) => {
-                plan.hangs.push(tokens[e].at);
-                s = e + 1;
+            End::Hang(e, k) => {
+                plan.hangs.push((tokens[e].at, k));
+                s = e + k;
             }
         }
         if s >= n {
@@ -286,10 +300,10 @@ mod tests {
     fn a_mark_that_would_start_a_line_hangs() {
         // Indent 2 + 10 + 乙 = 13; 。 may not start the next line.
         let plan = p("一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸子丑寅").unwrap();
-        assert_eq!((plan.hangs.clone(), plan.breaks.clone()), (vec![11], vec![]));
-        // Two closing marks there do not hang: the line ends a cell early.
+        assert_eq!((plan.hangs.clone(), plan.breaks.clone()), (vec![(11, 1)], vec![]));
+        // Two closing marks there hang together.
         let plan = p("一二三四五六七八九十乙”。甲乙丙丁戊己庚辛壬癸子丑寅").unwrap();
-        assert!(plan.hangs.is_empty() && plan.short_lines == 1, "{plan:?}");
+        assert_eq!((plan.hangs.clone(), plan.short_lines), (vec![(11, 2)], 0), "{plan:?}");
     }
 
     #[test]

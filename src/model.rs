@@ -316,7 +316,8 @@ pub struct Article {
     pub breaks: std::collections::BTreeMap<usize, Vec<usize>>,
     /// Paragraph index → printed-character offsets of marks that hang at a
     /// line end (see `Run::Hang`).
-    pub hangs: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// Each is (offset, marks): one mark, or two closing marks together.
+    pub hangs: std::collections::BTreeMap<usize, Vec<(usize, usize)>>,
     /// Paragraph index → offsets of the first mark of each pair of marks
     /// set in one cell (see `Run::Pair`).
     pub pairs: std::collections::BTreeMap<usize, Vec<usize>>,

@@ -69,6 +69,14 @@ fn is_full_width(s: &str) -> bool {
     })
 }
 
+/// Extra space between two Han characters of a line (in cells) past which
+/// the line reads letter-spaced.
+const LOOSE: f64 = 1.0 / 6.0;
+
+fn is_han_glyph(s: &str) -> bool {
+    s.chars().next().is_some_and(is_han)
+}
+
 /// A mark that may share a cell with a neighbouring one (挤进).
 fn is_half_mark(s: &str) -> bool {
     s.chars().next().is_some_and(|c| CLOSING_HALF.contains(c) || OPENING_HALF.contains(c))
@@ -102,7 +110,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
         let columns = p.body_columns.unwrap_or(p.span);
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
         // Body-size lines only: subheads and the end byline are not body lines.
-        let lines = scan.body_lines(&rect, start.y, rect.bottom(), step, Some(grid.cell));
+        let lines = scan.body_lines(&rect, start.y, rect.bottom(), step, Some(grid.cell), grid.overhang());
         // The 编者按 box sets its text a cell in from its rules.
         let boxed =
             issue.article(&p.article).is_some_and(|a| a.meta.kind == crate::model::ArticleKind::EditorsNote);
@@ -138,13 +146,18 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let full: Vec<_> = glyphs.iter().filter(|g| is_full_width(&g.2)).collect();
             if !full.is_empty() {
                 report.cjk_lines += 1;
-                let offsets: Vec<(f64, &str)> =
-                    full.iter().map(|g| ((g.0 - line.x0) / grid.cell, g.2.as_str())).collect();
+                // The column's text starts at `left` (inside the box's inset).
+                let left = rect.x + inset + key.0 as f64 * (measure + grid.cell * grid.gutter_chars as f64);
+                // Marks hanging past the measure are outside the cells by
+                // design (the first one starts on the cell after the last).
+                let offsets: Vec<(f64, &str)> = full
+                    .iter()
+                    .filter(|g| g.0 < left + measure + EPS)
+                    .map(|g| ((g.0 - line.x0) / grid.cell, g.2.as_str()))
+                    .collect();
                 let exact = on_cells(&offsets, EPS / grid.cell);
                 // A justified line: its last glyph (not a hanging mark) sits
                 // in the column's last cell.
-                // The column's text starts at `left` (inside the box's inset).
-                let left = rect.x + inset + key.0 as f64 * (measure + grid.cell * grid.gutter_chars as f64);
                 let more = keys.get(i + 1).filter(|k| k.0 == key.0).map(|k| &lines[k]);
                 if more.is_some_and(|l| l.start() - left < grid.cell * 1.5) {
                     report.full_lines += 1;
@@ -162,6 +175,19 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 } else {
                     report.violations.push(violation("off-cell"));
                 }
+            }
+            // Letter-spaced: two Han characters side by side more than a
+            // sixth of a cell apart, i.e. a justified line two or more
+            // cells short (one cell short spreads 1/11 of a cell a gap).
+            // (Spaces count as neighbours: 编者按　新 is not letter-spacing.)
+            let spread = line
+                .glyphs
+                .windows(2)
+                .filter(|w| is_han_glyph(&w[0].2) && is_han_glyph(&w[1].2))
+                .map(|w| (w[1].0 - w[0].0) / grid.cell - 1.0)
+                .fold(0.0, f64::max);
+            if spread > LOOSE {
+                report.violations.push(violation("loose"));
             }
             let first = text.chars().next().unwrap();
             let last = text.chars().last().unwrap();
@@ -232,7 +258,7 @@ impl TypoReport {
             println!("{}", v.describe());
         }
         println!(
-            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged",
+            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose",
             self.lines,
             100.0 * self.on_grid_ratio(),
             100.0 * self.cell_ratio(),
@@ -244,6 +270,7 @@ impl TypoReport {
             self.count("number-split"),
             self.count("dash-split"),
             self.count("ragged"),
+            self.count("loose"),
         );
     }
 }

@@ -30,6 +30,7 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
     assert_eq!(r.count("number-split"), 0, "{:?}", r.violations);
     assert_eq!(r.count("dash-split"), 0, "{:?}", r.violations);
     assert_eq!(r.count("ragged"), 0, "{:?}", r.violations);
+    assert_eq!(r.count("loose"), 0, "no line letter-spaced by two cells or more: {:?}", r.violations);
     // Cells: paiban breaks the lines so that they fill their cells
     // (src/linebreak.rs). Both issues together: at least 99 % of lines on
     // the cells, and of justified lines exactly the measure.
@@ -41,7 +42,7 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
         r.full_lines_at_measure,
         r.full_lines
     );
-    // Issue (一) is real copy: 8 of its 435 lines cannot be filled by any
+    // Issue (一) is real copy: 8 of its 434 lines cannot be filled by any
     // allowed move (layouts/GRID.md lists them). Issue (二)'s placeholder
     // copy is written to the measure, so all its lines are.
     let one = measure_issue(0);
@@ -70,6 +71,19 @@ fn adjacent_marks_share_a_cell_so_a_number_keeps_its_unit_and_the_line_its_cells
     let cell = laid.grid.cell;
     assert!(((at("。") - at("”")) / cell - 0.5).abs() < 0.01);
     assert!(((at("甲") - at("”")) / cell - 1.0).abs() < 0.01, "甲 takes the next cell");
+}
+
+#[test]
+fn a_line_two_cells_short_is_reported_as_letter_spaced() {
+    // Indent 2 + 9 = 11 cells, then a 4-cell number glued to its unit: the
+    // first line can only end two cells short, and reads letter-spaced.
+    let body = "一二三四五六七八九12345678年甲乙丙丁戊己庚辛";
+    let (p, laid, _) = page(body, 30, false, "");
+    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let mut r = TypoReport::default();
+    typography::check(&issue, &laid, &mut r);
+    let loose: Vec<_> = r.violations.iter().filter(|v| v.rule == "loose").map(|v| v.text.as_str()).collect();
+    assert_eq!(loose, ["一二三四五六七八九"], "{:?}", r.violations);
 }
 
 #[test]
