@@ -163,9 +163,10 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     let mut splits: HashMap<String, Vec<usize>> = HashMap::new();
     let mut notes: Option<Annotations> = None;
     let mut world: Option<PaibanWorld> = None;
-    // Marks set hanging at line ends (行末悬挂), found on the laid-out page.
+    // The issue with paiban's line breaks in it: planned from the text
+    // before anything is laid out (src/linebreak.rs), then, for text the
+    // planner cannot count, hangs and 孤字 mends found on the laid-out page.
     let mut hung = issue.clone();
-    // Most hangs are known from the text before anything is laid out.
     hang::plan_issue(&mut hung, &grid);
     let mut hang_rounds = 0;
     // One round per unresolved chain split; a page without chains takes one.
