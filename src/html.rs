@@ -66,6 +66,8 @@ struct TypoView<'a> {
     lines: usize,
     on_grid: f64,
     cell_exact: f64,
+    full_lines: usize,
+    full_lines_at_measure: usize,
     violations: &'a [Violation],
 }
 
@@ -115,6 +117,8 @@ pub fn write_index(out: &Path, title: &str, proofs: &[IssueProof], live: Option<
                 lines: p.typo.lines,
                 on_grid: p.typo.on_grid_ratio(),
                 cell_exact: p.typo.cell_ratio(),
+                full_lines: p.typo.full_lines,
+                full_lines_at_measure: p.typo.full_lines_at_measure,
                 violations: &p.typo.violations,
             },
             warnings: &p.warnings,
@@ -245,7 +249,7 @@ function report(issue) {
     el("p", { text: `${t.articles} articles: ${t.fits} fit, ${t.underfull} underfull, ${t.overset} overset, ${t.widows} widow(s). Laid out and proofed in ${issue.millis} ms.` }),
     el("table", {}, el("thead", {}, el("tr", {}, ...["article", "fit", "used/available", "short", "widows"].map((h) => el("th", { text: h })))),
       el("tbody", {}, ...rows)),
-    el("p", { class: "typography", text: `Typography: ${ty.lines} body lines, ${pct(ty.on_grid)} on the baseline grid, ${pct(ty.cell_exact)} cell-exact, ${rules.length} rule violation(s).` }));
+    el("p", { class: "typography", text: `Typography: ${ty.lines} body lines, ${pct(ty.on_grid)} on the baseline grid, ${pct(ty.cell_exact)} cell-exact, ${ty.full_lines_at_measure} of ${ty.full_lines} justified lines exactly the measure, ${rules.length} rule violation(s).` }));
   const item = (v) => el("li", { text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}` });
   if (rules.length) box.append(el("ul", {}, ...rules.map(item)));
   if (offCell.length) {
