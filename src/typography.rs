@@ -1,7 +1,9 @@
 //! Typography measured on the laid-out page: every body line's baseline
 //! against the page's baseline grid, every full-width glyph against the
-//! character cells of its column, line-start and line-end rules (clreq,
-//! GB/T 15834 §5.1.10), and one-character last lines (孤字).
+//! character cells of its column, justified lines against the measure
+//! (ragged: on the cells but short; loose: letter-spaced), line-start and
+//! line-end rules (clreq, GB/T 15834 §5.1.10), numbers and dashes split at
+//! a line end, and one-character last lines (孤字).
 
 use std::collections::BTreeMap;
 
