@@ -13,6 +13,13 @@ fn measure_edition() -> TypoReport {
     r
 }
 
+/// Cells from the first glyph `a` to the first glyph `b` on the page.
+fn cells_between(laid: &paiban::compile::Laid, a: &str, b: &str) -> f64 {
+    let glyphs: Vec<_> = laid.scans[0].runs.iter().flat_map(|r| r.glyphs.iter()).collect();
+    let at = |s: &str| glyphs.iter().find(|g| g.2 == s).unwrap_or_else(|| panic!("no {s} on the page")).0;
+    (at(b) - at(a)) / laid.grid.cell
+}
+
 fn measure_issue(i: usize) -> TypoReport {
     let mut r = TypoReport::default();
     typography::check(&edition().issues[i], &laid()[i], &mut r);
@@ -66,11 +73,8 @@ fn adjacent_marks_share_a_cell_so_a_number_keeps_its_unit_and_the_line_its_cells
     assert!(r.violations.is_empty(), "{:?}", r.violations);
     assert_eq!((r.full_lines, r.full_lines_at_measure), (8, 8));
     // The pair: 。 starts half a cell after ”, both in the cell after 九.
-    let glyphs: Vec<_> = laid.scans[0].runs.iter().flat_map(|r| r.glyphs.iter()).collect();
-    let at = |s: &str| glyphs.iter().find(|g| g.2 == s).unwrap().0;
-    let cell = laid.grid.cell;
-    assert!(((at("。") - at("”")) / cell - 0.5).abs() < 0.01);
-    assert!(((at("甲") - at("”")) / cell - 1.0).abs() < 0.01, "甲 takes the next cell");
+    assert!((cells_between(&laid, "”", "。") - 0.5).abs() < 0.01);
+    assert!((cells_between(&laid, "”", "甲") - 1.0).abs() < 0.01, "甲 takes the next cell");
 }
 
 #[test]
@@ -190,10 +194,7 @@ fn a_mark_that_would_start_a_line_hangs_after_the_last_cell() {
     typography::check(&issue, &laid, &mut r);
     assert_eq!(r.cjk_lines, 2, "{:?}", r.violations);
     assert!(r.violations.is_empty(), "every line on the cells, no rule broken: {:?}", r.violations);
-    let glyphs: Vec<_> = laid.scans[0].runs.iter().flat_map(|r| r.glyphs.iter()).collect();
-    let first = glyphs.iter().find(|g| g.2 == "一").unwrap();
-    let mark = glyphs.iter().find(|g| g.2 == "。").unwrap();
-    let cells = (mark.0 - first.0) / laid.grid.cell;
+    let cells = cells_between(&laid, "一", "。");
     // 一 stands 2 cells in (the indent): the mark starts at cell 13 of the
     // line, i.e. 11 cells after 一, past the measure.
     assert!((cells - 11.0).abs() < 0.01, "。 hangs after the 13th cell, {cells} cells after 一");
@@ -206,9 +207,6 @@ fn text_the_planner_cannot_count_is_still_hung_from_the_laid_out_page() {
     // a line) and the round on the laid-out page hangs the 。 after 乙.
     let body = "一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸 Wi Fi 子丑寅卯辰";
     let (_p, laid, _) = page(body, 30, false, "");
-    let glyphs: Vec<_> = laid.scans[0].runs.iter().flat_map(|r| r.glyphs.iter()).collect();
-    let first = glyphs.iter().find(|g| g.2 == "一").unwrap();
-    let mark = glyphs.iter().find(|g| g.2 == "。").unwrap();
-    let cells = (mark.0 - first.0) / laid.grid.cell;
+    let cells = cells_between(&laid, "一", "。");
     assert!((cells - 11.0).abs() < 0.01, "。 hangs after the 13th cell, {cells} cells after 一");
 }
