@@ -286,8 +286,8 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) {
             if !plan.hangs.is_empty() {
                 a.hangs.insert(j, plan.hangs.clone());
             }
-            if !plan.pairs().is_empty() {
-                a.pairs.insert(j, plan.pairs().to_vec());
+            if !plan.pairs.is_empty() {
+                a.pairs.insert(j, plan.pairs.clone());
             }
         }
     }

@@ -102,17 +102,11 @@ pub struct Plan {
     /// or 2 closing marks set close together in the hanging cell: ）、).
     pub hangs: Vec<(usize, usize)>,
     /// Offsets of the first mark of each pair set in one cell.
-    pairs: Vec<usize>,
+    pub pairs: Vec<usize>,
     /// Lines no move could fill: set a cell or more short, justified.
     pub short_lines: usize,
     /// The last line is still a 孤字 (nothing could mend it).
     pub runt: bool,
-}
-
-impl Plan {
-    pub fn pairs(&self) -> &[usize] {
-        &self.pairs
-    }
 }
 
 // What each move costs: a plain full line nothing, a hang a little, a pair
@@ -293,7 +287,7 @@ mod tests {
         // Indent 2 + 11, then 13, then 2.
         let plan = p("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳").unwrap();
         assert_eq!(plan.breaks, vec![11, 24]);
-        assert!(plan.hangs.is_empty() && plan.pairs().is_empty() && plan.short_lines == 0);
+        assert!(plan.hangs.is_empty() && plan.pairs.is_empty() && plan.short_lines == 0);
     }
 
     #[test]
@@ -314,7 +308,7 @@ mod tests {
         let text = "一二三四五六“八九”。甲乙丙丁戊己庚辛壬癸子丑97家寅卯辰";
         let plan = p(text).unwrap();
         assert_eq!(plan.short_lines, 0, "{plan:?}");
-        assert_eq!(plan.pairs().len(), 1, "{plan:?}");
+        assert_eq!(plan.pairs.len(), 1, "{plan:?}");
         // Without a pair to set, the line before the number is short.
         let plan = p("一二三四五六七八九十乙甲乙丙丁戊己庚辛壬癸子丑97家寅卯辰").unwrap();
         assert_eq!(plan.short_lines, 1, "{plan:?}");

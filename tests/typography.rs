@@ -13,6 +13,15 @@ fn measure_edition() -> TypoReport {
     r
 }
 
+/// A one-article page of `body` (4 columns, 30 lines), laid out and checked.
+fn checked_page(body: &str) -> (paiban::compile::Laid, TypoReport) {
+    let (p, laid, _) = page(body, 30, false, "");
+    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let mut r = TypoReport::default();
+    typography::check(&issue, &laid, &mut r);
+    (laid, r)
+}
+
 /// Cells from the first glyph `a` to the first glyph `b` on the page.
 fn cells_between(laid: &paiban::compile::Laid, a: &str, b: &str) -> f64 {
     let glyphs: Vec<_> = laid.scans[0].runs.iter().flat_map(|r| r.glyphs.iter()).collect();
@@ -65,10 +74,7 @@ fn adjacent_marks_share_a_cell_so_a_number_keeps_its_unit_and_the_line_its_cells
     // cell lets the first line take 甲, and every line fills its cells.
     // Four such paragraphs: one a column, three lines each.
     let body = ["一二三四五六“八九”。甲乙丙丁戊己庚辛壬癸子丑97家寅卯辰巳午未申"; 4].join("\n\n");
-    let (p, laid, _) = page(&body, 30, false, "");
-    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
-    let mut r = TypoReport::default();
-    typography::check(&issue, &laid, &mut r);
+    let (laid, r) = checked_page(&body);
     assert_eq!(r.cjk_lines, 12, "{:?}", r.violations);
     assert!(r.violations.is_empty(), "{:?}", r.violations);
     assert_eq!((r.full_lines, r.full_lines_at_measure), (8, 8));
@@ -82,10 +88,7 @@ fn a_line_two_cells_short_is_reported_as_letter_spaced() {
     // Indent 2 + 9 = 11 cells, then a 4-cell number glued to its unit: the
     // first line can only end two cells short, and reads letter-spaced.
     let body = "一二三四五六七八九12345678年甲乙丙丁戊己庚辛";
-    let (p, laid, _) = page(body, 30, false, "");
-    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
-    let mut r = TypoReport::default();
-    typography::check(&issue, &laid, &mut r);
+    let (_laid, r) = checked_page(body);
     let loose: Vec<_> = r.violations.iter().filter(|v| v.rule == "loose").map(|v| v.text.as_str()).collect();
     assert_eq!(loose, ["一二三四五六七八九"], "{:?}", r.violations);
 }
@@ -111,20 +114,14 @@ fn build_warns_on_each_line_the_check_reports() {
 fn plain_han_lines_sit_on_the_cells_and_a_runt_is_found() {
     // 24 Han characters + 2-character indent = two full lines: on the cells.
     let han = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯";
-    let (_p, laid, _) = page(&[han; 6].join("\n\n"), 30, false, "");
-    let mut r = TypoReport::default();
-    let issue = paiban::load::edition(&_p.edition(), _p.path()).unwrap().issues.remove(0);
-    typography::check(&issue, &laid, &mut r);
+    let (_laid, r) = checked_page(&[han; 6].join("\n\n"));
     assert_eq!(r.lines, 12);
     assert_eq!((r.cjk_lines, r.lines_cell_exact), (12, 12));
     // 25 characters with no mark: first fit leaves 辰 alone on a third
     // line (孤字); paiban sends one more character down, and the line above
     // (12 characters over 13 cells) is the one line off the cells.
     let body = format!("{han}辰\n\n{han}");
-    let (p, laid, _) = page(&body, 30, false, "");
-    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
-    let mut r = TypoReport::default();
-    typography::check(&issue, &laid, &mut r);
+    let (laid, r) = checked_page(&body);
     assert_eq!((r.count("runt"), r.cjk_lines - r.lines_cell_exact), (0, 1), "{:?}", r.violations);
     assert_eq!(r.count("off-cell"), 1, "the line off the cells is reported: {:?}", r.violations);
     let last = laid.scans[0].runs.iter().find(|r| r.text.ends_with('辰')).expect("the paragraph's end");
@@ -159,10 +156,7 @@ fn digit_runs_take_whole_cells() {
     // Indent 2 + 7 Han + "2018" in 2 cells + 年 + 辛 = 13 cells; "477" is
     // centred in 2 cells on the next line; 30 cells in all, three lines.
     let body = "甲乙丙丁戊己庚2018年辛壬癸子丑寅477项卯辰巳午未申酉戌亥";
-    let (p, laid, _) = page(body, 30, false, "");
-    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
-    let mut r = TypoReport::default();
-    typography::check(&issue, &laid, &mut r);
+    let (laid, r) = checked_page(body);
     assert_eq!(r.cjk_lines, 3, "{:?}", r.violations);
     assert_eq!(r.lines_cell_exact, 3, "every Han glyph after the digits is on a cell: {:?}", r.violations);
     let texts: Vec<&str> = r.violations.iter().map(|v| v.text.as_str()).collect();
@@ -188,10 +182,7 @@ fn a_mark_that_would_start_a_line_hangs_after_the_last_cell() {
     // the next line: first fit would end the line before 乙 (12 cells,
     // stretched); paiban keeps 乙 on the line and hangs the 。 (行末悬挂).
     let body = "一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸子丑寅";
-    let (p, laid, _) = page(body, 30, false, "");
-    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
-    let mut r = TypoReport::default();
-    typography::check(&issue, &laid, &mut r);
+    let (laid, r) = checked_page(body);
     assert_eq!(r.cjk_lines, 2, "{:?}", r.violations);
     assert!(r.violations.is_empty(), "every line on the cells, no rule broken: {:?}", r.violations);
     let cells = cells_between(&laid, "一", "。");
