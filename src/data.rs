@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::chain;
 use crate::grid::{Grid, Rect};
-use crate::model::{ArticleKind, BodyBlock, BylinePosition, Credit, Issue};
+use crate::model::{ArticleKind, BodyBlock, BylinePosition, Credit, Issue, Run};
 
 #[derive(Debug, Serialize)]
 pub struct IssueData<'a> {
@@ -262,7 +262,15 @@ fn part_body(body: &[BodyBlock], splits: &[usize], index: usize) -> (Vec<BodyBlo
         return (Vec::new(), false);
     }
     let start = if index == 0 { 0 } else { splits[index - 1] };
-    let (_, rest, continued) = chain::split(body, start);
+    let (_, mut rest, continued) = chain::split(body, start);
+    // A part ends on a planned line's end, so the forced break there is the
+    // continued paragraph's first run. The part before already ends that
+    // line (`runs_on`); the part's text starts after the break, not with it.
+    if continued && let Some(BodyBlock::Paragraph { runs, .. }) = rest.first_mut() {
+        if matches!(runs.first(), Some(Run::Break)) {
+            runs.remove(0);
+        }
+    }
     match splits.get(index) {
         Some(&end) => (chain::split(&rest, end - start).0, continued),
         None => (rest, continued),

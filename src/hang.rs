@@ -249,16 +249,20 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) {
     let parts = chain::parts(issue);
     let mut plans = Vec::new();
     for a in &issue.articles {
-        let places: Vec<_> = parts.iter().filter(|p| p.place.article == a.id).collect();
-        // A chain's parts are split by character counts measured before any
-        // break: leave them as Typst sets them.
-        if places.len() != 1 {
+        // The 编者按 box sets its text a cell in from each side.
+        let boxed = a.meta.kind == ArticleKind::EditorsNote;
+        let measures: Vec<_> = parts
+            .iter()
+            .filter(|p| p.place.article == a.id)
+            .map(|p| grid.body_measure(p.place, boxed))
+            .collect();
+        // A chain (an L, a story continued) is planned like one block when
+        // its parts share one measure: its lines are the same wherever the
+        // parts split it, and the split falls at a planned line's end.
+        let Some(&Some(cap)) = measures.first() else { continue };
+        if measures.iter().any(|&m| m != Some(cap)) {
             continue;
         }
-        // The 编者按 box sets its text a cell in from each side.
-        let Some(cap) = grid.body_measure(places[0].place, a.meta.kind == ArticleKind::EditorsNote) else {
-            continue;
-        };
         for (j, b) in a.body.iter().enumerate() {
             let BodyBlock::Paragraph { runs, .. } = b else { continue };
             // A space has no whole-cell width (and offsets skip it): Typst

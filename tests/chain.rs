@@ -68,7 +68,9 @@ fn text_flows_from_the_first_rectangle_into_the_second() {
         let mut runs: Vec<_> = scan
             .runs
             .iter()
-            .filter(|t| t.x >= r.x - 0.5 && t.x < r.right() && t.y > start && t.y <= r.bottom())
+            // A mark hanging after the last column's last cell starts at
+            // the block's right edge.
+            .filter(|t| t.x >= r.x - 0.5 && t.x < r.right() + 0.5 && t.y > start && t.y <= r.bottom())
             .collect();
         runs.sort_by(|a, b| {
             (((a.x - r.x + 0.5) / step).floor() as i64, (a.y * 4.0).round() as i64)
@@ -90,4 +92,29 @@ fn a_second_rectangle_too_small_is_overset() {
     assert_eq!(laid.overset.len(), 1, "{:?}", laid.overset);
     assert_eq!(laid.overset[0].article, "chunan");
     assert!(laid.overset[0].lines >= 5, "{:?}", laid.overset);
+}
+
+#[test]
+fn an_l_shaped_article_is_set_on_the_cells_like_a_single_block() {
+    // The chain is planned as one text (both parts are 13 cells wide): the
+    // split falls at a planned line's end and no line leaves the cells.
+    let (_p, laid, issue) = l_shaped(19);
+    assert!(laid.overset.is_empty(), "{:?}", laid.overset);
+    let mut r = paiban::typography::TypoReport::default();
+    paiban::typography::check(&issue, &laid, &mut r);
+    let chunan: Vec<_> =
+        r.violations.iter().filter(|v| v.article == "chunan").map(|v| v.describe()).collect();
+    assert!(chunan.is_empty(), "{chunan:#?}");
+    // Both parts have body lines, and the second starts with no empty line:
+    // its first line is on the part's first body line.
+    let scan = &laid.scans[0];
+    let second = laid.grid.rect(&issue.file.place[4]);
+    let start = scan.marker("start", "chunan~2").unwrap().y;
+    let first_y = scan
+        .runs
+        .iter()
+        .filter(|t| t.x >= second.x - 0.5 && t.x < second.right() && t.y > start && t.y <= second.bottom())
+        .map(|t| t.y)
+        .fold(f64::INFINITY, f64::min);
+    assert!(first_y - start < laid.grid.pitch, "first line {first_y} vs start {start}");
 }
