@@ -92,6 +92,8 @@ pub struct Laid {
     pub map: PageMap,
     /// The issue data Typst was given in the final round (`--emit-typst`).
     pub data: Vec<u8>,
+    /// Lines the line plan had to set short of the measure, and why.
+    pub forced: Vec<hang::ShortLine>,
 }
 
 /// `<issue>.map.json`: where each block is, for proofs, diffs and fit reports.
@@ -167,7 +169,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     // before anything is laid out (src/linebreak.rs), then, for text the
     // planner cannot count, hangs and 孤字 mends found on the laid-out page.
     let mut hung = issue.clone();
-    hang::plan_issue(&mut hung, &grid);
+    let forced = hang::plan_issue(&mut hung, &grid);
     let mut hang_rounds = 0;
     // One round per unresolved chain split; a page without chains takes one.
     loop {
@@ -275,7 +277,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             continue;
         }
         let map = page_map(issue, &grid, &parts);
-        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy });
+        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced });
     }
 }
 

@@ -128,7 +128,7 @@ const SHORTEST: usize = 40;
 fn sets_cleanly(text: &[char], cap: Option<usize>, last: bool) -> bool {
     let Some(cap) = cap else { return true };
     crate::linebreak::plan(text, &vec![false; text.len()], cap, 2)
-        .is_some_and(|p| p.short_lines == 0 && !(last && p.runt))
+        .is_some_and(|p| p.short.is_empty() && !(last && p.runt))
 }
 
 impl Copy {
@@ -256,7 +256,7 @@ mod tests {
                 let t: Vec<char> = b.text().chars().collect();
                 assert!(t.len() >= 24, "{id}: a stray paragraph {:?}", b.text());
                 let plan = crate::linebreak::plan(&t, &vec![false; t.len()], 13, 2).unwrap();
-                assert_eq!(plan.short_lines, 0, "{id}: {}", b.text());
+                assert!(plan.short.is_empty(), "{id}: {}", b.text());
                 assert!(!plan.runt || i != last, "{id}");
             }
         }

@@ -245,9 +245,10 @@ fn printed(runs: &[crate::model::Run]) -> (Vec<char>, Vec<bool>) {
 /// paired marks, so the page is laid out once with its lines on the cells.
 /// Paragraphs it cannot measure (odd signs, spaces) are left to Typst and
 /// to the rounds on the laid-out page.
-pub fn plan_issue(issue: &mut Issue, grid: &Grid) {
+pub fn plan_issue(issue: &mut Issue, grid: &Grid) -> Vec<ShortLine> {
     let parts = chain::parts(issue);
     let mut plans = Vec::new();
+    let mut short = Vec::new();
     for a in &issue.articles {
         // The 编者按 box sets its text a cell in from each side.
         let boxed = a.meta.kind == ArticleKind::EditorsNote;
@@ -279,6 +280,14 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) {
             };
             let (text, tied) = printed(runs);
             if let Some(plan) = linebreak::plan(&text, &tied, cap, indent) {
+                if let Some(why) = linebreak::why_short(&text, &tied, cap, indent) {
+                    for &from in &plan.short {
+                        // A short line ends at a forced break, never a hang.
+                        let to = plan.breaks.iter().copied().find(|&b| b > from).unwrap_or(text.len());
+                        let text = text[from..to].iter().collect();
+                        short.push(ShortLine { article: a.id.clone(), text, why });
+                    }
+                }
                 plans.push((a.id.clone(), j, plan));
             }
         }
@@ -295,4 +304,16 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) {
             }
         }
     }
+    short
+}
+
+/// A line the plan sets short of the measure because no allowed move fills
+/// it, with the rule that forced it: the typography check names it, since
+/// only a copy edit would put it on the cells.
+#[derive(Debug, Clone)]
+pub struct ShortLine {
+    pub article: String,
+    /// Its printed characters.
+    pub text: String,
+    pub why: linebreak::Forced,
 }

@@ -250,7 +250,7 @@ function report(issue) {
     el("table", {}, el("thead", {}, el("tr", {}, ...["article", "fit", "used/available", "short", "widows"].map((h) => el("th", { text: h })))),
       el("tbody", {}, ...rows)),
     el("p", { class: "typography", text: `Typography: ${ty.lines} body lines, ${pct(ty.on_grid)} on the baseline grid, ${pct(ty.cell_exact)} cell-exact, ${ty.full_lines_at_measure} of ${ty.full_lines} justified lines exactly the measure, ${rules.length} rule violation(s).` }));
-  const item = (v) => el("li", { text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}` });
+  const item = (v) => el("li", { text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}${v.forced ? ` (set short: ${v.forced})` : ""}` });
   if (rules.length) box.append(el("ul", {}, ...rules.map(item)));
   if (offCell.length) {
     box.append(el("details", {}, el("summary", { text: `${offCell.length} line(s) off the character cells` }), el("ul", {}, ...offCell.map(item))));

@@ -12,8 +12,10 @@
 //!   in (。” ，“ （“), which frees a cell in that line.
 //!
 //! A line no move can fill is set a cell short and justified (off the
-//! cells): the last resort, counted in `Plan::short_lines`. The plan then
-//! reaches Typst as forced breaks, hanging marks and paired marks.
+//! cells): the last resort, listed in `Plan::short`, with the rule that
+//! forced it (`why_short`) so the check can tell the desk which lines only a
+//! copy edit would mend. The plan then reaches Typst as forced breaks,
+//! hanging marks and paired marks.
 
 use crate::typography::{NO_END, NO_START};
 
@@ -103,8 +105,9 @@ pub struct Plan {
     pub hangs: Vec<(usize, usize)>,
     /// Offsets of the first mark of each pair set in one cell.
     pub pairs: Vec<usize>,
-    /// Lines no move could fill: set a cell or more short, justified.
-    pub short_lines: usize,
+    /// Lines no move could fill, by the offset of their first character:
+    /// set a cell or more short, justified.
+    pub short: Vec<usize>,
     /// The last line is still a 孤字 (nothing could mend it).
     pub runt: bool,
 }
@@ -147,6 +150,63 @@ struct Line {
 /// pair may cut there. `None` when the text has units whose widths are not
 /// whole cells, or a unit wider than the column: Typst breaks those.
 pub fn plan(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<Plan> {
+    plan_with(text, tied, cap, indent, Relax::default())
+}
+
+/// A rule the planner may be told to drop, to learn which rule forced a
+/// short line (`why_short`); pages are never set with one dropped.
+#[derive(Debug, Clone, Copy, Default)]
+struct Relax {
+    /// A paragraph may end on a 孤字.
+    runt: bool,
+    /// A number may part from its unit.
+    unit: bool,
+    /// An opening mark may end a line.
+    opening: bool,
+}
+
+/// Why a paragraph has a line no allowed move can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forced {
+    /// Its last line would be a 孤字: a character was pushed over.
+    Runt,
+    /// A number would part from its unit (GB/T 15835).
+    Unit,
+    /// An opening mark would end a line.
+    Opening,
+    /// No set of breaks fills every line (a dash, a run of marks, or the
+    /// rules together).
+    Breaks,
+}
+
+impl Forced {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Forced::Runt => "a character pushed over so the paragraph does not end on a 孤字",
+            Forced::Unit => "a number kept with its unit",
+            Forced::Opening => "an opening mark kept off the line's end",
+            Forced::Breaks => "no allowed break fills every line of the paragraph",
+        }
+    }
+}
+
+/// The rule that forces a paragraph's short lines: the first whose drop
+/// would leave fewer of them. `None` when the paragraph has none.
+pub fn why_short(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<Forced> {
+    let base = plan(text, tied, cap, indent)?.short.len();
+    if base == 0 {
+        return None;
+    }
+    let tries = [
+        (Forced::Runt, Relax { runt: true, ..Relax::default() }),
+        (Forced::Unit, Relax { unit: true, ..Relax::default() }),
+        (Forced::Opening, Relax { opening: true, ..Relax::default() }),
+    ];
+    let fewer = |relax| plan_with(text, tied, cap, indent, relax).is_some_and(|p| p.short.len() < base);
+    Some(tries.into_iter().find(|&(_, relax)| fewer(relax)).map_or(Forced::Breaks, |(why, _)| why))
+}
+
+fn plan_with(text: &[char], tied: &[bool], cap: usize, indent: usize, relax: Relax) -> Option<Plan> {
     let tokens = tokens(text)?;
     let n = tokens.len();
     if n == 0 {
@@ -159,7 +219,9 @@ pub fn plan(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<P
     let breakable = |t: usize| {
         let (a, b) = (&tokens[t - 1], &tokens[t]);
         let dash = a.last == b.first && matches!(b.first, '—' | '…');
-        !(NO_START.contains(b.first) || NO_END.contains(a.last) || a.glued || dash || fixed(t))
+        let opening = NO_END.contains(a.last) && !relax.opening;
+        let unit = a.glued && !relax.unit;
+        !(NO_START.contains(b.first) || opening || unit || dash || fixed(t))
     };
     let hangable = |t: usize| {
         tokens[t].cells == 1 && NO_START.contains(tokens[t].first) && !fixed(t) && tokens[t].first != '·'
@@ -204,7 +266,7 @@ pub fn plan(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<P
             let need = width.saturating_sub(room);
             let paired = |k: usize| pairs[..k].to_vec();
             if e == n {
-                let runt = s > 0 && solid[s] == 1;
+                let runt = s > 0 && solid[s] == 1 && !relax.runt;
                 let cost = PAIR * need as u32 + if runt { RUNT } else { 0 };
                 consider(cost, Line { end: End::Last, pairs: paired(need), short: false, runt });
                 continue;
@@ -253,7 +315,9 @@ pub fn plan(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<P
     loop {
         let (_, line) = best[s].as_ref()?;
         plan.pairs.extend(line.pairs.iter().map(|&t| tokens[t].at));
-        plan.short_lines += usize::from(line.short);
+        if line.short {
+            plan.short.push(tokens[s].at);
+        }
         plan.runt |= line.runt;
         match line.end {
             End::Last => break,
@@ -287,7 +351,7 @@ mod tests {
         // Indent 2 + 11, then 13, then 2.
         let plan = p("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳").unwrap();
         assert_eq!(plan.breaks, vec![11, 24]);
-        assert!(plan.hangs.is_empty() && plan.pairs.is_empty() && plan.short_lines == 0);
+        assert!(plan.hangs.is_empty() && plan.pairs.is_empty() && plan.short.is_empty());
     }
 
     #[test]
@@ -297,7 +361,7 @@ mod tests {
         assert_eq!((plan.hangs.clone(), plan.breaks.clone()), (vec![(11, 1)], vec![]));
         // Two closing marks there hang together.
         let plan = p("一二三四五六七八九十乙”。甲乙丙丁戊己庚辛壬癸子丑寅").unwrap();
-        assert_eq!((plan.hangs.clone(), plan.short_lines), (vec![(11, 2)], 0), "{plan:?}");
+        assert_eq!((plan.hangs.clone(), plan.short.len()), (vec![(11, 2)], 0), "{plan:?}");
     }
 
     #[test]
@@ -307,11 +371,11 @@ mod tests {
         // and every line fills exactly.
         let text = "一二三四五六“八九”。甲乙丙丁戊己庚辛壬癸子丑97家寅卯辰";
         let plan = p(text).unwrap();
-        assert_eq!(plan.short_lines, 0, "{plan:?}");
+        assert_eq!(plan.short.len(), 0, "{plan:?}");
         assert_eq!(plan.pairs.len(), 1, "{plan:?}");
         // Without a pair to set, the line before the number is short.
         let plan = p("一二三四五六七八九十乙甲乙丙丁戊己庚辛壬癸子丑97家寅卯辰").unwrap();
-        assert_eq!(plan.short_lines, 1, "{plan:?}");
+        assert_eq!(plan.short.len(), 1, "{plan:?}");
     }
 
     #[test]
@@ -321,7 +385,24 @@ mod tests {
         let plan = p("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰").unwrap();
         assert!(!plan.runt);
         assert_eq!(plan.breaks, vec![11, 23]);
-        assert_eq!(plan.short_lines, 1);
+        assert_eq!(plan.short, vec![11]);
+    }
+
+    #[test]
+    fn a_short_line_names_the_rule_that_forced_it() {
+        let why = |s: &str| {
+            let text: Vec<char> = s.chars().collect();
+            why_short(&text, &vec![false; text.len()], 13, 2)
+        };
+        // Indent 2 + 11, 13, then 辰 alone.
+        assert_eq!(why("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰"), Some(Forced::Runt));
+        // 97家 cannot start at the 13th cell of the second line.
+        assert_eq!(why("一二三四五六七八九十乙甲乙丙丁戊己庚辛壬癸子丑97家寅卯辰"), Some(Forced::Unit));
+        // “ would take the first line's 13th cell.
+        assert_eq!(why("一二三四五六七八九十“乙丙”丁戊己庚辛壬癸子丑寅卯辰"), Some(Forced::Opening));
+        // —— (two cells) would start at the first line's 13th cell.
+        assert_eq!(why("一二三四五六七八九十——乙丙丁戊己庚辛壬癸子丑寅卯"), Some(Forced::Breaks));
+        assert_eq!(why("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯"), None);
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub struct Violation {
     pub line: u32,
     pub rule: &'static str,
     pub text: String,
+    /// For an off-cell line the line plan had to set short: the rule that
+    /// forced it (only a copy edit would put it on the cells).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forced: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -50,6 +54,9 @@ pub struct TypoReport {
     /// last cell: exactly the measure in whole cells.
     pub full_lines: usize,
     pub full_lines_at_measure: usize,
+    /// Off-cell lines the line plan set short because the copy and the
+    /// rules left no way to fill them (each names its rule).
+    pub forced: usize,
     pub violations: Vec<Violation>,
 }
 
@@ -139,6 +146,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 line: *n,
                 rule,
                 text: text.clone(),
+                forced: None,
             };
             report.lines += 1;
             let phase = (line.baseline - ascent - grid.top) / grid.pitch;
@@ -175,7 +183,13 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 if exact {
                     report.lines_cell_exact += 1;
                 } else {
-                    report.violations.push(violation("off-cell"));
+                    let forced = laid
+                        .forced
+                        .iter()
+                        .find(|f| f.article == p.article && squash(&f.text) == squash(&text))
+                        .map(|f| f.why.describe());
+                    report.forced += usize::from(forced.is_some());
+                    report.violations.push(Violation { forced, ..violation("off-cell") });
                 }
             }
             // Letter-spaced: two Han characters side by side more than a
@@ -234,6 +248,10 @@ fn splits_number(last: char, next: char) -> bool {
         && (next.is_ascii_digit() || matches!(next, '%' | '％' | '.' | '万' | '亿') || is_han(next))
 }
 
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
 }
@@ -241,8 +259,9 @@ fn is_han(c: char) -> bool {
 impl Violation {
     /// `xinchun-1 guali column 2 line 4: off-cell: 实现了…`
     pub fn describe(&self) -> String {
+        let forced = self.forced.map(|why| format!(" (set short: {why})")).unwrap_or_default();
         format!(
-            "{} page {} {} column {} line {}: {}: {}",
+            "{} page {} {} column {} line {}: {}: {}{forced}",
             self.issue, self.page, self.article, self.column, self.line, self.rule, self.text
         )
     }
@@ -260,10 +279,11 @@ impl TypoReport {
             println!("{}", v.describe());
         }
         println!(
-            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose",
+            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact ({} of the others set short by the copy); {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose",
             self.lines,
             100.0 * self.on_grid_ratio(),
             100.0 * self.cell_ratio(),
+            self.forced,
             self.full_lines_at_measure,
             self.full_lines,
             self.count("line-start"),

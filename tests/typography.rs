@@ -63,6 +63,16 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
     // copy is written to the measure, so all its lines are.
     let one = measure_issue(0);
     assert!(one.cell_ratio() >= 0.98, "issue (一): {:.4}", one.cell_ratio());
+    // Every line off the cells is one the plan had to set short, and the
+    // check names the rule that forced it: none is left to chance.
+    let unforced: Vec<_> = r
+        .violations
+        .iter()
+        .filter(|v| v.rule == "off-cell" && v.forced.is_none())
+        .map(|v| v.describe())
+        .collect();
+    assert!(unforced.is_empty(), "{unforced:#?}");
+    assert_eq!(r.forced, r.count("off-cell"));
     let two = measure_issue(1);
     assert_eq!(two.lines_cell_exact, two.cjk_lines, "{:?}", two.violations);
 }
@@ -124,6 +134,9 @@ fn plain_han_lines_sit_on_the_cells_and_a_runt_is_found() {
     let (laid, r) = checked_page(&body);
     assert_eq!((r.count("runt"), r.cjk_lines - r.lines_cell_exact), (0, 1), "{:?}", r.violations);
     assert_eq!(r.count("off-cell"), 1, "the line off the cells is reported: {:?}", r.violations);
+    let why = paiban::linebreak::Forced::Runt.describe();
+    assert_eq!(r.violations[0].forced, Some(why), "and why it is short: {:?}", r.violations);
+    assert!(r.violations[0].describe().ends_with(&format!("(set short: {why})")));
     let last = laid.scans[0].runs.iter().find(|r| r.text.ends_with('辰')).expect("the paragraph's end");
     assert_eq!(last.text, "卯辰", "the last line holds two characters");
 }
