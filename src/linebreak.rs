@@ -37,6 +37,22 @@ const LONGEST_RUN: usize = 24;
 fn is_full_width(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF01..=0xFF5E)
         || "“”‘’—…·".contains(c)
+        || is_cell_symbol(c)
+}
+
+/// Signs a Chinese daily sets as characters, which every shipped face draws
+/// one em wide (tests/fonts.rs holds them to it): ℃ ‰, ① ⑴ ⒈, Ⅰ ⅰ,
+/// ★ ■ ● ◆ ▲, arrows, ≤ ≥. Set like Han, a cell each. (× ÷ ± are not:
+/// 楷体 draws them 0.6 em.)
+pub fn is_cell_symbol(c: char) -> bool {
+    matches!(c as u32, 0x2460..=0x249B | 0x2160..=0x216B | 0x2170..=0x2179) || CELL_SYMBOLS.contains(c)
+}
+
+pub const CELL_SYMBOLS: &str = "℃‰※★☆■□▲△◆◇○●◎→←↑↓≤≥≠≈∶";
+
+/// What may follow a number as its unit, kept on its line (GB/T 15835).
+pub fn is_unit(c: char) -> bool {
+    matches!(c, '%' | '％' | '万' | '亿' | '℃' | '‰') || is_han(c)
 }
 
 pub fn is_han(c: char) -> bool {
@@ -64,7 +80,7 @@ pub fn tokens(text: &[char]) -> Option<Vec<Token>> {
             if n > LONGEST_RUN {
                 return None;
             }
-            let unit = text.get(j).is_some_and(|&u| matches!(u, '%' | '％' | '万' | '亿') || is_han(u));
+            let unit = text.get(j).is_some_and(|&u| is_unit(u));
             // After a percent sign the number is complete (15%的).
             let glued = unit && text[j - 1] != '%';
             out.push(Token { at: i, cells: n.div_ceil(2), first: c, last: text[j - 1], glued });

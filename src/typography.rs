@@ -74,7 +74,9 @@ impl TypoReport {
 
 fn is_full_width(s: &str) -> bool {
     s.chars().next().is_some_and(|c| {
-        matches!(c as u32, 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF01..=0xFF60) || "“”‘’".contains(c)
+        matches!(c as u32, 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF01..=0xFF60)
+            || "“”‘’".contains(c)
+            || crate::linebreak::is_cell_symbol(c)
     })
 }
 
@@ -244,8 +246,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
 /// A number parted from its unit, its percent sign or its own digits
 /// (GB/T 15835: 2018年, 50%, 477项 stay on one line).
 fn splits_number(last: char, next: char) -> bool {
-    last.is_ascii_digit()
-        && (next.is_ascii_digit() || matches!(next, '%' | '％' | '.' | '万' | '亿') || is_han(next))
+    last.is_ascii_digit() && (next.is_ascii_digit() || next == '.' || crate::linebreak::is_unit(next))
 }
 
 fn squash(s: &str) -> String {

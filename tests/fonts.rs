@@ -99,3 +99,25 @@ fn every_character_in_content_is_covered_by_its_roles_font() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn the_signs_set_as_characters_are_one_em_in_every_body_face() {
+    // The line planner counts ℃ ① Ⅰ × … as a cell each
+    // (linebreak::is_cell_symbol): every face a body may be set in must draw
+    // them, one em wide.
+    let signs: Vec<char> = (0x2400..0x2700u32)
+        .chain(0xA0..0x3000)
+        .filter_map(char::from_u32)
+        .filter(|&c| paiban::linebreak::is_cell_symbol(c))
+        .collect();
+    assert!(signs.len() > 80, "{signs:?}");
+    for file in [SONG, KAI] {
+        let data = face(file);
+        let face = ttf_parser::Face::parse(&data, 0).unwrap();
+        let em = face.units_per_em() as u16;
+        for &c in &signs {
+            let g = face.glyph_index(c).unwrap_or_else(|| panic!("{file}: no {c}"));
+            assert_eq!(face.glyph_hor_advance(g), Some(em), "{file}: {c} is not one em wide");
+        }
+    }
+}

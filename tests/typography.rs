@@ -214,3 +214,25 @@ fn text_the_planner_cannot_count_is_still_hung_from_the_laid_out_page() {
     let cells = cells_between(&laid, "一", "。");
     assert!((cells - 11.0).abs() < 0.01, "。 hangs after the 13th cell, {cells} cells after 一");
 }
+
+#[test]
+fn signs_a_daily_sets_as_characters_take_a_cell_each_and_stay_with_their_numbers() {
+    // ℃ ‰ ① Ⅱ ≥ ★ → in running text: the planner counts each as a cell,
+    // so the lines still fill their 13 cells, and 25℃ or 3‰ keep their
+    // number. Before, such a paragraph was left to Typst's first fit.
+    let body = [
+        "今年一季度，全省平均气温达12℃，比去年同期偏高，降水量则下降了3‰左右，各地提前做好防汛准备工作。",
+        "工作分三步：①摸清底数，②制定方案，③落实整改；重点企业实行Ⅱ级响应，实现产值≥2倍的目标，获评★级单位，改革→深化。",
+        // As in the pair test above: only ”。 set in one cell lets 25℃
+        // keep its line, and the planner sees that only if it counts ①.
+        "一二三四五六“八九”。①乙丙丁戊己庚辛壬癸子丑25℃寅卯辰巳午未申",
+    ]
+    .join("\n\n");
+    let (laid, r) = checked_page(&body);
+    assert!(r.cjk_lines >= 8, "{:?}", r);
+    assert!(r.violations.is_empty(), "{:#?}", r.violations);
+    assert_eq!(r.lines_cell_exact, r.cjk_lines);
+    // ① and ③ are on the cells: a whole number of cells apart.
+    let d = cells_between(&laid, "①", "③");
+    assert!((d - d.round()).abs() < 0.01, "{d}");
+}
