@@ -63,6 +63,68 @@ pub fn block_len(b: &BodyBlock) -> usize {
     }
 }
 
+/// A character of a Latin or digit run (the layouts' run rule, grid.typ).
+pub fn is_run_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '%' | '+' | '-' | '/')
+}
+
+/// The spaces of a paragraph as the grid sets them. A space between two
+/// words of Latin (`Wi Fi`) stays, one space, inside the run's cells. A
+/// space between Chinese and a Latin or digit run (`使用 APP`, `2018 年`),
+/// or at either end, is dropped: the grid gives each run whole cells of its
+/// own, and a space would put what follows off them. Any other space
+/// (between two Chinese characters, around other signs) is kept as typed,
+/// and Typst sets that paragraph. Printed offsets do not
+/// count spaces, so breaks, hangs and pairs are unaffected.
+pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
+    // The printed neighbours of each space, across runs (a gap mark counts
+    // as Chinese text).
+    let printed: Vec<Option<char>> = runs
+        .iter()
+        .flat_map(|r| match r {
+            Run::Text { text } | Run::Hang { text } | Run::Pair { text } => text.chars().map(Some).collect(),
+            Run::Gap { .. } => vec![Some('〔')],
+            Run::Break => vec![None],
+        })
+        .collect();
+    let solid = |c: &Option<char>| c.filter(|c| !c.is_whitespace());
+    let mut at = 0;
+    runs.iter()
+        .map(|r| {
+            let Run::Text { text } = r else {
+                at += match r {
+                    Run::Hang { text } | Run::Pair { text } => text.chars().count(),
+                    _ => 1,
+                };
+                return r.clone();
+            };
+            let mut out = String::new();
+            for c in text.chars() {
+                let i = at;
+                at += 1;
+                if !c.is_whitespace() || c == '\u{3000}' {
+                    out.push(c);
+                    continue;
+                }
+                // Only the first of several spaces is looked at.
+                if i > 0 && printed[i - 1].is_some_and(|p| p.is_whitespace() && p != '\u{3000}') {
+                    continue;
+                }
+                let before = printed[..i].iter().rev().find_map(solid);
+                let after = printed[i + 1..].iter().find_map(solid);
+                match (before, after) {
+                    (Some(b), Some(a)) if is_run_char(b) && a.is_ascii_alphanumeric() => out.push(' '),
+                    (Some(b), Some(a))
+                        if (!b.is_ascii() && is_run_char(a)) || (is_run_char(b) && !a.is_ascii()) => {}
+                    (Some(_), Some(_)) => out.push(c),
+                    _ => {}
+                }
+            }
+            Run::Text { text: out }
+        })
+        .collect()
+}
+
 /// Inserts forced line breaks after the given printed-character offsets of
 /// a paragraph's runs.
 pub fn with_breaks(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
@@ -201,6 +263,21 @@ pub fn split(body: &[BodyBlock], mut n: usize) -> (Vec<BodyBlock>, Vec<BodyBlock
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_are_kept_only_inside_latin_and_between_chinese() {
+        let t = |s: &str| match &grid_spaces(&[Run::Text { text: s.into() }])[..] {
+            [Run::Text { text }] => text.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(t("使用 APP 办理，连接 Wi  Fi 网络"), "使用APP办理，连接Wi Fi网络");
+        assert_eq!(t("2018 年 1 月"), "2018年1月");
+        assert_eq!(t(" 春眠不觉晓 处处闻啼鸟 "), "春眠不觉晓 处处闻啼鸟");
+        assert_eq!(t("A & B"), "A & B");
+        // Across runs: the space before a gap mark is Chinese on both sides.
+        let runs = grid_spaces(&[Run::Text { text: "共 5 ".into() }, Run::Gap { note: "x".into() }]);
+        assert!(matches!(&runs[0], Run::Text { text } if text == "共5"), "{runs:?}");
+    }
 
     fn p(runs: Vec<Run>) -> BodyBlock {
         BodyBlock::Paragraph { runs, line: 1 }

@@ -232,11 +232,17 @@ fn rules(issue: &Issue, p: &crate::model::Placement, kind: ArticleKind) -> (bool
     (below, right)
 }
 
-/// The body with paiban's forced line breaks, hanging marks and paired
-/// marks in place (breaks print nothing, hangs and pairs print their marks,
+/// The body with its spaces as the grid sets them and paiban's forced line
+/// breaks, hanging marks and paired marks in place (breaks print nothing, hangs and pairs print their marks,
 /// so all count offsets in the same text).
 fn body_with_breaks(a: &crate::model::Article) -> Vec<BodyBlock> {
     let mut body = a.body.clone();
+    // Spaces as the grid sets them (before the cuts: offsets skip spaces).
+    for b in &mut body {
+        if let BodyBlock::Paragraph { runs, .. } = b {
+            *runs = chain::grid_spaces(runs);
+        }
+    }
     for (&i, offsets) in &a.breaks {
         if let Some(BodyBlock::Paragraph { runs, .. }) = body.get_mut(i) {
             *runs = chain::with_breaks(runs, offsets);

@@ -216,28 +216,40 @@ fn body_lines_in(
     Some((out, col_chars as usize))
 }
 
-/// Printed text of a paragraph, as `body_lines` reads it off the page, and
-/// for each character whether it is tied to the one before (inside a gap
-/// mark, which is never cut).
-fn printed(runs: &[crate::model::Run]) -> (Vec<char>, Vec<bool>) {
-    let (mut text, mut tied) = (Vec::new(), Vec::new());
-    for r in runs {
+/// Printed text of a paragraph, as `body_lines` reads it off the page, with
+/// its spaces as the grid sets them (`chain::grid_spaces`). `None` when a
+/// space is left that is not inside a Latin run (between two Chinese
+/// characters, around other signs): it has no whole-cell width, and Typst
+/// sets that paragraph.
+fn printed(runs: &[crate::model::Run]) -> Option<linebreak::Printed> {
+    let mut p = linebreak::Printed::default();
+    let mut space = false;
+    for r in chain::grid_spaces(runs) {
         match r {
             Run::Text { text: t } | Run::Hang { text: t } | Run::Pair { text: t } => {
-                let chars: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
-                tied.extend(std::iter::repeat_n(false, chars.len()));
-                text.extend(chars);
+                for c in t.chars() {
+                    if c == ' ' && !space {
+                        space = true;
+                    } else if c.is_whitespace() {
+                        return None;
+                    } else {
+                        p.text.push(c);
+                        p.tied.push(false);
+                        p.spaced.push(std::mem::take(&mut space));
+                    }
+                }
             }
             Run::Gap { .. } => {
                 for (i, c) in chain::GAP_MARK.chars().enumerate() {
-                    text.push(c);
-                    tied.push(i > 0);
+                    p.text.push(c);
+                    p.tied.push(i > 0);
+                    p.spaced.push(std::mem::take(&mut space));
                 }
             }
             Run::Break => {}
         }
     }
-    (text, tied)
+    Some(p)
 }
 
 /// Breaks every body paragraph paiban can measure in whole cells, before
@@ -266,11 +278,7 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) -> Vec<ShortLine> {
         }
         for (j, b) in a.body.iter().enumerate() {
             let BodyBlock::Paragraph { runs, .. } = b else { continue };
-            // A space has no whole-cell width (and offsets skip it): Typst
-            // and the page rounds set such a paragraph.
-            let spaced =
-                runs.iter().any(|r| matches!(r, Run::Text { text } if text.chars().any(char::is_whitespace)));
-            if a.breaks.contains_key(&j) || spaced {
+            if a.breaks.contains_key(&j) {
                 continue;
             }
             // The paragraph a lead-in label opens (编者按　) starts after it.
@@ -278,13 +286,15 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) -> Vec<ShortLine> {
                 Some(label) if j == 0 => chain::printed_len(label) + 1,
                 _ => 0,
             };
-            let (text, tied) = printed(runs);
-            if let Some(plan) = linebreak::plan(&text, &tied, cap, indent) {
-                if let Some(why) = linebreak::why_short(&text, &tied, cap, indent) {
+            // A space has no whole-cell width unless inside a Latin run:
+            // Typst and the page rounds set such a paragraph.
+            let Some(p) = printed(runs) else { continue };
+            if let Some(plan) = linebreak::plan(&p, cap, indent) {
+                if let Some(why) = linebreak::why_short(&p, cap, indent) {
                     for &from in &plan.short {
                         // A short line ends at a forced break, never a hang.
-                        let to = plan.breaks.iter().copied().find(|&b| b > from).unwrap_or(text.len());
-                        let text = text[from..to].iter().collect();
+                        let to = plan.breaks.iter().copied().find(|&b| b > from).unwrap_or(p.text.len());
+                        let text = p.text[from..to].iter().collect();
                         short.push(ShortLine { article: a.id.clone(), text, why });
                     }
                 }

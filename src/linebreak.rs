@@ -59,24 +59,57 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
+/// A paragraph's printed characters (spaces do not count: offsets are
+/// printed-character offsets throughout), with, for each, whether it is
+/// tied to the one before (inside a gap mark, never cut) and whether a space
+/// between two words of Latin comes before it (`Wi Fi`: the space is part
+/// of the run, chain::grid_spaces).
+#[derive(Debug, Clone, Default)]
+pub struct Printed {
+    pub text: Vec<char>,
+    pub tied: Vec<bool>,
+    pub spaced: Vec<bool>,
+}
+
+impl Printed {
+    /// Text with no spaces and no gap marks.
+    pub fn plain(text: &[char]) -> Self {
+        Printed { text: text.to_vec(), tied: vec![false; text.len()], spaced: vec![false; text.len()] }
+    }
+}
+
 /// Splits printed text into grid units: a character a cell, a run of ASCII
-/// letters and digits ⌈n/2⌉ cells (the layouts' digit rule). `None` for
-/// text with anything else (half-width signs, spaces, a run too long to
-/// keep whole), whose widths are not whole cells.
-pub fn tokens(text: &[char]) -> Option<Vec<Token>> {
+/// letters and digits ⌈n/2⌉ cells, a space inside it counted like a letter
+/// (the layouts' digit rule). `None` for text with anything else
+/// (half-width signs, a run too long to keep whole), whose widths are not
+/// whole cells.
+pub fn tokens(p: &Printed) -> Option<Vec<Token>> {
+    let text = &p.text;
+    let spaced = |j: usize| p.spaced.get(j).copied().unwrap_or(false);
     let mut out: Vec<Token> = Vec::new();
     let mut i = 0;
     while i < text.len() {
         let c = text[i];
+        // A space is only ever inside a run.
+        if spaced(i) {
+            return None;
+        }
         // The layouts' rule: a run starts with a letter, digit, + - or /.
         if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '/') {
             let mut j = i + 1;
-            while j < text.len()
-                && (text[j].is_ascii_alphanumeric() || matches!(text[j], '.' | '%' | '+' | '-' | '/'))
-            {
+            let mut spaces = 0;
+            while j < text.len() && crate::chain::is_run_char(text[j]) {
+                // Wi Fi: the space goes with the run when a letter or digit
+                // follows it.
+                if spaced(j) {
+                    if !text[j].is_ascii_alphanumeric() {
+                        break;
+                    }
+                    spaces += 1;
+                }
                 j += 1;
             }
-            let n = j - i;
+            let n = j - i + spaces;
             if n > LONGEST_RUN {
                 return None;
             }
@@ -160,13 +193,12 @@ struct Line {
     runt: bool,
 }
 
-/// Breaks a paragraph of printed `text` for a column of `cap` cells whose
-/// first line starts `indent` cells in. `tied[i]` says character `i`
-/// belongs with the one before it (inside a gap mark): no break, hang or
-/// pair may cut there. `None` when the text has units whose widths are not
+/// Breaks a paragraph of printed text for a column of `cap` cells whose
+/// first line starts `indent` cells in. No break, hang or pair cuts between
+/// tied characters. `None` when the text has units whose widths are not
 /// whole cells, or a unit wider than the column: Typst breaks those.
-pub fn plan(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<Plan> {
-    plan_with(text, tied, cap, indent, Relax::default())
+pub fn plan(p: &Printed, cap: usize, indent: usize) -> Option<Plan> {
+    plan_with(p, cap, indent, Relax::default())
 }
 
 /// A rule the planner may be told to drop, to learn which rule forced a
@@ -208,8 +240,8 @@ impl Forced {
 
 /// The rule that forces a paragraph's short lines: the first whose drop
 /// would leave fewer of them. `None` when the paragraph has none.
-pub fn why_short(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Option<Forced> {
-    let base = plan(text, tied, cap, indent)?.short.len();
+pub fn why_short(p: &Printed, cap: usize, indent: usize) -> Option<Forced> {
+    let base = plan(p, cap, indent)?.short.len();
     if base == 0 {
         return None;
     }
@@ -218,12 +250,13 @@ pub fn why_short(text: &[char], tied: &[bool], cap: usize, indent: usize) -> Opt
         (Forced::Unit, Relax { unit: true, ..Relax::default() }),
         (Forced::Opening, Relax { opening: true, ..Relax::default() }),
     ];
-    let fewer = |relax| plan_with(text, tied, cap, indent, relax).is_some_and(|p| p.short.len() < base);
+    let fewer = |relax| plan_with(p, cap, indent, relax).is_some_and(|p| p.short.len() < base);
     Some(tries.into_iter().find(|&(_, relax)| fewer(relax)).map_or(Forced::Breaks, |(why, _)| why))
 }
 
-fn plan_with(text: &[char], tied: &[bool], cap: usize, indent: usize, relax: Relax) -> Option<Plan> {
-    let tokens = tokens(text)?;
+fn plan_with(p: &Printed, cap: usize, indent: usize, relax: Relax) -> Option<Plan> {
+    let tokens = tokens(p)?;
+    let tied = &p.tied;
     let n = tokens.len();
     if n == 0 {
         return Some(Plan::default());
@@ -359,7 +392,7 @@ mod tests {
 
     fn p(s: &str) -> Option<Plan> {
         let text: Vec<char> = s.chars().collect();
-        plan(&text, &vec![false; text.len()], 13, 2)
+        plan(&Printed::plain(&text), 13, 2)
     }
 
     #[test]
@@ -408,7 +441,7 @@ mod tests {
     fn a_short_line_names_the_rule_that_forced_it() {
         let why = |s: &str| {
             let text: Vec<char> = s.chars().collect();
-            why_short(&text, &vec![false; text.len()], 13, 2)
+            why_short(&Printed::plain(&text), 13, 2)
         };
         // Indent 2 + 11, 13, then 辰 alone.
         assert_eq!(why("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰"), Some(Forced::Runt));
@@ -439,7 +472,7 @@ mod tests {
         for t in tied.iter_mut().take(15).skip(10) {
             *t = true;
         }
-        let plan = plan(&text, &tied, 13, 2).unwrap();
+        let plan = plan(&Printed { tied, ..Printed::plain(&text) }, 13, 2).unwrap();
         assert!(plan.breaks.iter().all(|&b| !(10..15).contains(&b)), "{plan:?}");
     }
 

@@ -50,11 +50,18 @@ const STOPS: &str = "，。、；：";
 
 pub fn text_warnings(path: &std::path::Path, text: &str) -> Vec<Warning> {
     let mut out = Vec::new();
+    // `+++` lines seen: front matter lies between the first two.
+    let mut fences = 0;
     for (i, line) in text.lines().enumerate() {
+        if line.trim() == "+++" {
+            fences += 1;
+            continue;
+        }
         // Editorial notes quote the problems they record; not printed, not linted.
         if line.trim_start().starts_with("notes") || line.trim_start().starts_with("\"") {
             continue;
         }
+        let body = fences != 1;
         let chars: Vec<char> = line.chars().collect();
         let at = |col: usize| Location::at(path, i + 1, col + 1);
         let excerpt = |col: usize| {
@@ -71,6 +78,17 @@ pub fn text_warnings(path: &std::path::Path, text: &str) -> Vec<Warning> {
                 out.push(Warning {
                     location: at(col),
                     message: format!("half-width `{c}` in Chinese text; GB/T 15834 uses `{full}`"),
+                    excerpt: excerpt(col),
+                });
+            }
+            // Heads may part phrases with a space (照亮一座城 温暖千万家);
+            // body text may not: the space has no cell, and the paragraph
+            // leaves the character grid (chain::grid_spaces).
+            if body && c == ' ' && prev.is_some_and(|p| !p.is_ascii()) && next.is_some_and(|n| !n.is_ascii())
+            {
+                out.push(Warning {
+                    location: at(col),
+                    message: "space between Chinese characters: it has no cell on the grid, so this paragraph is set off the cells; drop it, or use a mark".into(),
                     excerpt: excerpt(col),
                 });
             }
@@ -128,5 +146,16 @@ mod tests {
         assert!(msgs.iter().any(|(l, m)| *l == 4 && m.contains("unbalanced")));
         assert!(msgs.iter().any(|(l, m)| *l == 4 && m.contains("half-width")));
         assert!(!msgs.iter().any(|(l, _)| *l == 5 || *l == 1));
+    }
+
+    #[test]
+    fn a_space_between_chinese_characters_is_flagged_in_the_body_only() {
+        let w = text_warnings(
+            Path::new("a.md"),
+            "+++\nheadline = \"照亮一座城 温暖千万家\"\n+++\n\n使用 APP 办理，春眠不觉晓 处处闻啼鸟",
+        );
+        let msgs: Vec<_> = w.iter().map(|w| (w.location.line.unwrap(), w.message.clone())).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(msgs[0].0 == 5 && msgs[0].1.contains("space between Chinese characters"), "{msgs:?}");
     }
 }

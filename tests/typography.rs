@@ -206,10 +206,11 @@ fn a_mark_that_would_start_a_line_hangs_after_the_last_cell() {
 
 #[test]
 fn text_the_planner_cannot_count_is_still_hung_from_the_laid_out_page() {
-    // A space has no whole-cell width, so paiban does not plan this
-    // paragraph; Typst breaks it first fit (before 乙, as 。 may not start
-    // a line) and the round on the laid-out page hangs the 。 after 乙.
-    let body = "一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸 Wi Fi 子丑寅卯辰";
+    // A space between two Chinese characters has no whole-cell width, so
+    // paiban does not plan this paragraph; Typst breaks it first fit (before
+    // 乙, as 。 may not start a line) and the round on the laid-out page
+    // hangs the 。 after 乙.
+    let body = "一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸 子丑寅卯辰";
     let (_p, laid, _) = page(body, 30, false, "");
     let cells = cells_between(&laid, "一", "。");
     assert!((cells - 11.0).abs() < 0.01, "。 hangs after the 13th cell, {cells} cells after 一");
@@ -235,4 +236,30 @@ fn signs_a_daily_sets_as_characters_take_a_cell_each_and_stay_with_their_numbers
     // ① and ③ are on the cells: a whole number of cells apart.
     let d = cells_between(&laid, "①", "③");
     assert!((d - d.round()).abs() < 0.01, "{d}");
+}
+
+#[test]
+fn latin_words_and_the_spaces_typed_around_them_keep_the_cells() {
+    // Copy often has spaces around Latin and digits (使用 APP, 2018 年):
+    // the grid gives each run whole cells, so those spaces are not set; the
+    // space inside Wi Fi is, as part of its run (5 half-width letters in 3
+    // cells). The planner counts all of it, and every line fills its cells.
+    let body = [
+        // indent 2 + 各地工会都使用 7 + APP 2 + 办理 2; 入会，职工连接 7 +
+        // Wi Fi 3 + 网络即 3; 可在线学习，6 + 2018年 3 + 共有 2 + 12万 2.
+        "各地工会都使用 APP 办理入会，职工连接 Wi Fi 网络即可在线学习，2018 年共有 12 万人次参加培训。",
+        // As in the pair test: only ”。 in one cell lets 97家 keep its line,
+        // and the planner sees that only if it counts Wi Fi as 3 cells.
+        "一二三“Wi Fi”。甲乙丙丁戊己庚辛壬癸子丑97家寅卯辰巳午未申",
+    ]
+    .join("\n\n");
+    let (laid, r) = checked_page(&body);
+    assert!(r.violations.is_empty(), "{:#?}", r.violations.iter().map(|v| v.describe()).collect::<Vec<_>>());
+    assert_eq!(r.lines_cell_exact, r.cjk_lines);
+    // 使 and 办 stand 2 + 2 cells apart (使用, APP in 2 cells): no space.
+    assert!((cells_between(&laid, "使", "办") - 4.0).abs() < 0.01);
+    // 年 follows 2018 (2 cells) directly.
+    let text: String = laid.scans[0].runs.iter().map(|r| r.text.as_str()).collect();
+    assert!(text.contains("APP办理") && text.contains("2018年"), "{text}");
+    assert!(text.contains("Wi Fi"), "the space between two Latin words prints: {text}");
 }
