@@ -269,8 +269,20 @@ impl Violation {
 }
 
 impl TypoReport {
-    pub fn print(&self) {
-        // Rule breaks first, then the lines off the character cells.
+    /// Adds another issue's measurements to these.
+    pub fn merge(&mut self, other: &TypoReport) {
+        self.lines += other.lines;
+        self.lines_on_baseline_grid += other.lines_on_baseline_grid;
+        self.cjk_lines += other.cjk_lines;
+        self.lines_cell_exact += other.lines_cell_exact;
+        self.full_lines += other.full_lines;
+        self.full_lines_at_measure += other.full_lines_at_measure;
+        self.forced += other.forced;
+        self.violations.extend(other.violations.iter().cloned());
+    }
+
+    /// Every violation, rule breaks first, then the lines off the cells.
+    pub fn print_violations(&self) {
         for v in self
             .violations
             .iter()
@@ -279,8 +291,12 @@ impl TypoReport {
         {
             println!("{}", v.describe());
         }
-        println!(
-            "typography: {} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact ({} of the others set short by the copy); {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose",
+    }
+
+    /// The totals in one line.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact ({} of the others set short by the copy); {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose",
             self.lines,
             100.0 * self.on_grid_ratio(),
             100.0 * self.cell_ratio(),
@@ -294,6 +310,6 @@ impl TypoReport {
             self.count("dash-split"),
             self.count("ragged"),
             self.count("loose"),
-        );
+        )
     }
 }

@@ -263,3 +263,28 @@ fn latin_words_and_the_spaces_typed_around_them_keep_the_cells() {
     assert!(text.contains("APP办理") && text.contains("2018年"), "{text}");
     assert!(text.contains("Wi Fi"), "the space between two Latin words prints: {text}");
 }
+
+#[test]
+fn check_reports_typography_per_issue_and_in_json() {
+    let p = TempProject::new();
+    let o = p.run(&["check", "content/ed", "--typography"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // Each issue's own figures, then the totals; the forced lines name why.
+    assert!(out.contains("typography xinchun-1: ") && out.contains("typography xinchun-2: "), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("typography: ")), "{out}");
+    assert!(out.contains("(set short: "), "{out}");
+    let o = p.run(&["check", "content/ed", "--typography", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let t = &v["typography"];
+    let one = &t["issues"]["xinchun-1"];
+    assert_eq!(one["lines_on_baseline_grid"], one["lines"]);
+    let total = t["totals"]["lines"].as_u64().unwrap();
+    let sum: u64 = ["xinchun-1", "xinchun-2"].iter().map(|i| t["issues"][i]["lines"].as_u64().unwrap()).sum();
+    assert_eq!(total, sum);
+    // Every line off the cells carries its reason, as in the text report.
+    let off: Vec<_> =
+        one["violations"].as_array().unwrap().iter().filter(|v| v["rule"] == "off-cell").collect();
+    assert!(!off.is_empty() && off.iter().all(|v| v["forced"].is_string()), "{off:?}");
+}

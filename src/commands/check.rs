@@ -14,27 +14,45 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let edition = load::edition(&args.edition, &project.root)?;
     let mut report = FitReport::default();
     let mut proposals = Vec::new();
-    let mut typo = TypoReport::default();
+    // Typography per issue, and over all of them.
+    let mut typo: Vec<(String, TypoReport)> = Vec::new();
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
         let laid = compile::lay_out(&project, issue, LayoutOptions::default())?;
         report.add(issue, &laid);
         if args.typography {
-            typography::check(issue, &laid, &mut typo);
+            let mut r = TypoReport::default();
+            typography::check(issue, &laid, &mut r);
+            typo.push((issue.file.id.clone(), r));
         }
         if args.fit {
             proposals.extend(copyfit::propose(&project, issue, &laid)?);
         }
     }
+    let mut total = TypoReport::default();
+    for (_, r) in &typo {
+        total.merge(r);
+    }
     if args.json {
-        let out =
+        let mut out =
             serde_json::json!({ "articles": report.articles, "totals": report.totals, "copyfit": proposals });
+        if args.typography {
+            let issues: serde_json::Map<_, _> =
+                typo.iter().map(|(id, r)| (id.clone(), serde_json::json!(r))).collect();
+            out["typography"] = serde_json::json!({ "issues": issues, "totals": total });
+        }
         let json = serde_json::to_string_pretty(&out).map_err(|e| Error::internal(e.to_string()))?;
         println!("{json}");
     } else {
         report.print();
         if args.typography {
-            typo.print();
+            total.print_violations();
+            if typo.len() > 1 {
+                for (id, r) in &typo {
+                    println!("typography {id}: {}", r.summary());
+                }
+            }
+            println!("typography: {}", total.summary());
         }
         for p in &proposals {
             match &p.change {
