@@ -194,6 +194,13 @@ figure.page figcaption { position: absolute; bottom: -18px; font-size: 12px; }
 tr.overset td { background: #fdd; } tr.underfull td { background: #ffe9c0; }
 tr.selected td { outline: 2px solid #0078d7; }
 .warnings pre { white-space: pre-wrap; background: #fff8e0; padding: 6px; }
+.typo { position: absolute; pointer-events: none; box-sizing: border-box; }
+.typo.rule { background: #e0000038; outline: 1px solid #d00000; }
+.typo.off { background: #ffb00040; outline: 1px solid #c08000; }
+.typo.flash { outline-width: 3px; }
+section.hide-typo .typo { display: none; }
+.report li[data-typo] { cursor: pointer; }
+.report label { margin-left: 8px; }
 #info { position: fixed; right: 16px; bottom: 16px; background: #fff; border: 2px solid #0078d7; padding: 8px 12px; font-size: 13px; box-shadow: 0 2px 8px #0004; }
 #info dt { font-weight: bold; float: left; clear: left; width: 5em; }
 #info dd { margin-left: 5.5em; }
@@ -250,7 +257,24 @@ function report(issue) {
     el("table", {}, el("thead", {}, el("tr", {}, ...["article", "fit", "used/available", "short", "widows"].map((h) => el("th", { text: h })))),
       el("tbody", {}, ...rows)),
     el("p", { class: "typography", text: `Typography: ${ty.lines} body lines, ${pct(ty.on_grid)} on the baseline grid, ${pct(ty.cell_exact)} cell-exact, ${ty.full_lines_at_measure} of ${ty.full_lines} justified lines exactly the measure, ${rules.length} rule violation(s).` }));
-  const item = (v) => el("li", { text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}${v.forced ? ` (set short: ${v.forced})` : ""}` });
+  // Each reported line is marked on the page (as InDesign highlights H&J
+  // violations): red for a rule broken, amber for a line off the cells. A
+  // click on the report's line shows where it is.
+  const item = (v) => {
+    const li = el("li", { "data-typo": typoId(issue, v), text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}${v.forced ? ` (set short: ${v.forced})` : ""}` });
+    li.addEventListener("click", () => {
+      const mark = document.getElementById(typoId(issue, v));
+      if (!mark) return;
+      document.querySelectorAll(".typo.flash").forEach((e) => e.classList.remove("flash"));
+      mark.classList.add("flash");
+      mark.scrollIntoView({ block: "center" });
+    });
+    return li;
+  };
+  const show = el("input", { type: "checkbox", id: `typo-${issue.id}` });
+  show.checked = true;
+  show.addEventListener("change", () => document.getElementById(issue.id).classList.toggle("hide-typo", !show.checked));
+  box.append(el("p", {}, el("label", {}, show, ` mark the ${ty.violations.length} reported line(s) on the page`)));
   if (rules.length) box.append(el("ul", {}, ...rules.map(item)));
   if (offCell.length) {
     box.append(el("details", {}, el("summary", { text: `${offCell.length} line(s) off the character cells` }), el("ul", {}, ...offCell.map(item))));
@@ -260,6 +284,8 @@ function report(issue) {
   }
   return box;
 }
+
+const typoId = (issue, v) => `typo-${issue.id}-${issue.typography.violations.indexOf(v)}`;
 
 function page(issue, p) {
   const img = el("img", { src: p.src, alt: `${issue.id} page ${p.number}`, width: p.width_px, height: p.height_px });
@@ -275,6 +301,12 @@ function page(issue, p) {
       style: `left:${100 * x / w}%;top:${100 * y / h}%;width:${100 * bw / w}%;height:${100 * bh / h}%` });
     button.addEventListener("click", () => select(issue, b, button));
     fig.append(button);
+  }
+  for (const v of issue.typography.violations.filter((v) => v.page === p.number)) {
+    const [x, y, lw, lh] = v.line_mm;
+    fig.append(el("div", { class: "typo " + (v.rule === "off-cell" ? "off" : "rule"), id: typoId(issue, v),
+      "data-rule": v.rule, title: `${v.article}: ${v.rule}: ${v.text}`,
+      style: `left:${100 * x / w}%;top:${100 * y / h}%;width:${100 * lw / w}%;height:${100 * lh / h}%` }));
   }
   return fig;
 }

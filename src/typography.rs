@@ -39,6 +39,9 @@ pub struct Violation {
     /// forced it (only a copy edit would put it on the cells).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forced: Option<&'static str>,
+    /// The line's box on the page: x, y, w, h in mm from the top left (the
+    /// column's measure by one cell), for proofs to mark it.
+    pub line_mm: [f64; 4],
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -139,6 +142,8 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let n = in_col.entry(key.0).or_insert(0);
             *n += 1;
             let text: String = glyphs.iter().map(|g| g.2.as_str()).collect();
+            let col_left = rect.x + inset + key.0 as f64 * (measure + grid.cell * grid.gutter_chars as f64);
+            let line_mm = [col_left, line.baseline - ascent, measure, grid.cell].map(crate::grid::mm);
             let violation = |rule: &'static str| Violation {
                 issue: issue.file.id.clone(),
                 // An issue is one page (`lay_out` refuses more).
@@ -149,6 +154,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 rule,
                 text: text.clone(),
                 forced: None,
+                line_mm,
             };
             report.lines += 1;
             let phase = (line.baseline - ascent - grid.top) / grid.pitch;
@@ -159,7 +165,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             if !full.is_empty() {
                 report.cjk_lines += 1;
                 // The column's text starts at `left` (inside the box's inset).
-                let left = rect.x + inset + key.0 as f64 * (measure + grid.cell * grid.gutter_chars as f64);
+                let left = col_left;
                 // Marks hanging past the measure are outside the cells by
                 // design (the first one starts on the cell after the last).
                 let offsets: Vec<(f64, &str)> = full
