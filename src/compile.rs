@@ -79,6 +79,9 @@ pub struct Fit {
     pub short_lines: u32,
     /// Paragraph ends stranded alone at the top of a column (widows).
     pub widows: u32,
+    /// Lines per column the layout gave a balanced body (the room, for a
+    /// part that fills its columns).
+    pub per: u32,
 }
 
 /// One laid-out issue.
@@ -157,6 +160,9 @@ pub struct LayoutOptions {
 /// paragraph rarely needs more than a few.
 const MAX_HANG_ROUNDS: usize = 12;
 
+/// Rounds that lengthen balanced columns by a line (see `lay_out`).
+const MAX_BALANCE_ROUNDS: usize = 3;
+
 pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<Laid> {
     let grid = Grid::new(&issue.file.page)?;
     let (y, m, d) = issue.ymd();
@@ -171,9 +177,12 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     let mut hung = issue.clone();
     let forced = hang::plan_issue(&mut hung, &grid);
     let mut hang_rounds = 0;
+    // Lines per column for balanced bodies whose columns came out uneven.
+    let mut balance: HashMap<String, u32> = HashMap::new();
+    let mut balance_rounds = 0;
     // One round per unresolved chain split; a page without chains takes one.
     loop {
-        let plain = Annotations { guides: opts.guides, ..Default::default() };
+        let plain = Annotations { guides: opts.guides, per: balance.clone(), ..Default::default() };
         let data = IssueData::new(&hung, &grid, &project.root, &splits, notes.as_ref().unwrap_or(&plain));
         let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
         let json_copy = json.clone();
@@ -247,8 +256,27 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                 continue;
             }
         }
-        let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(w, &warnings)] };
         let fits = measure_fits(&parts, &grid, &scans[0]);
+        // Balanced columns get the lines the body takes in one column,
+        // shared out. A 小标题 that may not end a column (背题) goes to the
+        // next one's top and pushes the text on a line, so the last column
+        // can come out longer than the rest: give each column a line more,
+        // while the block has room (past it, the text is overset).
+        if notes.is_none() && balance_rounds < MAX_BALANCE_ROUNDS {
+            let mut longer = false;
+            for f in &fits {
+                let last = parts.iter().any(|p| p.key == f.key && p.index + 1 == p.count);
+                if last && f.last_column_lines > f.per && f.per < f.lines_per_column {
+                    balance.insert(f.key.clone(), f.per + 1);
+                    longer = true;
+                }
+            }
+            if longer {
+                balance_rounds += 1;
+                continue;
+            }
+        }
+        let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(w, &warnings)] };
         let overset = measure_overset(&parts, &grid, &scans[0], &fits);
         // One more round to draw the overset signs (they change nothing else).
         // One more round to draw what this one measured (overset signs, fit
@@ -397,6 +425,7 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
             capacity: columns * lines_per_column,
             last_column_lines: last,
             on_grid: (phase - phase.round()).abs() < 0.01,
+            per,
         });
     }
     out

@@ -29,6 +29,9 @@ pub struct Annotations {
     /// Fit of each part ("fits", "underfull", "overset"): the block tint.
     pub fit: HashMap<String, &'static str>,
     pub guides: bool,
+    /// Lines per column for a balanced body the layout would set uneven
+    /// (`compile::lay_out`); the rest balance themselves.
+    pub per: HashMap<String, u32>,
 }
 
 /// Font family for each role (see layouts/README.md).
@@ -72,6 +75,9 @@ pub struct Block<'a> {
     pub rule_right: bool,
     /// Lines this part ran over (0: it fits); draws the overset sign.
     pub overset_lines: u32,
+    /// Lines per column, where paiban sets a balanced body's columns
+    /// (`Annotations::per`); otherwise the layout balances them.
+    pub per: Option<u32>,
     /// Fit status for the proof's block tint, when asked for.
     pub fit: Option<&'static str>,
     pub kind: ArticleKind,
@@ -193,6 +199,7 @@ impl<'a> IssueData<'a> {
                     rule_below,
                     rule_right,
                     overset_lines: notes.overset.get(&part.key).copied().unwrap_or(0),
+                    per: notes.per.get(&part.key).copied(),
                     fit: notes.fit.get(&part.key).copied(),
                     kind: a.meta.kind,
                     rect: grid.rect(p),

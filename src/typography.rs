@@ -246,8 +246,38 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 report.violations.push(violation("runt"));
             }
         }
+        // 背题: a 小标题 as the last line of its column, its text in the
+        // next (subheads are the only text a tenth larger than the body).
+        for r in scan.runs.iter().filter(|r| {
+            (r.size - SUBHEAD_EM * grid.cell).abs() < 0.01
+                && r.x >= rect.x - 0.5
+                && r.x < rect.right()
+                && r.y > start.y
+                && r.y <= rect.bottom() + 0.5
+        }) {
+            let col = ((r.x - rect.x + 0.5) / step).floor().max(0.0) as u32;
+            let above =
+                lines.range((col, i64::MIN)..(col + 1, i64::MIN)).filter(|(_, l)| l.baseline < r.y).count();
+            if lines.range((col, i64::MIN)..(col + 1, i64::MIN)).all(|(_, l)| l.baseline < r.y) {
+                let x = rect.x + inset + col as f64 * (measure + grid.cell * grid.gutter_chars as f64);
+                report.violations.push(Violation {
+                    issue: issue.file.id.clone(),
+                    page: 1,
+                    article: p.article.clone(),
+                    column: col + 1,
+                    line: above as u32 + 1,
+                    rule: "subhead-at-foot",
+                    text: r.text.clone(),
+                    forced: None,
+                    line_mm: [x, r.y - ascent, measure, grid.cell].map(crate::grid::mm),
+                });
+            }
+        }
     }
 }
+
+/// The size of a 小标题 in body cells (`subhead` in body.typ).
+const SUBHEAD_EM: f64 = 1.1;
 
 /// A number parted from its unit, its percent sign or its own digits
 /// (GB/T 15835: 2018年, 50%, 477项 stay on one line).
@@ -302,7 +332,7 @@ impl TypoReport {
     /// The totals in one line.
     pub fn summary(&self) -> String {
         format!(
-            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact ({} of the others set short by the copy); {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose",
+            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact ({} of the others set short by the copy); {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose, {} 背题",
             self.lines,
             100.0 * self.on_grid_ratio(),
             100.0 * self.cell_ratio(),
@@ -316,6 +346,7 @@ impl TypoReport {
             self.count("dash-split"),
             self.count("ragged"),
             self.count("loose"),
+            self.count("subhead-at-foot"),
         )
     }
 }

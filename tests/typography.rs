@@ -313,3 +313,37 @@ fn the_planner_sets_the_real_copy_at_any_measure() {
         assert!((short as f64) < 0.03 * lines as f64, "{cap} cells: {short} of {lines} lines short");
     }
 }
+
+#[test]
+fn a_subhead_never_ends_a_column() {
+    // 背题: a 小标题 on a column's last line with its text in the next column.
+    // Slide the subhead down a four-column body one line at a time: wherever
+    // it falls, it goes to the next column's top with its text.
+    let line = "一二三四五六七八九十甲";
+    let mut seen_at_top = 0;
+    for k in 1..=16 {
+        let mut paras = vec![line; k];
+        paras.push("## 五星服务");
+        paras.extend([line; 6]);
+        let (laid, r) = checked_page(&paras.join("\n\n"));
+        let foot: Vec<_> =
+            r.violations.iter().filter(|v| v.rule == "subhead-at-foot").map(|v| v.describe()).collect();
+        assert!(foot.is_empty(), "{k} lines before: {foot:?}");
+        assert!(laid.overset.is_empty(), "{k}: {:?}", laid.overset);
+        // Moving the subhead pushes the text on a line; the columns are
+        // balanced again (the last never longer than the others).
+        let f = &laid.fits[0];
+        assert!(f.last_column_lines <= f.per, "{k}: {f:?}");
+        // Where the subhead opens a column, it stands on its first line.
+        let grid = &laid.grid;
+        let sub = laid.scans[0].runs.iter().find(|r| r.text.contains("五星服务")).unwrap();
+        let first_body_line = laid.scans[0]
+            .runs
+            .iter()
+            .filter(|r| r.text.contains('一') && (r.x - sub.x).abs() < grid.cell * 7.0)
+            .map(|r| r.y)
+            .fold(f64::INFINITY, f64::min);
+        seen_at_top += usize::from(sub.y < first_body_line);
+    }
+    assert!(seen_at_top > 0, "some position puts the subhead at a column's top");
+}
