@@ -278,7 +278,6 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
         }
         let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(w, &warnings)] };
         let overset = measure_overset(&parts, &grid, &scans[0], &fits);
-        // One more round to draw the overset signs (they change nothing else).
         // One more round to draw what this one measured (overset signs, fit
         // tints); it changes nothing else.
         if notes.is_none() && ((opts.mark_overset && !overset.is_empty()) || opts.fit_colours) {

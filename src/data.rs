@@ -279,10 +279,11 @@ fn part_body(body: &[BodyBlock], splits: &[usize], index: usize) -> (Vec<BodyBlo
     // A part ends on a planned line's end, so the forced break there is the
     // continued paragraph's first run. The part before already ends that
     // line (`runs_on`); the part's text starts after the break, not with it.
-    if continued && let Some(BodyBlock::Paragraph { runs, .. }) = rest.first_mut() {
-        if matches!(runs.first(), Some(Run::Break)) {
-            runs.remove(0);
-        }
+    if continued
+        && let Some(BodyBlock::Paragraph { runs, .. }) = rest.first_mut()
+        && matches!(runs.first(), Some(Run::Break))
+    {
+        runs.remove(0);
     }
     match splits.get(index) {
         Some(&end) => (chain::split(&rest, end - start).0, continued),

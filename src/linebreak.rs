@@ -320,18 +320,18 @@ fn plan_with(p: &Printed, cap: usize, indent: usize, relax: Relax) -> Option<Pla
                 consider(cost, Line { end: End::Last, pairs: paired(need), short: false, runt });
                 continue;
             }
-            if breakable(e) {
-                if let Some((rest, _)) = &best[e] {
-                    if width >= room {
-                        consider(
-                            rest + PAIR * need as u32,
-                            Line { end: End::Break(e), pairs: paired(need), short: false, runt: false },
-                        );
-                    } else {
-                        let missing = (room - width) as u32;
-                        let cost = rest + SHORT + PER_MISSING_CELL_SQUARED * missing * missing;
-                        consider(cost, Line { end: End::Break(e), pairs: vec![], short: true, runt: false });
-                    }
+            if breakable(e)
+                && let Some((rest, _)) = &best[e]
+            {
+                if width >= room {
+                    consider(
+                        rest + PAIR * need as u32,
+                        Line { end: End::Break(e), pairs: paired(need), short: false, runt: false },
+                    );
+                } else {
+                    let missing = (room - width) as u32;
+                    let cost = rest + SHORT + PER_MISSING_CELL_SQUARED * missing * missing;
+                    consider(cost, Line { end: End::Break(e), pairs: vec![], short: true, runt: false });
                 }
             }
             // The line is full and the next unit is a mark that may not

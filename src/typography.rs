@@ -130,6 +130,9 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             issue.article(&p.article).is_some_and(|a| a.meta.kind == crate::model::ArticleKind::EditorsNote);
         let inset = if boxed { grid.note_inset_chars as f64 * grid.cell } else { 0.0 };
         let measure = grid.body_measure(p, boxed).unwrap_or(0) as f64 * grid.cell;
+        // Where column `c`'s text starts (inside the box's inset).
+        let column_left =
+            |c: u32| rect.x + inset + c as f64 * (measure + grid.cell * grid.gutter_chars as f64);
         let mut in_col = BTreeMap::<u32, u32>::new();
         let keys: Vec<_> = lines.keys().copied().collect();
         for (i, key) in keys.iter().enumerate() {
@@ -142,8 +145,8 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let n = in_col.entry(key.0).or_insert(0);
             *n += 1;
             let text: String = glyphs.iter().map(|g| g.2.as_str()).collect();
-            let col_left = rect.x + inset + key.0 as f64 * (measure + grid.cell * grid.gutter_chars as f64);
-            let line_mm = [col_left, line.baseline - ascent, measure, grid.cell].map(crate::grid::mm);
+            let left = column_left(key.0);
+            let line_mm = [left, line.baseline - ascent, measure, grid.cell].map(crate::grid::mm);
             let violation = |rule: &'static str| Violation {
                 issue: issue.file.id.clone(),
                 // An issue is one page (`lay_out` refuses more).
@@ -164,8 +167,6 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let full: Vec<_> = glyphs.iter().filter(|g| is_full_width(&g.2)).collect();
             if !full.is_empty() {
                 report.cjk_lines += 1;
-                // The column's text starts at `left` (inside the box's inset).
-                let left = col_left;
                 // Marks hanging past the measure are outside the cells by
                 // design (the first one starts on the cell after the last).
                 let offsets: Vec<(f64, &str)> = full
@@ -259,7 +260,6 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let above =
                 lines.range((col, i64::MIN)..(col + 1, i64::MIN)).filter(|(_, l)| l.baseline < r.y).count();
             if lines.range((col, i64::MIN)..(col + 1, i64::MIN)).all(|(_, l)| l.baseline < r.y) {
-                let x = rect.x + inset + col as f64 * (measure + grid.cell * grid.gutter_chars as f64);
                 report.violations.push(Violation {
                     issue: issue.file.id.clone(),
                     page: 1,
@@ -269,7 +269,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                     rule: "subhead-at-foot",
                     text: r.text.clone(),
                     forced: None,
-                    line_mm: [x, r.y - ascent, measure, grid.cell].map(crate::grid::mm),
+                    line_mm: [column_left(col), r.y - ascent, measure, grid.cell].map(crate::grid::mm),
                 });
             }
         }

@@ -114,7 +114,7 @@ fn the_signs_set_as_characters_are_one_em_in_every_body_face() {
     for file in [SONG, KAI] {
         let data = face(file);
         let face = ttf_parser::Face::parse(&data, 0).unwrap();
-        let em = face.units_per_em() as u16;
+        let em = face.units_per_em();
         for &c in &signs {
             let g = face.glyph_index(c).unwrap_or_else(|| panic!("{file}: no {c}"));
             assert_eq!(face.glyph_hor_advance(g), Some(em), "{file}: {c} is not one em wide");
