@@ -3,7 +3,9 @@
 //! character cells of its column, justified lines against the measure
 //! (ragged: on the cells but short; loose: letter-spaced), line-start and
 //! line-end rules (clreq, GB/T 15834 §5.1.10), numbers and dashes split at
-//! a line end, and one-character last lines (孤字).
+//! a line end, one-character last lines (孤字), and a 小标题 on a column's
+//! last line (背题). A line off the cells that the line plan had to set
+//! short names the rule that forced it.
 
 use std::collections::BTreeMap;
 
