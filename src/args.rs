@@ -166,6 +166,10 @@ pub struct ProofLook {
     /// Tint blocks by fit: green fits, amber underfull, red overset.
     #[arg(long)]
     pub fit: bool,
+    /// Mark the lines `check --typography` reports, as InDesign highlights
+    /// H&J violations: amber a line off the cells, red a rule broken.
+    #[arg(long)]
+    pub typography: bool,
     /// Apply copyfit's changes before proofing (as `build --copyfit`).
     #[arg(long)]
     pub copyfit: bool,

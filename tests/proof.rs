@@ -165,3 +165,56 @@ fn a_proof_without_guides_shows_what_the_pdf_prints() {
     let seen = unmatched_ink(&plain, &edited);
     assert!(seen > 20, "a four-character edit is seen ({seen} pixels)");
 }
+
+#[test]
+fn typography_marks_cover_the_reported_lines_and_nothing_else() {
+    const DPI: f64 = 50.0;
+    let dir = tempfile::tempdir().unwrap();
+    let (w, h, plain) = decode(&proof(&dir.path().join("a"), &[]));
+    let (_, _, marked) = decode(&proof(&dir.path().join("b"), &["--typography"]));
+    let mut typo = paiban::typography::TypoReport::default();
+    paiban::typography::check(&edition().issues[0], &laid()[0], &mut typo);
+    assert!(!typo.violations.is_empty(), "issue (一) has lines to mark");
+    let px = |mm: f64| mm / 25.4 * DPI;
+    let boxes: Vec<[f64; 4]> = typo
+        .violations
+        .iter()
+        .map(|v| {
+            let [x, y, bw, bh] = v.line_mm;
+            [px(x), px(y), px(x + bw), px(y + bh)]
+        })
+        .collect();
+    let inside = |x: f64, y: f64, b: &[f64; 4]| {
+        x >= b[0] - 1.0 && x <= b[2] + 1.0 && y >= b[1] - 1.0 && y <= b[3] + 1.0
+    };
+    let mut hit = vec![0usize; boxes.len()];
+    let mut stray = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let i = (y * w + x) * 4;
+            if plain[i..i + 3].iter().zip(&marked[i..i + 3]).any(|(a, b)| a.abs_diff(*b) > 8) {
+                let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+                match boxes.iter().position(|b| inside(fx, fy, b)) {
+                    Some(k) => hit[k] += 1,
+                    None => stray.push((x, y)),
+                }
+            }
+        }
+    }
+    assert!(
+        stray.is_empty(),
+        "{} changed pixels outside every reported line, e.g. {:?}",
+        stray.len(),
+        &stray[..stray.len().min(5)]
+    );
+    // Every reported line is marked over most of its box.
+    for (k, b) in boxes.iter().enumerate() {
+        let area = (b[2] - b[0]) * (b[3] - b[1]);
+        assert!(
+            hit[k] as f64 > 0.5 * area,
+            "{}: {} of {area:.0} pixels",
+            typo.violations[k].describe(),
+            hit[k]
+        );
+    }
+}

@@ -96,7 +96,8 @@ fn in_process(args: &BenchArgs) -> Result<()> {
     // raster and renders only the region that changed.
     let scratch = std::env::temp_dir().join(format!("paiban-bench-{}", std::process::id()));
     output::prepare_dir(&scratch)?;
-    let look = ProofLook { dpi: 100.0, guides: false, fit: false, copyfit: false, html: false };
+    let look =
+        ProofLook { dpi: 100.0, guides: false, fit: false, typography: false, copyfit: false, html: false };
     let mut proofer = Proofer::live();
     proofer.issue(&project, &edited, &look, &scratch)?;
     for i in 0..runs {

@@ -110,6 +110,8 @@ impl Proofer {
         let t = Instant::now();
         let opts = LayoutOptions { mark_overset: true, guides: look.guides, fit_colours: look.fit };
         let (_, laid) = copyfit::lay_out_fitted(project, issue, opts, look.copyfit)?;
+        let mut typo = TypoReport::default();
+        typography::check(issue, &laid, &mut typo);
         let mut pages = Vec::new();
         for (i, page) in laid.doc.pages().iter().enumerate() {
             let file = format!("{}-p{}.png", issue.file.id, i + 1);
@@ -123,7 +125,14 @@ impl Proofer {
                 }
             };
             if rendered != Rendered::Nothing {
-                output::write_preview(&path, &output::encode_png(&self.rasters[&file].pixmap)?)?;
+                let pixmap = &self.rasters[&file].pixmap;
+                let png = if look.typography {
+                    // On a copy: the kept raster must stay the page alone.
+                    output::encode_png(&marked(pixmap, &typo, i + 1, look.dpi))?
+                } else {
+                    output::encode_png(pixmap)?
+                };
+                output::write_preview(&path, &png)?;
             }
             if !self.live {
                 self.rasters.remove(&file);
@@ -140,8 +149,6 @@ impl Proofer {
         }
         let mut fit = FitReport::default();
         fit.add(issue, &laid);
-        let mut typo = TypoReport::default();
-        typography::check(issue, &laid, &mut typo);
         Ok(IssueProof {
             id: issue.file.id.clone(),
             title: issue.file.title.clone(),
@@ -154,4 +161,23 @@ impl Proofer {
             millis: t.elapsed().as_millis(),
         })
     }
+}
+
+/// A page's raster with the reported lines of page `number` marked over
+/// their boxes: amber a line off the cells, red a rule broken.
+fn marked(pixmap: &tiny_skia::Pixmap, typo: &TypoReport, number: usize, dpi: f64) -> tiny_skia::Pixmap {
+    let mut out = pixmap.clone();
+    let px = |mm: f64| (mm / 25.4 * dpi) as f32;
+    for v in typo.violations.iter().filter(|v| v.page == number) {
+        let [x, y, w, h] = v.line_mm;
+        let Some(rect) = tiny_skia::Rect::from_xywh(px(x), px(y), px(w), px(h)) else { continue };
+        let mut paint = tiny_skia::Paint::default();
+        if v.rule == "off-cell" {
+            paint.set_color_rgba8(255, 176, 0, 96);
+        } else {
+            paint.set_color_rgba8(224, 0, 0, 96);
+        }
+        out.fill_rect(rect, &paint, tiny_skia::Transform::identity(), None);
+    }
+    out
 }
