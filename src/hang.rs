@@ -290,7 +290,7 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) -> Vec<ShortLine> {
             // Typst and the page rounds set such a paragraph.
             let Some(p) = printed(runs) else { continue };
             if let Some(plan) = linebreak::plan(&p, cap, indent) {
-                if let Some(why) = linebreak::why_short(&p, cap, indent) {
+                if let Some(why) = linebreak::why_short(&p, cap, indent, &plan) {
                     for &from in &plan.short {
                         // A short line ends at a forced break, never a hang.
                         let to = plan.breaks.iter().copied().find(|&b| b > from).unwrap_or(p.text.len());

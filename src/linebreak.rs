@@ -238,10 +238,10 @@ impl Forced {
     }
 }
 
-/// The rule that forces a paragraph's short lines: the first whose drop
-/// would leave fewer of them. `None` when the paragraph has none.
-pub fn why_short(p: &Printed, cap: usize, indent: usize) -> Option<Forced> {
-    let base = plan(p, cap, indent)?.short.len();
+/// The rule that forces the short lines of `planned` (the paragraph's plan):
+/// the first whose drop would leave fewer of them. `None` when it has none.
+pub fn why_short(p: &Printed, cap: usize, indent: usize, planned: &Plan) -> Option<Forced> {
+    let base = planned.short.len();
     if base == 0 {
         return None;
     }
@@ -441,7 +441,8 @@ mod tests {
     fn a_short_line_names_the_rule_that_forced_it() {
         let why = |s: &str| {
             let text: Vec<char> = s.chars().collect();
-            why_short(&Printed::plain(&text), 13, 2)
+            let p = Printed::plain(&text);
+            why_short(&p, 13, 2, &plan(&p, 13, 2).unwrap())
         };
         // Indent 2 + 11, 13, then 辰 alone.
         assert_eq!(why("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰"), Some(Forced::Runt));
