@@ -53,12 +53,28 @@ fn decode(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
     (info.width as usize, info.height as usize, rgba)
 }
 
+/// Proofs of issue (一) without and with `flag`, at 50 dpi: the page's
+/// size in pixels and the centre of every pixel the flag changed.
+fn changed_by(flag: &str) -> (usize, usize, Vec<(f64, f64)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (w, h, plain) = decode(&proof(&dir.path().join("a"), &[]));
+    let (_, _, with) = decode(&proof(&dir.path().join("b"), &[flag]));
+    let mut changed = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let i = (y * w + x) * 4;
+            if plain[i..i + 4].iter().zip(&with[i..i + 4]).any(|(a, b)| a.abs_diff(*b) > 8) {
+                changed.push((x as f64 + 0.5, y as f64 + 0.5));
+            }
+        }
+    }
+    (w, h, changed)
+}
+
 #[test]
 fn guides_change_only_the_pixels_where_guides_are_drawn() {
     const DPI: f64 = 50.0;
-    let dir = tempfile::tempdir().unwrap();
-    let (w, h, plain) = decode(&proof(&dir.path().join("a"), &[]));
-    let (_, _, guides) = decode(&proof(&dir.path().join("b"), &["--guides"]));
+    let (w, h, changed) = changed_by("--guides");
     let map = &laid()[0].map;
     let g = &map.grid;
     let px = |mm: f64| mm / 25.4 * DPI;
@@ -90,20 +106,8 @@ fn guides_change_only_the_pixels_where_guides_are_drawn() {
         });
         (in_grid && (columns || baselines)) || blocks
     };
-    let mut changed = 0;
-    let mut stray = Vec::new();
-    for y in 0..h {
-        for x in 0..w {
-            let i = (y * w + x) * 4;
-            if plain[i..i + 4].iter().zip(&guides[i..i + 4]).any(|(a, b)| a.abs_diff(*b) > 8) {
-                changed += 1;
-                if !on_guide(x as f64 + 0.5, y as f64 + 0.5) {
-                    stray.push((x, y));
-                }
-            }
-        }
-    }
-    assert!(changed > w * h / 100, "guides are drawn ({changed} pixels changed)");
+    let stray: Vec<_> = changed.iter().filter(|&&(x, y)| !on_guide(x, y)).collect();
+    assert!(changed.len() > w * h / 100, "guides are drawn ({} pixels changed)", changed.len());
     assert!(
         stray.is_empty(),
         "{} changed pixels off every guide, e.g. {:?}",
@@ -169,9 +173,7 @@ fn a_proof_without_guides_shows_what_the_pdf_prints() {
 #[test]
 fn typography_marks_cover_the_reported_lines_and_nothing_else() {
     const DPI: f64 = 50.0;
-    let dir = tempfile::tempdir().unwrap();
-    let (w, h, plain) = decode(&proof(&dir.path().join("a"), &[]));
-    let (_, _, marked) = decode(&proof(&dir.path().join("b"), &["--typography"]));
+    let (_, _, changed) = changed_by("--typography");
     let mut typo = paiban::typography::TypoReport::default();
     paiban::typography::check(&edition().issues[0], &laid()[0], &mut typo);
     assert!(!typo.violations.is_empty(), "issue (一) has lines to mark");
@@ -189,16 +191,10 @@ fn typography_marks_cover_the_reported_lines_and_nothing_else() {
     };
     let mut hit = vec![0usize; boxes.len()];
     let mut stray = Vec::new();
-    for y in 0..h {
-        for x in 0..w {
-            let i = (y * w + x) * 4;
-            if plain[i..i + 3].iter().zip(&marked[i..i + 3]).any(|(a, b)| a.abs_diff(*b) > 8) {
-                let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
-                match boxes.iter().position(|b| inside(fx, fy, b)) {
-                    Some(k) => hit[k] += 1,
-                    None => stray.push((x, y)),
-                }
-            }
+    for &(x, y) in &changed {
+        match boxes.iter().position(|b| inside(x, y, b)) {
+            Some(k) => hit[k] += 1,
+            None => stray.push((x, y)),
         }
     }
     assert!(
