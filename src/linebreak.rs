@@ -48,7 +48,7 @@ pub fn is_cell_symbol(c: char) -> bool {
     matches!(c as u32, 0x2460..=0x249B | 0x2160..=0x216B | 0x2170..=0x2179) || CELL_SYMBOLS.contains(c)
 }
 
-pub const CELL_SYMBOLS: &str = "℃‰※★☆■□▲△◆◇○●◎→←↑↓≤≥≠≈∶";
+const CELL_SYMBOLS: &str = "℃‰※★☆■□▲△◆◇○●◎→←↑↓≤≥≠≈∶";
 
 /// What may follow a number as its unit, kept on its line (GB/T 15835).
 pub fn is_unit(c: char) -> bool {
