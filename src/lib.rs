@@ -29,6 +29,7 @@ pub mod measure;
 pub mod model;
 pub mod output;
 pub mod parallel;
+pub mod press;
 pub mod raster;
 pub mod report;
 pub mod synth;
