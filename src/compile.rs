@@ -97,6 +97,8 @@ pub struct Laid {
     pub data: Vec<u8>,
     /// Lines the line plan had to set short of the measure, and why.
     pub forced: Vec<hang::ShortLine>,
+    /// The photos as placed for the press, with their effective resolution.
+    pub photos: Vec<crate::press::photos::Prepared>,
 }
 
 /// `<issue>.map.json`: where each block is, for proofs, diffs and fit reports.
@@ -175,6 +177,19 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     // before anything is laid out (src/linebreak.rs), then, for text the
     // planner cannot count, hangs and 孤字 mends found on the laid-out page.
     let mut hung = issue.clone();
+    // Photos as the press gets them (grey or CMYK, cropped to their frame),
+    // served from memory at their own paths.
+    let photos = crate::press::photos::prepare(issue, &grid)?;
+    for p in &photos {
+        if let Some(ph) = hung
+            .articles
+            .iter_mut()
+            .find(|a| a.id == p.article)
+            .and_then(|a| a.meta.photos.iter_mut().find(|ph| ph.id == p.photo))
+        {
+            ph.press_path = Some(p.vpath.clone());
+        }
+    }
     let forced = hang::plan_issue(&mut hung, &grid);
     let mut hang_rounds = 0;
     // Lines per column for balanced bodies whose columns came out uneven.
@@ -191,7 +206,13 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                 w.set_data(json);
                 w
             }
-            None => world.insert(PaibanWorld::new(project.root.clone(), project.fonts.clone(), json, today)),
+            None => {
+                let mut w = PaibanWorld::new(project.root.clone(), project.fonts.clone(), json, today);
+                for p in &photos {
+                    w.add_file(&p.vpath, typst::foundations::Bytes::new(p.bytes.as_ref().clone()));
+                }
+                world.insert(w)
+            }
         };
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&*w);
         let doc = output.map_err(|errors| {
@@ -304,7 +325,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             continue;
         }
         let map = page_map(issue, &grid, &parts);
-        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced });
+        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos });
     }
 }
 

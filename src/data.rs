@@ -183,7 +183,8 @@ impl<'a> IssueData<'a> {
                         h: ph.lines as f64 * grid.pitch - grid.gap,
                         caption: &ph.caption,
                         credit: &ph.credit,
-                        file: ph.file.as_ref().and_then(|file| {
+                        file: ph.press_path.clone().or_else(|| {
+                            let file = ph.file.as_ref()?;
                             let rel = file.strip_prefix(root).ok()?;
                             Some(format!("/{}", rel.to_string_lossy().replace('\\', "/")))
                         }),

@@ -12,6 +12,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::model::Issue;
 use crate::output;
+use crate::press::photos::Prepared;
 
 /// The main file of an emitted issue.
 pub fn main_source(issue_id: &str) -> String {
@@ -33,13 +34,14 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// `issues`: each issue with the data Typst laid it out from.
-pub fn write(dir: &Path, root: &Path, issues: &[(&Issue, &[u8])]) -> Result<()> {
+/// `issues`: each issue with the data Typst laid it out from and its
+/// photos as converted for the press.
+pub fn write(dir: &Path, root: &Path, issues: &[(&Issue, &[u8], &[Prepared])]) -> Result<()> {
     let io = |e: std::io::Error, p: &Path| Error::io(e, p, "--emit-typst folder");
     output::prepare_dir(dir)?;
     copy_tree(&root.join("layouts"), &dir.join("layouts")).map_err(|e| io(e, dir))?;
     let mut mains = Vec::new();
-    for (issue, data) in issues {
+    for (issue, data, photos) in issues {
         let id = &issue.file.id;
         output::write_atomic(&dir.join(format!("{id}.json")), data)?;
         output::write_atomic(&dir.join(format!("{id}.typ")), main_source(id).as_bytes())?;
@@ -52,7 +54,12 @@ pub fn write(dir: &Path, root: &Path, issues: &[(&Issue, &[u8])]) -> Result<()> 
                     let rel = file.trim_start_matches('/');
                     let dest = dir.join(rel);
                     fs::create_dir_all(dest.parent().unwrap_or(dir)).map_err(|e| io(e, &dest))?;
-                    fs::copy(root.join(rel), &dest).map_err(|e| io(e, &dest))?;
+                    match photos.iter().find(|p| p.vpath == file) {
+                        Some(p) => output::write_atomic(&dest, &p.bytes)?,
+                        None => {
+                            fs::copy(root.join(rel), &dest).map_err(|e| io(e, &dest))?;
+                        }
+                    }
                 }
             }
         }

@@ -11,6 +11,8 @@ use crate::error::{Error, Location, Result};
 use crate::filler;
 use crate::grid::Grid;
 use crate::model::*;
+use crate::press::Press;
+use crate::press::settings::PressTable;
 
 /// Loads the edition in `dir`. Paths that content files name (photos) must
 /// lie inside `root`.
@@ -30,8 +32,9 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
     }
     let mut issues = Vec::new();
     let mut ids = HashSet::new();
+    let base = PressBase { table: &file.press, file: &path, text: &text };
     for name in &file.issues {
-        let issue = issue(&dir.join(name), root)?;
+        let issue = issue_in(&dir.join(name), root, Some(&base))?;
         if !ids.insert(issue.file.id.clone()) {
             return Err(Error::input(format!("two issues share the id `{}`", issue.file.id))
                 .in_file(issue.dir.join("issue.toml"))
@@ -42,8 +45,39 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
     Ok(Edition { dir: dir.to_path_buf(), title: file.title, issues })
 }
 
-/// Loads one issue folder: `issue.toml` and `articles/*.md`.
+/// The edition's `[press]` table, which an issue's own fields override.
+struct PressBase<'a> {
+    table: &'a PressTable,
+    file: &'a Path,
+    text: &'a str,
+}
+
+/// Loads one issue folder: `issue.toml` and `articles/*.md`, with the
+/// default press settings and its own `[press]`.
 pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
+    issue_in(dir, root, None)
+}
+
+/// Resolves an issue's press settings: each key from the issue's table if
+/// it has it, else the edition's; errors point at the file that set it.
+fn press(own: &PressTable, path: &Path, text: &str, base: Option<&PressBase>, root: &Path) -> Result<Press> {
+    let empty = PressTable::default();
+    let base_table = base.map_or(&empty, |b| b.table);
+    let merged = own.over(base_table);
+    let own_keys = toml::to_string(own).unwrap_or_default();
+    let from_issue = |key: &str| base.is_none() || own_keys.lines().any(|l| l.starts_with(&format!("{key} =")));
+    let locate = |key: &str| match base {
+        Some(b) if !from_issue(key) => key_location(b.file, b.text, 0, key),
+        _ => key_location(path, text, 0, key),
+    };
+    let profile_dir = match base {
+        Some(b) if own.icc_profile.is_none() => b.file.parent().unwrap_or(Path::new(".")),
+        _ => path.parent().unwrap_or(Path::new(".")),
+    };
+    crate::press::settings::resolve(&merged, profile_dir, root, &locate)
+}
+
+fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> {
     let path = dir.join("issue.toml");
     if !dir.is_dir() {
         return Err(Error::input("issue folder does not exist")
@@ -131,7 +165,8 @@ pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
             .in_file(&path)
             .hint("add [[place]] tables to issue.toml"));
     }
-    Ok(Issue { dir: dir.to_path_buf(), file, articles })
+    let press = press(&file.press, &path, &text, base, root)?;
+    Ok(Issue { dir: dir.to_path_buf(), file, articles, press })
 }
 
 fn overlaps(a: &Placement, b: &Placement) -> bool {

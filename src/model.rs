@@ -17,6 +17,9 @@ pub struct EditionFile {
     pub title: String,
     /// Issue folder names, in publication order.
     pub issues: Vec<String>,
+    /// What the printing plant asks for (PDF/X flavour, plates, profile…).
+    #[serde(default)]
+    pub press: crate::press::settings::PressTable,
 }
 
 /// `issue.toml`: one printed page.
@@ -47,6 +50,9 @@ pub struct IssueFile {
     /// The page plan: where each article sits on the grid.
     #[serde(default)]
     pub place: Vec<Placement>,
+    /// Overrides of the edition's `[press]`, field by field.
+    #[serde(default)]
+    pub press: crate::press::settings::PressTable,
 }
 
 /// A role and a name: 记者 洪茵婷, 责任编辑 (unknown).
@@ -228,6 +234,10 @@ pub struct Photo {
     pub credit: String,
     /// An image file (JPEG/PNG), relative to the article file.
     pub file: Option<PathBuf>,
+    /// Where Typst reads the photo as converted for the press (set when
+    /// the issue is laid out; see `press::photos`).
+    #[serde(skip)]
+    pub press_path: Option<String>,
 }
 
 /// How much placeholder copy to generate.
@@ -329,6 +339,8 @@ pub struct Issue {
     pub dir: PathBuf,
     pub file: IssueFile,
     pub articles: Vec<Article>,
+    /// The press settings this issue is printed with (edition's, then its own).
+    pub press: crate::press::Press,
 }
 
 impl Issue {

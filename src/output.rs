@@ -8,7 +8,9 @@ use std::path::Path;
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::press::Standard;
 
 use crate::error::{Error, Result};
 
@@ -56,8 +58,10 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Exports a print PDF; the timestamp is the issue date, the id is stable.
-pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8)) -> Result<Vec<u8>> {
+/// Exports a PDF with typst-pdf at the PDF version the press standard is
+/// built on (`press::finish` makes it PDF/X); the timestamp is the issue
+/// date, the id is stable.
+pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), standard: Standard) -> Result<Vec<u8>> {
     let (y, m, d) = date;
     let datetime =
         Datetime::from_ymd_hms(y, m, d, 0, 0, 0).ok_or_else(|| Error::input("invalid issue date"))?;
@@ -65,6 +69,11 @@ pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8)) -> Result<Vec<
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some(format!("paiban {}", env!("CARGO_PKG_VERSION")))),
         timestamp: Some(Timestamp::new_utc(datetime)),
+        standards: PdfStandards::new(&[match standard {
+            Standard::X1a => PdfStandard::V_1_4,
+            Standard::X4 => PdfStandard::V_1_6,
+        }])
+        .map_err(|e| Error::internal(format!("PDF standard: {e:?}")))?,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(doc, &options).map_err(|errors| {

@@ -69,6 +69,11 @@ impl PaibanWorld {
         w
     }
 
+    /// Serves `bytes` at the project path `path` (a converted photo).
+    pub fn add_file(&mut self, path: &str, bytes: Bytes) {
+        self.virtual_files.insert(file_id(path), bytes);
+    }
+
     /// Replaces the issue data (for incremental recompiles).
     pub fn set_data(&mut self, data: Vec<u8>) {
         self.virtual_files.insert(file_id(DATA_PATH), Bytes::new(data));

@@ -37,6 +37,14 @@ fn the_exported_project_compiles_to_the_same_pdf() {
     );
     let doc =
         typst::compile::<typst_layout::PagedDocument>(&world).output.expect("the emitted project compiles");
-    let pdf = paiban::output::pdf(&doc, "paiban/新春微访谈/xinchun-1", (2018, 2, 13)).unwrap();
+    // The built PDF is typst-pdf's, finished for the press.
+    let issue = &edition().issues[0];
+    let pdf = paiban::output::pdf(&doc, "paiban/新春微访谈/xinchun-1", (2018, 2, 13), issue.press.standard).unwrap();
+    let meta = paiban::press::finish::Meta {
+        title: &issue.file.title,
+        date: issue.ymd(),
+        ident: "paiban/新春微访谈/xinchun-1",
+    };
+    let pdf = paiban::press::finish::finish(&pdf, &issue.press, &meta).unwrap();
     assert!(pdf == std::fs::read(out.path().join("xinchun-1.pdf")).unwrap(), "same bytes as the built PDF");
 }

@@ -11,7 +11,7 @@ use crate::commands::proof::Proofer;
 use crate::compile::{self, LayoutOptions, Project};
 use crate::error::{Error, Result, exit};
 use crate::model::{BodyBlock, Run};
-use crate::{load, measure, output};
+use crate::{load, measure, output, press};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -52,24 +52,36 @@ fn in_process(args: &BenchArgs) -> Result<()> {
     let t = Instant::now();
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
     let edition = load::edition(&args.edition, &project.root)?;
-    let build_all = || -> Result<usize> {
+    // Returns the PDF bytes and the time spent in press finishing.
+    let build_all = || -> Result<(usize, Duration)> {
         let mut bytes = 0;
+        let mut finishing = Duration::ZERO;
         for issue in &edition.issues {
             let l = compile::lay_out(&project, issue, LayoutOptions::default())?;
-            bytes += output::pdf(&l.doc, &issue.file.id, issue.ymd())?.len();
+            let pdf = output::pdf(&l.doc, &issue.file.id, issue.ymd(), issue.press.standard)?;
+            let t = Instant::now();
+            let meta = press::finish::Meta { title: &issue.file.title, date: issue.ymd(), ident: &issue.file.id };
+            let pdf = press::finish::finish(&pdf, &issue.press, &meta)?;
+            finishing += t.elapsed();
+            bytes += pdf.len();
         }
-        Ok(bytes)
+        Ok((bytes, finishing))
     };
-    let pdf_bytes = build_all()?;
+    let (pdf_bytes, cold_finishing) = build_all()?;
     let cold = t.elapsed();
+    let mut finishing = Vec::new();
     let warm = median(
         (0..runs)
             .map(|_| {
                 let t = Instant::now();
-                build_all().map(|_| t.elapsed())
+                build_all().map(|(_, f)| {
+                    finishing.push(f);
+                    t.elapsed()
+                })
             })
             .collect::<Result<_>>()?,
     );
+    let finishing = median(finishing);
 
     let first = edition.issues.first().ok_or_else(|| Error::input("the edition has no issue"))?;
     let laid = compile::lay_out(&project, first, LayoutOptions::default())?;
@@ -118,6 +130,12 @@ fn in_process(args: &BenchArgs) -> Result<()> {
     let pages = edition.issues.len();
     println!("paiban bench: {} ({} issue(s)), {} run(s) each, median", args.edition.display(), pages, runs);
     println!("  cold build, fonts loaded (in process)   {}", ms(cold));
+    println!(
+        "  press finishing in it (PDF/X, colour)   {} ({:.1} % of the cold build; {} warm)",
+        ms(cold_finishing),
+        100.0 * cold_finishing.as_secs_f64() / cold.as_secs_f64(),
+        ms(finishing)
+    );
     println!("  warm build, all issues (lay out + PDF)  {}", ms(warm));
     println!("  proof of one page at 100 dpi            {}", ms(proof));
     println!("  re-layout after a one-paragraph edit    {}", ms(relayout));

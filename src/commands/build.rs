@@ -8,7 +8,8 @@ use crate::diff::structure;
 use crate::error::{Error, Kind, Result, exit};
 use crate::model::Issue;
 use crate::typography::{self, TypoReport, Violation};
-use crate::{copyfit, emit, lint, load, output, parallel};
+use crate::press::settings::REFUSE_PPI;
+use crate::{copyfit, emit, lint, load, output, parallel, press};
 
 /// What is kept of an issue once its PDF is made. The laid-out page itself
 /// is dropped, and Typst's caches trimmed, so a 100-page build holds PDFs
@@ -23,6 +24,8 @@ struct Built {
     dump: String,
     /// The data Typst was given (`--emit-typst`).
     data: Vec<u8>,
+    /// The photos as converted for the press.
+    photos: Vec<press::photos::Prepared>,
     warnings: Vec<String>,
     /// Typography measured on the laid-out page (`check --typography`).
     typography: Vec<Violation>,
@@ -58,7 +61,33 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         eprintln!("{w}");
     }
 
-    // Placeholder copy must never reach the press.
+    // Placeholder copy and photo slots without a photo (FPO boxes) must
+    // never reach the press.
+    for issue in &edition.issues {
+        let fpo: Vec<_> = issue
+            .articles
+            .iter()
+            .flat_map(|a| a.meta.photos.iter().filter(|p| p.file.is_none()).map(move |p| format!("{}/{}", a.id, p.id)))
+            .collect();
+        if fpo.is_empty() {
+            continue;
+        }
+        if args.final_ {
+            return Err(Error::input(format!(
+                "issue `{}` has photo slots without a photo (FPO boxes): {}",
+                issue.file.id,
+                fpo.join(", ")
+            ))
+            .with_kind(Kind::Refused)
+            .in_file(issue.dir.join("issue.toml"))
+            .hint("give each photo a file = \"….jpg\" in its article, or remove the slot; build without --final for a proof"));
+        }
+        eprintln!(
+            "warning: issue `{}` has photo slots without a photo (FPO boxes, not for print): {}",
+            issue.file.id,
+            fpo.join(", ")
+        );
+    }
     for issue in &edition.issues {
         let held: Vec<_> = issue.articles.iter().filter(|a| a.placeholder).map(|a| a.id.as_str()).collect();
         if held.is_empty() {
@@ -92,8 +121,41 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         if !l.overset.is_empty() && !args.allow_overset {
             return Err(compile::overset_error(&issue, &l.overset));
         }
+        let mut warnings = l.warnings.clone();
+        for p in &l.photos {
+            let what = format!(
+                "issue `{}`, article `{}`, photo `{}` ({}): {:.0} ppi at its placed size ({} × {} px in {:.1} × {:.1} mm)",
+                issue.file.id,
+                p.article,
+                p.photo,
+                p.file.display(),
+                p.ppi,
+                p.source_px.0,
+                p.source_px.1,
+                p.frame_mm.0,
+                p.frame_mm.1
+            );
+            if p.ppi < REFUSE_PPI && args.final_ {
+                return Err(Error::input(format!("{what}, under the {REFUSE_PPI:.0} ppi a plant accepts"))
+                    .with_kind(Kind::Refused)
+                    .in_file(issue.dir.join("articles").join(format!("{}.md", p.article)))
+                    .hint("supply a larger original, or make the photo smaller on the page"));
+            }
+            if p.ppi < issue.press.min_ppi {
+                warnings.push(format!("warning: {what}, under min_ppi {:.0}", issue.press.min_ppi));
+            }
+            if let Some(note) = &p.note {
+                warnings.push(format!("warning: issue `{}`: {note}", issue.file.id));
+            }
+        }
         let ident = format!("paiban/{}/{}", edition.title, issue.file.id);
-        let pdf = output::pdf(&l.doc, &ident, issue.ymd())?;
+        let typst_pdf = output::pdf(&l.doc, &ident, issue.ymd(), issue.press.standard)?;
+        let pdf = press::finish::finish(
+            &typst_pdf,
+            &issue.press,
+            &press::finish::Meta { title: &issue.file.title, date: issue.ymd(), ident: &ident },
+        )?;
+        drop(typst_pdf);
         let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
         let pages = l.doc.pages().len();
         let dump = structure::to_json_pages(&structure::dump(&issue, &l));
@@ -106,7 +168,8 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             map,
             dump,
             data: l.data,
-            warnings: l.warnings,
+            photos: l.photos,
+            warnings,
             overset: l.overset,
             pages,
             took: t.elapsed(),
@@ -140,7 +203,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         done.push(b);
     }
     if let Some(dir) = &args.emit_typst {
-        let pairs: Vec<_> = done.iter().map(|b| (&b.issue, b.data.as_slice())).collect();
+        let pairs: Vec<_> = done.iter().map(|b| (&b.issue, b.data.as_slice(), b.photos.as_slice())).collect();
         emit::write(dir, &project.root, &pairs)?;
         eprintln!("Typst project written to {}", dir.display());
     }

@@ -30,6 +30,7 @@
 //!
 //! [`settings`] holds `[press]`, the plant's requirements as data.
 
+pub mod content;
 pub mod finish;
 pub mod photos;
 pub mod preflight;
