@@ -573,3 +573,37 @@ fn cli_exit_codes_text_and_json() {
     let missing = paiban(&["preflight", dir.path().join("none.pdf").to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn cli_on_an_edition_reads_each_issue_with_its_map() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let edition = root.join("content/xinchun-2018");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().to_str().unwrap();
+    let r = |args: &[&str]| {
+        let mut all =
+            vec!["preflight", edition.to_str().unwrap(), "--root", root.to_str().unwrap(), "--out", out];
+        all.extend_from_slice(args);
+        paiban(&all)
+    };
+    // Nothing built yet: the missing PDF is named, with what to do.
+    let missing = r(&[]);
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(err.contains("xinchun-1.pdf") && err.contains("paiban build first"), "{err}");
+    // An unknown issue lists the ids.
+    let unknown = r(&["--issue", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("xinchun-1, xinchun-2"));
+    // A page whose map is 1 mm wider than its trim: the map beside the PDF is read.
+    std::fs::write(dir.path().join("xinchun-2.pdf"), Pdf::good().bytes()).unwrap();
+    let map = r#"{"issue": "xinchun-2", "page": {"width_mm": 205.6, "height_mm": 292.8}, "blocks": []}"#;
+    std::fs::write(dir.path().join("xinchun-2.map.json"), map).unwrap();
+    let one = r(&["--issue", "xinchun-2", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&one.stdout).expect("JSON");
+    assert_eq!(json["files"].as_array().unwrap().len(), 1);
+    let boxes =
+        json["files"][0]["rules"].as_array().unwrap().iter().find(|r| r["rule"] == "boxes").unwrap().clone();
+    assert_eq!(boxes["status"], "fail", "{boxes}");
+    assert!(boxes["findings"][0]["message"].as_str().unwrap().contains("204.6 × 292.8 mm"), "{boxes}");
+}
