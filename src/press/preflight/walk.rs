@@ -220,11 +220,8 @@ impl<'a, 'm> Walker<'a, 'm> {
         while let Some(op) = lexer.next_op(&mut ops) {
             let n = |i: usize| ops.get(i).and_then(Operand::num).unwrap_or(0.0);
             match op {
-                b"q" => {
-                    if stack.len() < 256 {
-                        stack.push(gs.clone());
-                    }
-                }
+                // Nesting past 256 is ignored (and its Q then restores early).
+                b"q" if stack.len() < 256 => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(s) = stack.pop() {
                         gs = s;
