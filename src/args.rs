@@ -37,6 +37,9 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Write a synthetic edition of placeholder pages (for benchmarks and tests).
     Synth(SynthArgs),
+    /// Check written PDFs as the printing plant's preflight would: PDF/X
+    /// structure, colour, plates, ink limit, overprint, photo resolution.
+    Preflight(PreflightArgs),
 }
 
 /// Where the project is and which fonts it may use.
@@ -104,6 +107,46 @@ pub struct LintArgs {
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     pub deny_warnings: bool,
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+const PREFLIGHT_EXIT_CODES: &str =
+    "Exit codes: 0 every rule passed or warned; 2 a rule failed, or bad input; 3 internal error.";
+
+#[derive(Debug, Args)]
+#[command(after_help = PREFLIGHT_EXIT_CODES)]
+pub struct PreflightArgs {
+    /// An edition folder (holds edition.toml: each issue's <id>.pdf in --out
+    /// is checked with the issue's [press] settings), or PDF files (checked
+    /// with the settings given here).
+    #[arg(required = true, value_name = "TARGET")]
+    pub targets: Vec<PathBuf>,
+    /// Print one JSON document instead of the text report.
+    #[arg(long)]
+    pub json: bool,
+    /// Check only this issue (its id) of an edition; repeatable.
+    #[arg(long = "issue", value_name = "ID")]
+    pub issues: Vec<String>,
+    /// The build folder holding <issue>.pdf and <issue>.map.json (for an edition).
+    #[arg(long, short, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// For PDF files: the PDF/X standard (pdf/x-1a or pdf/x-4).
+    #[arg(long, value_parser = ["pdf/x-1a", "pdf/x-4"], value_name = "STANDARD")]
+    pub standard: Option<String>,
+    /// For PDF files: the plates (mono or cmyk).
+    #[arg(long, value_parser = ["mono", "cmyk"], value_name = "MODE")]
+    pub colour: Option<String>,
+    /// For PDF files: the total ink limit in per cent (C+M+Y+K).
+    #[arg(long, value_name = "N")]
+    pub ink_limit: Option<f64>,
+    /// For PDF files: photos below this effective resolution warn.
+    #[arg(long, value_name = "N")]
+    pub min_ppi: Option<f64>,
+    /// For PDF files: the plant's output condition (OutputConditionIdentifier).
+    #[arg(long, value_name = "NAME")]
+    pub output_condition: Option<String>,
+    /// Project root (for an edition): its [press] profile paths resolve inside it.
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
 }

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Diff(a) => commands::diff::run(a),
         Command::Snapshot(a) => commands::snapshot::run(a),
         Command::Synth(a) => commands::synth::run(a),
+        Command::Preflight(a) => commands::preflight::run(a),
     });
     let code = match result {
         Ok(Ok(code)) => code,
