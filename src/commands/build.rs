@@ -8,6 +8,7 @@ use crate::diff::structure;
 use crate::error::{Error, Kind, Result, exit};
 use crate::model::Issue;
 use crate::typography::{self, TypoReport, Violation};
+use crate::press::preflight;
 use crate::press::settings::REFUSE_PPI;
 use crate::{copyfit, emit, lint, load, output, parallel, press};
 
@@ -157,6 +158,29 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         )?;
         drop(typst_pdf);
         let map = serde_json::to_vec_pretty(&l.map).map_err(|e| Error::internal(e.to_string()))?;
+        // The plant's preflight, run on the bytes about to be written.
+        let page_map = preflight::PageMapFile::parse(&map).ok();
+        let report = preflight::check(&pdf, &issue.press, page_map.as_ref());
+        let findings: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity != preflight::Severity::Pass)
+            .map(|f| {
+                let place = f.place();
+                let sep = if place.is_empty() { "" } else { ": " };
+                format!("{} {}: {place}{sep}{}", f.severity.label(), f.rule.name(), f.message)
+            })
+            .collect();
+        if report.failed() && args.final_ {
+            return Err(Error::input(format!("issue `{}` fails the press preflight", issue.file.id))
+                .with_kind(Kind::Refused)
+                .in_file(issue.dir.join("issue.toml"))
+                .detail(findings.join("\n"))
+                .hint("each FAIL names the rule, page, position and article; `paiban preflight` explains the rules"));
+        }
+        for f in &findings {
+            warnings.push(format!("warning: preflight: {}: {f}", issue.file.id));
+        }
         let pages = l.doc.pages().len();
         let dump = structure::to_json_pages(&structure::dump(&issue, &l));
         let mut typo = TypoReport::default();
