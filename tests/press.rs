@@ -180,6 +180,15 @@ fn both_issues_are_pdf_x1a_mono_pages_with_black_on_k_only() {
             p.assert_k_only(id);
         }
     }
+    // And the plant's preflight passes them, every rule.
+    let o = paiban(&["preflight", "content/xinchun-2018", "--out", out.path().to_str().unwrap(), "--json"], &root());
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for file in report["files"].as_array().unwrap() {
+        for rule in file["rules"].as_array().unwrap() {
+            assert_eq!(rule["status"], "pass", "{}: {rule}", file["file"]);
+        }
+    }
 }
 
 /// One plate from Ghostscript's tiffsep: coverage 0–255 (255 = solid ink).
@@ -313,6 +322,9 @@ fn with_real_photos_issue_one_builds_final_and_its_photos_are_grey() {
     let images = assert_x1a_mono(&bytes, &doc, "issue 1 with photos");
     assert_eq!(images.len(), 5, "five portraits");
     assert!(images.iter().all(|cs| cs == b"DeviceGray"), "{images:?}");
+    let o = p.run(&["preflight", "content/ed", "--out", "out", "--issue", "xinchun-1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("PASS image-resolution") && stdout(&o).contains("PASS mono-plates"), "{}", stdout(&o));
     // The desk's files are untouched.
     let alpha = image::open(p.article("1", "yongjia").with_file_name("alpha.png")).unwrap();
     assert!(alpha.color().has_alpha());

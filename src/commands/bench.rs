@@ -52,7 +52,8 @@ fn in_process(args: &BenchArgs) -> Result<()> {
     let t = Instant::now();
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
     let edition = load::edition(&args.edition, &project.root)?;
-    // Returns the PDF bytes and the time spent in press finishing.
+    // Returns the PDF bytes and the time spent in press finishing and the
+    // preflight (the photos are converted during the layout, and cached).
     let build_all = || -> Result<(usize, Duration)> {
         let mut bytes = 0;
         let mut finishing = Duration::ZERO;
@@ -62,6 +63,10 @@ fn in_process(args: &BenchArgs) -> Result<()> {
             let t = Instant::now();
             let meta = press::finish::Meta { title: &issue.file.title, date: issue.ymd(), ident: &issue.file.id };
             let pdf = press::finish::finish(&pdf, &issue.press, &meta)?;
+            // As `build` does: the preflight of what it is about to write.
+            let map = serde_json::to_vec(&l.map).map_err(|e| Error::internal(e.to_string()))?;
+            let map = press::preflight::PageMapFile::parse(&map).ok();
+            press::preflight::check(&pdf, &issue.press, map.as_ref());
             finishing += t.elapsed();
             bytes += pdf.len();
         }
@@ -131,7 +136,7 @@ fn in_process(args: &BenchArgs) -> Result<()> {
     println!("paiban bench: {} ({} issue(s)), {} run(s) each, median", args.edition.display(), pages, runs);
     println!("  cold build, fonts loaded (in process)   {}", ms(cold));
     println!(
-        "  press finishing in it (PDF/X, colour)   {} ({:.1} % of the cold build; {} warm)",
+        "  press finishing + preflight in it       {} ({:.1} % of the cold build; {} warm)",
         ms(cold_finishing),
         100.0 * cold_finishing.as_secs_f64() / cold.as_secs_f64(),
         ms(finishing)
