@@ -322,8 +322,8 @@ fn with_real_photos_issue_one_builds_final_and_its_photos_are_grey() {
     let images = assert_x1a_mono(&bytes, &doc, "issue 1 with photos");
     assert_eq!(images.len(), 5, "five portraits");
     assert!(images.iter().all(|cs| cs == b"DeviceGray"), "{images:?}");
-    let o = p.run(&["preflight", "content/ed", "--out", "out", "--issue", "xinchun-1"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = paiban(&["preflight", "content/ed", "--out", "out", "--issue", "xinchun-1", "--root", "."], p.path());
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("PASS image-resolution") && stdout(&o).contains("PASS mono-plates"), "{}", stdout(&o));
     // The desk's files are untouched.
     let alpha = image::open(p.article("1", "yongjia").with_file_name("alpha.png")).unwrap();
@@ -400,6 +400,9 @@ fn a_colour_page_separates_photos_within_the_ink_limit_and_overprints_black() {
         assert!(max <= 241.0, "ink {max:.0} % over the 240 % limit");
         assert!(max > 150.0, "the photos carry colour ({max:.0} %)");
         assert!(plates.get("Cyan").ink.iter().any(|&v| v > 0), "colour on the cyan plate");
+        // The text is on the K plate at 100 %, as on a mono page.
+        let solid = plates.get("Black").ink.iter().filter(|&&v| v == 255).count();
+        assert!(solid > 5_000, "black text at 100 % K ({solid} solid pixels)");
     }
 }
 

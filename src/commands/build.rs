@@ -146,7 +146,10 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
                 warnings.push(format!("warning: {what}, under min_ppi {:.0}", issue.press.min_ppi));
             }
             if let Some(note) = &p.note {
-                warnings.push(format!("warning: issue `{}`: {note}", issue.file.id));
+                let w = format!("warning: issue `{}`: {note}", issue.file.id);
+                if !warnings.contains(&w) {
+                    warnings.push(w);
+                }
             }
         }
         let ident = format!("paiban/{}/{}", edition.title, issue.file.id);

@@ -325,8 +325,9 @@ fn rewrite_colours(plain: &[u8], spaces: &[(Vec<u8>, Space)], colour: Colour, in
             _ => return Action::Keep,
         };
         let Some(dev) = to_device(space, &comps, colour, ink_limit) else { return Action::Keep };
-        let device_space = if dev.len() == 1 { Space::Gray } else { Space::Cmyk };
-        if stroke { st.stroke = device_space } else { st.fill = device_space }
+        // Later `sc`/`scn` operands are in the space the content set (the
+        // ICC grey of `cs`, say), whatever device space they become here.
+        if stroke { st.stroke = space } else { st.fill = space }
         let mut bytes = dev.iter().map(|v| num(*v)).collect::<Vec<_>>().join(" ");
         bytes.push(' ');
         bytes.push_str(match (dev.len(), stroke) {
