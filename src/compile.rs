@@ -226,11 +226,13 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                 })
         })?;
         if doc.pages().len() != 1 {
-            return Err(Error::internal(format!(
+            return Err(Error::input(format!(
                 "issue `{}` laid out as {} pages; a newspaper page must be one",
                 issue.file.id,
                 doc.pages().len()
-            )));
+            ))
+            .in_file(issue.dir.join("issue.toml"))
+            .hint("something in layouts/ (a page break, a page-sized element) or a block's content pushed past the page; undo the last layout change, or check [page] and the plan"));
         }
         if let Some(err) = unknown_font(project, w, &warnings) {
             return Err(err);
@@ -324,7 +326,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             notes = Some(n);
             continue;
         }
-        let map = page_map(issue, &grid, &parts);
+        let map = page_map(issue, &grid, &parts, &project.root);
         return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos });
     }
 }
@@ -465,7 +467,7 @@ fn count_widows(grid: &Grid, scan: &PageScan, rect: &Rect, start: f64, columns: 
         .count() as u32
 }
 
-fn page_map(issue: &Issue, grid: &Grid, parts: &[Part]) -> PageMap {
+fn page_map(issue: &Issue, grid: &Grid, parts: &[Part], root: &Path) -> PageMap {
     PageMap {
         issue: issue.file.id.clone(),
         title: issue.file.title.clone(),
@@ -490,7 +492,14 @@ fn page_map(issue: &Issue, grid: &Grid, parts: &[Part]) -> PageMap {
                     part: part.index + 1,
                     parts: part.count,
                     kind: a.meta.kind,
-                    file: a.path.to_string_lossy().into_owned(),
+                    // Relative to the project root, whatever the working
+                    // folder: the map is the same wherever paiban runs.
+                    file: a
+                        .path
+                        .canonicalize()
+                        .ok()
+                        .and_then(|p| p.strip_prefix(root).ok().map(|r| r.to_string_lossy().replace('\\', "/")))
+                        .unwrap_or_else(|| a.path.to_string_lossy().into_owned()),
                     page: 1,
                     rect_mm: grid.rect(p).to_mm(),
                     column: p.column,

@@ -144,6 +144,12 @@ impl Error {
             | std::io::ErrorKind::ReadOnlyFilesystem
             | std::io::ErrorKind::InvalidFilename => Self::input(format!("{what}: {err}"))
                 .hint("check that the path names a folder or file of the right kind"),
+            // A symlink loop, a name too long, a device that is not there:
+            // the path the user gave is wrong, not paiban.
+            _ if matches!(err.raw_os_error(), Some(6 | 19 | 20 | 21 | 36 | 40)) => {
+                Self::input(format!("{what}: {err}"))
+                    .hint("check the path: it must name a readable file or folder (no symlink loops)")
+            }
             _ => Self::internal(format!("{what}: {err}")),
         };
         base.in_file(path)

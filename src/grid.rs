@@ -187,21 +187,17 @@ impl Grid {
         if p.column == 0 || p.line == 0 || p.span == 0 || p.lines == 0 {
             return Some("column, span, line and lines count from 1".into());
         }
-        if p.column + p.span - 1 > self.columns {
+        // In u64: a value near u32::MAX must not wrap into the page.
+        let last_column = p.column as u64 + p.span as u64 - 1;
+        if last_column > self.columns as u64 {
             return Some(format!(
-                "columns {}–{} run past the page's {} columns",
-                p.column,
-                p.column + p.span - 1,
-                self.columns
+                "columns {}–{last_column} run past the page's {} columns",
+                p.column, self.columns
             ));
         }
-        if p.line + p.lines - 1 > self.lines {
-            return Some(format!(
-                "lines {}–{} run past the page's {} grid lines",
-                p.line,
-                p.line + p.lines - 1,
-                self.lines
-            ));
+        let last_line = p.line as u64 + p.lines as u64 - 1;
+        if last_line > self.lines as u64 {
+            return Some(format!("lines {}–{last_line} run past the page's {} grid lines", p.line, self.lines));
         }
         if let Some(b) = p.body_columns
             && (b == 0 || b > p.span)

@@ -24,7 +24,7 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
     }
     let path = dir.join("edition.toml");
     let text = read_text(&path, "edition.toml")?;
-    let file: EditionFile = parse_toml(&text, &path, 0)?;
+    let file: EditionFile = parse_toml(&text, &text, &path, 0)?;
     if file.issues.is_empty() {
         return Err(Error::input("edition.toml lists no issues")
             .at(key_location(&path, &text, 0, "issues"))
@@ -85,7 +85,7 @@ fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> 
             .hint("edition.toml's `issues` names folders beside it"));
     }
     let text = read_text(&path, "issue.toml")?;
-    let file: IssueFile = parse_toml(&text, &path, 0)?;
+    let file: IssueFile = parse_toml(&text, &text, &path, 0)?;
     check_id(&file.id, &path, &text, "id")?;
     if file.date.date.is_none() || file.date.time.is_some() {
         return Err(Error::input("`date` must be a plain date")
@@ -150,7 +150,47 @@ fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> 
             }
             continue;
         }
-        articles.push(article(art_path, root, grid.body_measure(p, false))?);
+        let a = article(art_path, root, grid.body_measure(p, false))?;
+        // Copy longer than every cell of the page can never fit; said at
+        // once, instead of after minutes of laying out (Typst's paragraph
+        // layout grows faster than the paragraph).
+        let page_cells = grid.span_chars(grid.columns) as usize * grid.lines as usize;
+        let chars: usize = a
+            .body
+            .iter()
+            .map(|b| match b {
+                BodyBlock::Paragraph { runs, .. } => runs
+                    .iter()
+                    .map(|r| if let Run::Text { text } = r { text.chars().count() } else { 1 })
+                    .sum(),
+                BodyBlock::Subhead { text, .. } => text.chars().count(),
+            })
+            .sum();
+        if chars > page_cells {
+            return Err(Error::input(format!(
+                "`{}` has {chars} characters of text; the whole page holds at most {page_cells} (every cell of every grid line), so it can never fit",
+                a.id
+            ))
+            .in_file(art_path)
+            .hint("cut the copy, or run it over more than one page; `paiban check --fit` says how much its block holds"));
+        }
+        // Photos sit in the article's first block: never wider than it, and
+        // never so tall that nothing else fits.
+        for ph in &a.meta.photos {
+            let cells = grid.span_chars(p.span);
+            if ph.cells > cells || ph.lines >= p.lines {
+                return Err(Error::input(format!(
+                    "photo `{}` of `{}` ({} cells × {} lines) does not fit its block ({} cells × {} lines)",
+                    ph.id, a.id, ph.cells, ph.lines, cells, p.lines
+                ))
+                .at(loc.clone())
+                .hint(format!(
+                    "make the photo at most {cells} cells wide and under {} lines high, or the block larger",
+                    p.lines
+                )));
+            }
+        }
+        articles.push(a);
     }
     let mut unplaced: Vec<_> =
         on_disk.iter().filter(|(id, _)| !file.place.iter().any(|p| &p.article == *id)).collect();
@@ -170,10 +210,11 @@ fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> 
 }
 
 fn overlaps(a: &Placement, b: &Placement) -> bool {
-    a.column < b.column + b.span
-        && b.column < a.column + a.span
-        && a.line < b.line + b.lines
-        && b.line < a.line + a.lines
+    let end = |start: u32, len: u32| start as u64 + len as u64;
+    (a.column as u64) < end(b.column, b.span)
+        && (b.column as u64) < end(a.column, a.span)
+        && (a.line as u64) < end(b.line, b.lines)
+        && (b.line as u64) < end(a.line, a.lines)
 }
 
 /// Loads one article file.
@@ -184,7 +225,7 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
     let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
     check_id(&id, path, "", "")?;
     let (front, front_offset, body_text, body_line) = split_front_matter(&text, path)?;
-    let mut meta: ArticleMeta = parse_toml(front, path, front_offset)?;
+    let mut meta: ArticleMeta = parse_toml(front, &text, path, front_offset)?;
     let mut body = parse_body(body_text, body_line, path)?;
     let key = |k: &str| key_location(path, &text, front_offset, k);
 
@@ -222,6 +263,14 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
             }
             Some(_) => {}
         }
+    }
+    if !meta.kind.has_body() && !body.is_empty() {
+        return Err(Error::input(format!(
+            "a {} has no running text, but this file has text after its front matter",
+            meta.kind.name()
+        ))
+        .at(Location::at(path, body_line, 1))
+        .hint("a banner or lead carries only its heads; move the text into a story or interview, or delete it"));
     }
     if meta.kind.has_body() && body.is_empty() {
         return Err(Error::input(format!("a {} needs body text, and this one has none", meta.kind.name()))
@@ -276,7 +325,12 @@ fn check_photo(
     if !canon.starts_with(&root) {
         return Err(escapes());
     }
-    let bytes = fs::read(&canon).map_err(|e| Error::io(e, &canon, "photo"))?;
+    // A regular file only: a FIFO would hang the build here.
+    let bytes = crate::press::photos::read_regular(&canon, crate::press::photos::MAX_FILE).map_err(|why| {
+        Error::input(format!("photo `{}` ({}, resolved {}) cannot be read: {why}", photo.id, file.display(), canon.display()))
+            .at(loc())
+            .hint("name a JPEG or PNG file inside the project")
+    })?;
     if let Some(problem) = image_problem(&bytes) {
         return Err(Error::input(format!(
             "photo `{}` ({}) is not a usable image: {problem}",
@@ -317,8 +371,30 @@ fn check_id(id: &str, path: &Path, text: &str, key: &str) -> Result<()> {
         .hint("ids (and article file names) use a–z, 0–9, - and _ only, e.g. chunan or slot-1"))
 }
 
+/// Largest content file read (bytes): a page's article is a few kB; this
+/// leaves room for any real copy and refuses a runaway file at once.
+const MAX_TEXT: u64 = 16 << 20;
+
+/// Reads a content file as UTF-8 text: a regular file (never a pipe or a
+/// device), at most [`MAX_TEXT`], line ends normalised (CRLF and lone CR
+/// become LF), a leading BOM dropped, and no character that would print
+/// wrong or not at all (controls, line/paragraph separators, invisible
+/// format characters).
 fn read_text(path: &Path, what: &str) -> Result<String> {
-    let bytes = fs::read(path).map_err(|e| Error::io(e, path, what))?;
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return Err(Error::input(format!("{what} is not a regular file (a pipe or a device)"))
+            .in_file(path)
+            .hint("content files must be ordinary text files"));
+    }
+    let bytes = crate::press::photos::read_regular(path, MAX_TEXT).map_err(|why| match fs::metadata(path) {
+        Err(e) => Error::io(e, path, what),
+        Ok(_) => Error::input(format!("{what} cannot be read: {why}"))
+            .in_file(path)
+            .hint("content files must be ordinary UTF-8 text files of at most 16 MB"),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let off = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..off]).into_owned();
@@ -326,16 +402,45 @@ fn read_text(path: &Path, what: &str) -> Result<String> {
             .at(Location::at_offset(path, &text, off))
             .hint("save the file as UTF-8")
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+    if let Some((off, c)) = text.char_indices().find(|&(_, c)| unprintable(c)) {
+        return Err(Error::input(format!("{what} holds an invisible character U+{:04X} ({})", c as u32, char_name(c)))
+            .at(Location::at_offset(path, &text, off))
+            .hint("delete it (it usually comes from pasting out of a word processor or web page); paragraphs are separated by a blank line"));
+    }
+    Ok(text)
+}
+
+/// Characters a content file may not hold: controls (but tab and line
+/// feed), line and paragraph separators, and format characters that would
+/// print nothing or reorder text.
+fn unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+fn char_name(c: char) -> &'static str {
+    match c {
+        '\u{2028}' => "LINE SEPARATOR",
+        '\u{2029}' => "PARAGRAPH SEPARATOR",
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' | '\u{200D}' => "a zero-width joiner",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE / BOM",
+        '\u{0}' => "NUL",
+        c if c.is_control() => "a control character",
+        _ => "a text-direction or format character",
+    }
 }
 
 /// Parses TOML, turning errors into file:line:column with a hint.
 /// `offset` is where `text` starts inside the file (for front matter).
-fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, offset: usize) -> Result<T> {
+fn parse_toml<T: DeserializeOwned>(text: &str, full: &str, path: &Path, offset: usize) -> Result<T> {
     toml::from_str(text).map_err(|e| {
-        let full = fs::read_to_string(path).unwrap_or_default();
         let loc = match e.span() {
-            Some(span) => Location::at_offset(path, &full, offset + span.start),
+            Some(span) => Location::at_offset(path, full, offset + span.start),
             None => Location::file(path),
         };
         let message = e.message().trim().to_string();

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
@@ -26,10 +26,17 @@ pub fn write_preview(path: &Path, bytes: &[u8]) -> Result<()> {
     write_replacing(path, bytes, false)
 }
 
-fn write_replacing(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+/// The temporary name a file is written under before its rename: hidden,
+/// and marked with paiban and the writing process, so a later build can
+/// tell its own leftovers (a `kill -9` mid-write) from the desk's files.
+fn temp_name(path: &Path, what: &str) -> PathBuf {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    dir.join(format!(".{name}.paiban-{}.{what}", std::process::id()))
+}
+
+fn write_replacing(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    let tmp = temp_name(path, "tmp");
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -42,6 +49,131 @@ fn write_replacing(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
         let _ = fs::remove_file(&tmp);
         Error::io(e, path, "output file").hint("check that the output folder exists and is writable")
     })
+}
+
+/// The files of one build, written under temporary names first and renamed
+/// into place only when every one is written: a failure while writing (a
+/// full disk, a target that is a folder) leaves the folder as it was. If a
+/// rename fails half-way, the files already replaced are put back.
+#[derive(Default)]
+pub struct Batch {
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Batch {
+    /// Writes `bytes` for `path` under a temporary name, synced to disk.
+    pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        if path.is_dir() {
+            return Err(Error::input("an output file's name is taken by a folder")
+                .in_file(path)
+                .hint("remove or rename that folder, or choose another --out folder"));
+        }
+        let tmp = temp_name(path, "tmp");
+        let result = (|| {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(&tmp);
+            self.abandon();
+            return Err(Error::io(e, path, "output file")
+                .hint("check free space and that the output folder is writable; nothing was replaced"));
+        }
+        self.staged.push((path.to_path_buf(), tmp));
+        Ok(())
+    }
+
+    /// Takes over another batch's staged files.
+    pub fn absorb(&mut self, mut other: Batch) {
+        self.staged.append(&mut other.staged);
+    }
+
+    /// Renames every staged file into place; on a failure, restores what
+    /// was there before and removes the rest.
+    pub fn commit(mut self) -> Result<()> {
+        let staged = std::mem::take(&mut self.staged);
+        let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+        for (i, (path, tmp)) in staged.iter().enumerate() {
+            let backup = temp_name(path, "old");
+            let had = path.exists() && fs::rename(path, &backup).is_ok();
+            match fs::rename(tmp, path) {
+                Ok(()) => done.push((path.clone(), had.then_some(backup))),
+                Err(e) => {
+                    if had {
+                        let _ = fs::rename(&backup, path);
+                    }
+                    for (p, b) in done.iter().rev() {
+                        match b {
+                            Some(b) => {
+                                let _ = fs::rename(b, p);
+                            }
+                            None => {
+                                let _ = fs::remove_file(p);
+                            }
+                        }
+                    }
+                    for (_, t) in &staged[i..] {
+                        let _ = fs::remove_file(t);
+                    }
+                    return Err(Error::io(e, path, "output file")
+                        .hint("the folder was put back as it was before this build"));
+                }
+            }
+        }
+        for (_, b) in done {
+            if let Some(b) = b {
+                let _ = fs::remove_file(b);
+            }
+        }
+        if let Some(dir) = staged.first().and_then(|(p, _)| p.parent()).filter(|d| !d.as_os_str().is_empty())
+            && let Ok(d) = fs::File::open(dir)
+        {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+
+    fn abandon(&mut self) {
+        for (_, tmp) in self.staged.drain(..) {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        self.abandon();
+    }
+}
+
+/// Removes temporary files an earlier paiban left in `dir` when it was
+/// killed mid-write (`.NAME.paiban-PID.tmp`/`.old`, and the older
+/// `.NAME.PID.tmp`), unless that process still runs. An `.old` file is a
+/// replaced output whose rename back never happened: it is put back if the
+/// output itself is missing.
+pub fn remove_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix('.') else { continue };
+        let Some((stem, kind)) = rest.rsplit_once('.') else { continue };
+        if kind != "tmp" && kind != "old" {
+            continue;
+        }
+        let Some((target, pid)) = stem.rsplit_once('.') else { continue };
+        let pid = pid.strip_prefix("paiban-").unwrap_or(pid);
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        let path = e.path();
+        if kind == "old" && !dir.join(target).exists() {
+            let _ = fs::rename(&path, dir.join(target));
+        } else {
+            let _ = fs::remove_file(&path);
+        }
+    }
 }
 
 /// Makes sure the output folder exists and is writable, before any work.

@@ -234,40 +234,54 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         emit::write(dir, &project.root, &pairs)?;
         eprintln!("Typst project written to {}", dir.display());
     }
-    // Each file is synced before its rename; syncing is waiting on the disk,
-    // not work, so the files are written from a few threads at once.
-    let written: Vec<Result<Duration>> = std::thread::scope(|s| {
+    // The folder changes as a whole: every file is written (and synced)
+    // under a temporary name first, and renamed into place only when all
+    // are written. Syncing is waiting on the disk, not work, so the files
+    // are staged from a few threads at once.
+    output::remove_stale(&args.out);
+    let staged: Vec<Result<(output::Batch, Vec<Duration>)>> = std::thread::scope(|s| {
         let per = done.len().div_ceil(WRITERS).max(1);
         let handles: Vec<_> = done
             .chunks(per)
             .map(|chunk| {
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|b| -> Result<Duration> {
-                            let t = Instant::now();
-                            output::write_atomic(&args.out.join(format!("{}.pdf", b.issue.file.id)), &b.pdf)?;
-                            output::write_atomic(
-                                &args.out.join(format!("{}.map.json", b.issue.file.id)),
-                                &b.map,
-                            )?;
-                            output::write_atomic(
-                                &args.out.join(format!("{}.layout.json", b.issue.file.id)),
-                                b.dump.as_bytes(),
-                            )?;
-                            Ok(t.elapsed())
-                        })
-                        .collect::<Vec<_>>()
+                s.spawn(move || -> Result<(output::Batch, Vec<Duration>)> {
+                    let mut batch = output::Batch::default();
+                    let mut took = Vec::new();
+                    for b in chunk {
+                        let t = Instant::now();
+                        let id = &b.issue.file.id;
+                        batch.stage(&args.out.join(format!("{id}.pdf")), &b.pdf)?;
+                        batch.stage(&args.out.join(format!("{id}.map.json")), &b.map)?;
+                        batch.stage(&args.out.join(format!("{id}.layout.json")), b.dump.as_bytes())?;
+                        took.push(t.elapsed());
+                    }
+                    Ok((batch, took))
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(Error::internal("a writer thread panicked"))]))
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::internal("a writer thread panicked"))))
             .collect()
     });
+    let mut all = output::Batch::default();
+    let mut written = Vec::new();
+    let mut failed = None;
+    for r in staged {
+        match r {
+            Ok((batch, took)) => {
+                all.absorb(batch);
+                written.extend(took);
+            }
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    if let Some(e) = failed {
+        // Dropping the batch removes every staged file: nothing changed.
+        return Err(e);
+    }
+    all.commit()?;
     for (b, w) in done.iter().zip(written) {
-        let w = w?;
         println!(
             "{}: {} page(s) → {} ({} KB, {} ms)",
             b.issue.file.id,

@@ -28,6 +28,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         if args.fit {
             proposals.extend(copyfit::propose(&project, issue, &laid)?);
         }
+        // One issue at a time in memory, as `build` does: the laid-out page
+        // is dropped here, and Typst's cache forgets what only it used.
+        drop(laid);
+        comemo::evict(2);
     }
     let mut total = TypoReport::default();
     for (_, r) in &typo {

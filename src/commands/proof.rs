@@ -43,6 +43,8 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
             );
         }
         proofs.push(p);
+        // One issue at a time in memory, as `build` does.
+        comemo::evict(2);
     }
     if args.look.html {
         let path = html::write_index(&args.out, &edition.title, &proofs, None)?;
