@@ -144,7 +144,17 @@ impl fmt::Display for Missing {
 pub fn refuse(missing: &[Missing]) -> crate::error::Error {
     let list: Vec<String> = missing
         .iter()
-        .map(|m| format!("{}: `{}` {} in the {} of `{}` ({})", m.location, m.ch, m.code_point(), m.field, m.article, m.role.name))
+        .map(|m| {
+            format!(
+                "{}: `{}` {} in the {} of `{}` ({})",
+                m.location,
+                m.ch,
+                m.code_point(),
+                m.field,
+                m.article,
+                m.role.name
+            )
+        })
         .collect();
     let first = &missing[0];
     crate::error::Error::input(format!(
@@ -220,7 +230,12 @@ pub fn check_article(book: &FontBook, a: &Article) -> Vec<Missing> {
     check_fields(book, &a.path, &a.id, &article_fields(a))
 }
 
-fn check_fields(book: &FontBook, path: &Path, owner: &str, fields: &[(&'static str, Role, String)]) -> Vec<Missing> {
+fn check_fields(
+    book: &FontBook,
+    path: &Path,
+    owner: &str,
+    fields: &[(&'static str, Role, String)],
+) -> Vec<Missing> {
     // (field, role, char) missing, each once, in the order first met.
     let mut missing: Vec<(&'static str, Role, char)> = Vec::new();
     let mut chains: Vec<Chain> = Vec::new();
@@ -306,8 +321,18 @@ fn field_lines(source: &str) -> Vec<(&str, &str)> {
 }
 
 /// The printed fields' keys in article front matter and `issue.toml`.
-const FIELDS: [&str; 10] =
-    ["headline", "kicker", "subhead", "person", "byline", "caption", "credit", "paper", "page_name", "editors"];
+const FIELDS: [&str; 10] = [
+    "headline",
+    "kicker",
+    "subhead",
+    "person",
+    "byline",
+    "caption",
+    "credit",
+    "paper",
+    "page_name",
+    "editors",
+];
 
 /// A .notdef glyph (id 0) in the laid-out page.
 #[derive(Debug, Clone, PartialEq)]
@@ -330,7 +355,9 @@ impl Tofu {
             "issue `{}`, page {}, {}: `{}` {} prints as an empty box (.notdef of {}) at x {:.1} y {:.1} mm",
             self.issue,
             self.page,
-            self.article.as_ref().map_or_else(|| "outside any article block".to_string(), |a| format!("article `{a}`")),
+            self.article
+                .as_ref()
+                .map_or_else(|| "outside any article block".to_string(), |a| format!("article `{a}`")),
             self.text,
             cps.join(" "),
             self.family,
@@ -375,7 +402,12 @@ fn walk(frame: &Frame, ts: Transform, out: &mut Vec<(f64, f64, String, String)>)
                         let text = &t.text[g.range()];
                         if text.chars().any(needs_glyph) {
                             let p = Point::new(x + g.x_offset.at(t.size), Abs::zero()).transform(here);
-                            out.push((p.x.to_pt(), p.y.to_pt(), text.to_string(), t.font.info().family.clone()));
+                            out.push((
+                                p.x.to_pt(),
+                                p.y.to_pt(),
+                                text.to_string(),
+                                t.font.info().family.clone(),
+                            ));
                         }
                     }
                     x += g.x_advance.at(t.size);
@@ -440,7 +472,11 @@ pub fn tongyong_guifan() -> Repertoire {
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .filter_map(|l| l.chars().next())
         .collect();
-    Repertoire { name: "通用规范汉字表", about: format!("{} characters (2013, from Unihan kTGH)", group(chars.len())), chars }
+    Repertoire {
+        name: "通用规范汉字表",
+        about: format!("{} characters (2013, from Unihan kTGH)", group(chars.len())),
+        chars,
+    }
 }
 
 fn decode_zones(zones: &[(u8, u8, u8, u8)]) -> Vec<char> {
@@ -503,6 +539,9 @@ mod tests {
     fn fields_of_a_front_matter_are_found_by_key() {
         let src = "+++\nkind = \"news\"\nheadline = \"甲\"\nperson = [\n  \"乙\",\n]\n[[photos]]\nid = \"x\"\ncaption = \"丙\"\n+++\n\n丁\n";
         let f: Vec<&str> = field_lines(src).iter().map(|x| x.0).collect();
-        assert_eq!(f, ["", "", "headline", "person", "person", "person", "", "", "caption", "", "body", "body"]);
+        assert_eq!(
+            f,
+            ["", "", "headline", "person", "person", "person", "", "", "caption", "", "body", "body"]
+        );
     }
 }

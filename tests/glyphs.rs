@@ -95,7 +95,10 @@ fn rare_name_characters_print_real_glyphs_from_the_fallback_faces() {
     assert!(b.iter().all(|(id, fam, _)| *id != 0 && fam == "Noto Serif CJK SC Rare"), "{b:?}");
     // 㐆 in a 楷体 byline: WenKai lacks it; the nearest design prints it.
     let k = faces_for(&laid, NOT_IN_KAI);
-    assert!(!k.is_empty() && k.iter().all(|(id, fam, _)| *id != 0 && fam == "Noto Serif CJK SC Rare"), "{k:?}");
+    assert!(
+        !k.is_empty() && k.iter().all(|(id, fam, _)| *id != 0 && fam == "Noto Serif CJK SC Rare"),
+        "{k:?}"
+    );
     // The character no font has is the only .notdef on the page, and the
     // frame check finds it in the article's block.
     let tofu = glyphs::tofu(&paiban::load::edition(&p.edition(), p.path()).unwrap().issues[0], &laid);
@@ -169,7 +172,10 @@ fn a_missing_character_in_a_front_matter_field_is_located_there() {
     let e = stderr(&o);
     let (n, line) = article.lines().enumerate().find(|(_, l)| l.starts_with("person")).unwrap();
     let col = line.chars().position(|c| c == NOWHERE).unwrap() + 1;
-    let at = format!("articles/rare.md:{}:{col}: warning: `{NOWHERE}` U+30000 in the person of `rare` has no glyph in 粗黑", n + 1);
+    let at = format!(
+        "articles/rare.md:{}:{col}: warning: `{NOWHERE}` U+30000 in the person of `rare` has no glyph in 粗黑",
+        n + 1
+    );
     assert!(e.contains(&at), "no `{at}` in:\n{e}");
 }
 
@@ -183,9 +189,13 @@ fn coverage_is_complete_for_the_tongyong_guifan_table_in_every_role() {
     assert!(s.contains("GBK: 21,003 hanzi positions"), "{s}");
     let roles: Vec<&str> = s.lines().filter(|l| l.contains(" (weight ")).collect();
     assert_eq!(roles.len(), 5, "{s}");
-    let full = s.lines().filter(|l| l.trim_start().starts_with("通用规范汉字表") && l.contains("8,105 of  8,105  100.00 %"));
+    let full = s
+        .lines()
+        .filter(|l| l.trim_start().starts_with("通用规范汉字表") && l.contains("8,105 of  8,105  100.00 %"));
     assert_eq!(full.count(), 5, "every role prints the whole table:\n{s}");
-    let gb = s.lines().filter(|l| l.trim_start().starts_with("GB 2312") && l.contains("6,763 of  6,763  100.00 %"));
+    let gb = s
+        .lines()
+        .filter(|l| l.trim_start().starts_with("GB 2312") && l.contains("6,763 of  6,763  100.00 %"));
     assert_eq!(gb.count(), 5, "{s}");
     // 楷体 takes the table from WenKai itself; the Song and Hei roles show
     // how many of it came from their rare faces.

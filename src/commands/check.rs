@@ -3,11 +3,11 @@
 
 use crate::args::CheckArgs;
 use crate::compile::{self, LayoutOptions, Project};
-use crate::{copyfit, glyphs};
 use crate::error::{Error, Result, exit};
 use crate::load;
 use crate::report::FitReport;
 use crate::typography::{self, TypoReport};
+use crate::{copyfit, glyphs};
 
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;

@@ -61,9 +61,12 @@ fn coverage(fonts: &Fonts) {
             let covered = total - missing.len();
             let fallback: Vec<String> =
                 by_fallback.iter().map(|(f, n)| format!("{} from {f}", glyphs::group(*n))).collect();
+            // Pad by display width: a CJK character takes two columns.
+            let width: usize = s.name.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
             println!(
-                "  {:<8} {:>6} of {:>6}  {:>6.2} %   ({} by {}{}{})",
+                "  {}{} {:>6} of {:>6}  {:>6.2} %   ({} by {}{}{})",
                 s.name,
+                " ".repeat(14usize.saturating_sub(width)),
                 glyphs::group(covered),
                 glyphs::group(total),
                 100.0 * covered as f64 / total.max(1) as f64,
@@ -76,7 +79,8 @@ fn coverage(fonts: &Fonts) {
                 let shown: Vec<String> =
                     missing.iter().take(SHOW_MISSING).map(|c| format!("{c} U+{:04X}", *c as u32)).collect();
                 let more = missing.len().saturating_sub(SHOW_MISSING);
-                let more = if more > 0 { format!(" … and {} more", glyphs::group(more)) } else { String::new() };
+                let more =
+                    if more > 0 { format!(" … and {} more", glyphs::group(more)) } else { String::new() };
                 println!("           missing: {}{more}", shown.join(", "));
             }
         }
