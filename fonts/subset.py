@@ -3,7 +3,8 @@
 
 Called by fonts/build-fonts.sh; usable on its own:
 
-    python3 fonts/subset.py build SOURCE OUTPUT [--face SC] [--rename FAMILY:PSPREFIX] [--extra FILE ...]
+    python3 fonts/subset.py build SOURCE OUTPUT [--face SC] [--rename FAMILY:PSPREFIX] [--extra FILE ...] [--rare]
+    python3 fonts/subset.py tgh UNIHAN_OTHERMAPPINGS OUTPUT
     python3 fonts/subset.py verify FONT [FONT ...] [--text FILE ...]
     python3 fonts/subset.py info FONT [FONT ...]
 
@@ -83,6 +84,63 @@ def wanted_codepoints(extra_files):
     return cps
 
 
+# Unicode blocks of ideographs (and their radicals and strokes) that a rare
+# face ("--rare") takes from its source beyond the primary set: CJK Ext A,
+# the unified ideographs after U+9FA5, compatibility ideographs, radicals,
+# strokes, and Ext B-H with the compatibility supplement.  Names of people
+# and places use these; the 通用规范汉字表 has 276 characters outside GBK.
+RARE_RANGES = [
+    (0x2E80, 0x2EFF),    # CJK Radicals Supplement
+    (0x2F00, 0x2FDF),    # Kangxi Radicals
+    (0x31C0, 0x31EF),    # CJK Strokes
+    (0x3400, 0x4DBF),    # CJK Extension A
+    (0x4E00, 0x9FFF),    # CJK Unified Ideographs (what GBK leaves: U+9FA6-)
+    (0xF900, 0xFAFF),    # CJK Compatibility Ideographs
+    (0x20000, 0x2FA1F),  # Extensions B-F, Compatibility Ideographs Supplement
+    (0x30000, 0x323AF),  # Extensions G, H
+]
+
+
+def rare_codepoints(cmap, extra_files):
+    """Ideographs of the source that the primary (GBK) subset leaves out."""
+    primary = wanted_codepoints(extra_files)
+    return {cp for cp in cmap if cp not in primary and any(lo <= cp <= hi for lo, hi in RARE_RANGES)}
+
+
+def tgh(args):
+    """Write the 通用规范汉字表 (2013) from Unihan's kTGH field.
+
+    kTGH is "2013:N": the character's number N (1-8105) in the table.  The
+    output lists the characters in the table's order, one a line, after a
+    comment header that says where they came from.
+    """
+    import bz2
+    opener = bz2.open if args.source.endswith(".bz2") else open
+    table = {}
+    with opener(args.source, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 3 and parts[1] == "kTGH":
+                for v in parts[2].split():
+                    year, n = v.split(":")
+                    if year == "2013":
+                        table[int(n)] = chr(int(parts[0][2:], 16))
+    if sorted(table) != list(range(1, 8106)):
+        sys.exit(f"{args.source}: kTGH gives {len(table)} numbers, not 1-8105")
+    head = ("# 通用规范汉字表 (General Standard Chinese Characters, 2013): 8,105 characters,\n"
+            "# one a line, in the table's order (numbers 1-3500 level 1, 3501-6500 level 2,\n"
+            "# 6501-8105 level 3).  Derived by fonts/subset.py tgh from the kTGH field of\n"
+            "# Unihan_OtherMappings.txt, Unicode 15.0.0 (Debian package unicode-data 15.0.0-1,\n"
+            "# /usr/share/unicode/Unihan_OtherMappings.txt.bz2).\n")
+    tmp = args.output + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(head)
+        for n in range(1, 8106):
+            fh.write(table[n] + "\n")
+    os.replace(tmp, args.output)
+    print(f"{os.path.basename(args.output)}: {len(table)} characters")
+
+
 def face_index(path, want):
     """Index of the face in a .ttc whose name ID 1 or 4 contains `want`."""
     if not path.lower().endswith((".ttc", ".otc")):
@@ -149,14 +207,14 @@ def sync_cff_names(font):
             fd.FontName = fd.FontName.replace(old_ps, new_ps)
 
 
-def mark_subset(font):
+def mark_subset(font, what="paiban GBK subset"):
     """Note the subsetting in name ID 5 (version string)."""
     name = font["name"]
     for rec in name.names:
         if rec.nameID == 5:
             s = rec.toUnicode()
-            if "paiban GBK subset" not in s:
-                rec.string = s + "; paiban GBK subset"
+            if what not in s:
+                rec.string = s + "; " + what
 
 
 def build(args):
@@ -174,13 +232,16 @@ def build(args):
     opts.glyph_names = False
     font = subset.load_font(args.source, opts, dontLoadGlyphNames=True)
     restrict_langsys(font, {"ZHS "})
-    cps = wanted_codepoints(args.extra or [])
     cmap = font.getBestCmap()
-    present = sorted(cp for cp in cps if cp in cmap)
+    if args.rare:
+        present = sorted(rare_codepoints(cmap, args.extra or []))
+    else:
+        cps = wanted_codepoints(args.extra or [])
+        present = sorted(cp for cp in cps if cp in cmap)
     sub = subset.Subsetter(options=opts)
     sub.populate(unicodes=present)
     sub.subset(font)
-    mark_subset(font)
+    mark_subset(font, "paiban rare-character subset" if args.rare else "paiban GBK subset")
     if args.rename:
         family, ps_prefix = args.rename.split(":", 1)
         rename(font, family, ps_prefix)
@@ -232,6 +293,21 @@ def verify(args):
         with open(p, encoding="utf-8") as fh:
             t = fh.read()
         need.update(c for c in t if ord(c) > 0x20 and not c.isspace() and c != "\ufeff")
+    if args.union:
+        # The fonts as one fallback list: every character in at least one.
+        have = set()
+        for p in args.fonts:
+            f = TTFont(p, lazy=True)
+            have.update(f.getBestCmap())
+            if f["maxp"].numGlyphs >= 32768:
+                print(f"{os.path.basename(p)}: TOO MANY GLYPHS")
+                ok = False
+        missing = sorted(c for c in need if ord(c) not in have)
+        names = " + ".join(os.path.basename(p) for p in args.fonts)
+        print(f"{names}: {len(need)} required chars: " + ("MISSING " + "".join(missing) if missing else "ok"))
+        if missing or not ok:
+            sys.exit(1)
+        return
     for p in args.fonts:
         f = TTFont(p, lazy=True)
         cmap = f.getBestCmap()
@@ -259,10 +335,17 @@ def main():
     b.add_argument("--face", help="word in name ID 1/4 picking the face of a .ttc, e.g. SC")
     b.add_argument("--rename", help="FAMILY:PSPREFIX new primary name (OFL RFN)")
     b.add_argument("--extra", nargs="*", help="UTF-8 text files whose characters are kept too")
+    b.add_argument("--rare", action="store_true",
+                   help="keep the source's ideographs the GBK subset leaves out (a fallback face)")
     b.set_defaults(fn=build)
+    t = sp.add_parser("tgh")
+    t.add_argument("source", help="Unihan_OtherMappings.txt[.bz2]")
+    t.add_argument("output")
+    t.set_defaults(fn=tgh)
     v = sp.add_parser("verify")
     v.add_argument("fonts", nargs="+")
     v.add_argument("--text", nargs="*", help="UTF-8 text files that must be fully covered")
+    v.add_argument("--union", action="store_true", help="each character in at least one of the fonts")
     v.set_defaults(fn=verify)
     i = sp.add_parser("info")
     i.add_argument("fonts", nargs="+")

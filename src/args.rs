@@ -171,6 +171,10 @@ pub struct SynthArgs {
 pub struct FontsArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// Each role's coverage of GB 2312, GBK and the 通用规范汉字表: counts,
+    /// percentages and the first characters missing.
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 impl FontArgs {

@@ -34,16 +34,23 @@ pub struct Annotations {
     pub per: HashMap<String, u32>,
 }
 
-/// Font family for each role (see layouts/README.md).
+/// Font families for each role (see layouts/README.md): the role's design
+/// first, then its fallback face of rare characters ("… Rare": CJK Ext A–H,
+/// see fonts/README.md), then the other designs' rare faces, nearest design
+/// first, for a character the role's own design lacks. Layouts pass the list
+/// as it is: `text(font: fonts.song)`.
 #[derive(Debug, Serialize)]
 pub struct FontRoles {
-    pub song: &'static str,
-    pub hei: &'static str,
-    pub kai: &'static str,
+    pub song: &'static [&'static str],
+    pub hei: &'static [&'static str],
+    pub kai: &'static [&'static str],
 }
 
-pub const FONTS: FontRoles =
-    FontRoles { song: "Noto Serif CJK SC", hei: "Noto Sans CJK SC", kai: "Paiban WenKai" };
+pub const FONTS: FontRoles = FontRoles {
+    song: &["Noto Serif CJK SC", "Noto Serif CJK SC Rare", "Noto Sans CJK SC Rare", "Paiban WenKai Rare"],
+    hei: &["Noto Sans CJK SC", "Noto Sans CJK SC Rare", "Noto Serif CJK SC Rare", "Paiban WenKai Rare"],
+    kai: &["Paiban WenKai", "Paiban WenKai Rare", "Noto Serif CJK SC Rare", "Noto Sans CJK SC Rare"],
+};
 
 #[derive(Debug, Serialize)]
 pub struct Header {

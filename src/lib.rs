@@ -18,6 +18,7 @@ pub mod emit;
 pub mod error;
 pub mod filler;
 pub mod fonts;
+pub mod glyphs;
 pub mod grid;
 pub mod hang;
 pub mod html;

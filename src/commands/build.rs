@@ -10,7 +10,7 @@ use crate::model::Issue;
 use crate::typography::{self, TypoReport, Violation};
 use crate::press::preflight;
 use crate::press::settings::REFUSE_PPI;
-use crate::{copyfit, emit, lint, load, output, parallel, press};
+use crate::{copyfit, emit, glyphs, lint, load, output, parallel, press};
 
 /// What is kept of an issue once its PDF is made. The laid-out page itself
 /// is dropped, and Typst's caches trimmed, so a 100-page build holds PDFs
@@ -60,6 +60,15 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     let warnings = lint::edition(&edition);
     for w in &warnings {
         eprintln!("{w}");
+    }
+    // Every character prints from a real glyph: a character no font of its
+    // role has would print as an empty box (tofu).
+    let missing = glyphs::check_edition(project.fonts.store.book(), &edition);
+    if args.final_ && !missing.is_empty() {
+        return Err(glyphs::refuse(&missing));
+    }
+    for m in &missing {
+        eprintln!("{m}");
     }
 
     // Placeholder copy and photo slots without a photo (FPO boxes) must
@@ -123,6 +132,19 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             return Err(compile::overset_error(&issue, &l.overset));
         }
         let mut warnings = l.warnings.clone();
+        // After layout: no glyph of the page may be .notdef.
+        let tofu = glyphs::tofu(&issue, &l);
+        if args.final_ && !tofu.is_empty() {
+            let list: Vec<String> = tofu.iter().map(|t| t.describe()).collect();
+            return Err(Error::input(format!("issue `{}` prints {} character(s) as empty boxes (tofu)", issue.file.id, tofu.len()))
+                .with_kind(Kind::Refused)
+                .in_file(issue.dir.join("issue.toml"))
+                .detail(list.join("\n"))
+                .hint("a --final print PDF needs a real glyph for every character: `paiban fonts --coverage` lists what the fonts hold"));
+        }
+        for t in &tofu {
+            warnings.push(format!("warning: tofu: {}", t.describe()));
+        }
         for p in &l.photos {
             let what = format!(
                 "issue `{}`, article `{}`, photo `{}` ({}): {:.0} ppi at its placed size ({} × {} px in {:.1} × {:.1} mm)",
@@ -292,6 +314,6 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         );
     }
     eprintln!("built {} issue(s) in {:.1} s", done.len(), start.elapsed().as_secs_f64());
-    let denied = !warnings.is_empty() || rule_breaks > 0;
+    let denied = !warnings.is_empty() || !missing.is_empty() || rule_breaks > 0;
     Ok(if args.deny_warnings && denied { exit::WARNINGS } else { exit::OK })
 }

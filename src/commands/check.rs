@@ -3,15 +3,18 @@
 
 use crate::args::CheckArgs;
 use crate::compile::{self, LayoutOptions, Project};
-use crate::copyfit;
 use crate::error::{Error, Result, exit};
 use crate::load;
 use crate::report::FitReport;
 use crate::typography::{self, TypoReport};
+use crate::{copyfit, glyphs};
 
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
     let edition = load::edition(&args.edition, &project.root)?;
+    for m in glyphs::check_edition(project.fonts.store.book(), &edition) {
+        eprintln!("{m}");
+    }
     let mut report = FitReport::default();
     let mut proposals = Vec::new();
     // Typography per issue, and over all of them.
@@ -20,6 +23,9 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     {
         let laid = compile::lay_out(&project, issue, LayoutOptions::default())?;
         report.add(issue, &laid);
+        for t in glyphs::tofu(issue, &laid) {
+            eprintln!("warning: tofu: {}", t.describe());
+        }
         if args.typography {
             let mut r = TypoReport::default();
             typography::check(issue, &laid, &mut r);
