@@ -42,13 +42,16 @@ impl Fonts {
                 .in_file(&bundled)
                 .hint("run paiban from the project root, or pass --root"));
         }
+        check_collections(&bundled)?;
         let mut found: Vec<(FontPath, FontInfo)> = typst_kit::fonts::scan(&bundled).collect();
+        check_bundled(&bundled, &found)?;
         for p in &opts.paths {
             if !p.is_dir() {
                 return Err(Error::input("font directory does not exist")
                     .in_file(p)
                     .hint("--font-path takes a directory of .otf/.ttf/.ttc files"));
             }
+            check_collections(p)?;
             found.extend(typst_kit::fonts::scan(p));
         }
         if opts.system {
@@ -71,6 +74,67 @@ impl Fonts {
         store.extend(found);
         Ok(Self { store, entries })
     }
+}
+
+/// Every font file `fonts/SHA256SUMS` lists must be there and parse: the
+/// scan skips a file it cannot read without a word, and a damaged body
+/// face would silently print the body in another one.
+fn check_bundled(dir: &Path, found: &[(FontPath, FontInfo)]) -> Result<()> {
+    let Ok(sums) = std::fs::read_to_string(dir.join("SHA256SUMS")) else { return Ok(()) };
+    for line in sums.lines() {
+        let Some(name) = line.split_whitespace().nth(1) else { continue };
+        let is_font = [".otf", ".ttf", ".ttc", ".otc"].iter().any(|e| name.to_ascii_lowercase().ends_with(e));
+        if !is_font {
+            continue;
+        }
+        let path = dir.join(name);
+        if !found.iter().any(|(p, _)| p.path.file_name() == path.file_name()) {
+            let why = if path.is_file() { "is damaged: no font in it could be read" } else { "is missing" };
+            return Err(Error::input(format!("the bundled font {name} {why}"))
+                .in_file(&path)
+                .hint("restore it (git checkout fonts/, or fonts/build-fonts.sh); fonts/SHA256SUMS lists the files and their sums"));
+        }
+    }
+    Ok(())
+}
+
+/// Font collections (.ttc/.otc) whose header claims more fonts than the
+/// file can hold are refused before the scan, which would otherwise try
+/// every one of (up to 4 billion) indices.
+fn check_collections(dir: &Path) -> Result<()> {
+    let mut stack = vec![dir.to_path_buf()];
+    let mut seen = 0usize;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > 100_000 {
+                return Ok(());
+            }
+            let path = e.path();
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let ext = path.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase);
+            if !matches!(ext.as_deref(), Some("ttc" | "otc")) {
+                continue;
+            }
+            let mut head = [0u8; 12];
+            let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let ok = std::fs::File::open(&path)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+                .is_ok();
+            let fonts = u32::from_be_bytes([head[8], head[9], head[10], head[11]]) as u64;
+            if !ok || &head[..4] != b"ttcf" || fonts == 0 || 12 + 4 * fonts > len || fonts > 10_000 {
+                return Err(Error::input("a damaged font collection: its header does not match its size")
+                    .in_file(&path)
+                    .hint("remove or replace the file; paiban reads .ttc/.otc collections only when their header is sound"));
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Fonts {
