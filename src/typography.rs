@@ -399,7 +399,9 @@ pub fn head_source(a: &crate::model::Article, role: &str) -> Option<String> {
         ("subhead", _) => meta.subhead.clone(),
         ("person", Some(n)) => meta.person.get(n).cloned(),
         ("byline", _) => Some(crate::data::byline_text(&meta.byline, meta.byline_position)),
-        ("caption", Some(n)) => meta.photos.get(n).map(|ph| crate::words::caption_text(&ph.caption, &ph.credit)),
+        ("caption", Some(n)) => {
+            meta.photos.get(n).map(|ph| crate::words::caption_text(&ph.caption, &ph.credit))
+        }
         ("xbt", Some(n)) => crate::words::subhead_texts(a).nth(n).map(String::from),
         _ => None,
     }
@@ -450,9 +452,12 @@ pub fn head_texts(issue: &Issue, laid: &Laid) -> Vec<HeadText> {
             // (Lines run past the block only as the fit check reports them.)
             (x0.max(rect.x), rect.right() + grid.cell)
         };
-        let within = |r: &&crate::inspect::TextRun| r.y > top && r.y <= bottom + 0.5 && r.x >= left - 0.5 && r.x < right;
+        let within = |r: &&crate::inspect::TextRun| {
+            r.y > top && r.y <= bottom + 0.5 && r.x >= left - 0.5 && r.x < right
+        };
         // The element's size: its first run's.
-        let Some(lead) = scan.runs.iter().filter(within).min_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)))
+        let Some(lead) =
+            scan.runs.iter().filter(within).min_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)))
         else {
             continue;
         };

@@ -167,6 +167,24 @@ pub fn segments(text: &str, seeds: &[String]) -> Vec<String> {
             }
         }
     }
+    // A short quoted term (“零距离”, 《劳动法》) is one word: the desk
+    // never parts a quotation's few characters.
+    for (open, close) in [('“', '”'), ('‘', '’'), ('《', '》'), ('「', '」')] {
+        let mut k = 0;
+        while let Some(i) = (k..chars.len()).find(|&i| chars[i] == open) {
+            let Some(j) = (i + 1..chars.len()).find(|&j| chars[j] == close || chars[j] == open) else {
+                break;
+            };
+            if chars[j] == close
+                && chars[i + 1..j].iter().filter(|c| crate::linebreak::is_han(**c)).count() <= QUOTED_WORD
+            {
+                for b in i + 1..=j {
+                    cut.remove(&b);
+                }
+            }
+            k = j;
+        }
+    }
     // Breaks the rules forbid between two printing characters.
     for k in 1..chars.len() {
         let (a, b) = (chars[k - 1], chars[k]);
@@ -194,6 +212,9 @@ pub fn segments(text: &str, seeds: &[String]) -> Vec<String> {
     }
     out
 }
+
+/// Han characters a quoted term may hold and still be kept whole.
+const QUOTED_WORD: usize = 6;
 
 /// Particles that belong to the word before them (a line never starts with 的).
 const PARTICLES: &str = "的了着过地得之们";
