@@ -327,7 +327,10 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             continue;
         }
         let map = page_map(issue, &grid, &parts, &project.root);
-        return Ok(Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos });
+        let laid = Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos };
+        // A head that cannot be set in its block is an error naming it.
+        crate::typography::head_fit(issue, &laid)?;
+        return Ok(laid);
     }
 }
 

@@ -99,6 +99,8 @@ pub struct Block<'a> {
     pub person: &'a [String],
     pub byline: String,
     pub byline_position: BylinePosition,
+    /// The head texts cut into words: where their lines may break (`words`).
+    pub words: crate::words::HeadWords,
     pub photos: Vec<PhotoData<'a>>,
     pub body: Vec<BodyBlock>,
     /// What to print for lost text, and the lead-in before the first
@@ -115,6 +117,8 @@ pub struct PhotoData<'a> {
     pub h: f64,
     pub caption: &'a str,
     pub credit: &'a str,
+    /// Caption and credit as printed, cut into words.
+    pub caption_words: Vec<String>,
     /// Project path of the image (`/content/…`), when there is one.
     pub file: Option<String>,
 }
@@ -180,6 +184,8 @@ impl<'a> IssueData<'a> {
                 let (body, continued) = part_body(&full, known, part.index);
                 let runs_on = part.index + 1 < part.count && part_body(&full, known, part.index + 1).1;
                 let (rule_below, rule_right) = rules(issue, p, a.meta.kind);
+                let seeds = crate::words::seeds(a);
+                let byline = byline_text(&a.meta.byline, a.meta.byline_position);
                 let photos = a
                     .meta
                     .photos
@@ -190,6 +196,10 @@ impl<'a> IssueData<'a> {
                         h: ph.lines as f64 * grid.pitch - grid.gap,
                         caption: &ph.caption,
                         credit: &ph.credit,
+                        caption_words: crate::words::segments(
+                            &crate::words::caption_text(&ph.caption, &ph.credit),
+                            &seeds,
+                        ),
                         file: ph.press_path.clone().or_else(|| {
                             let file = ph.file.as_ref()?;
                             let rel = file.strip_prefix(root).ok()?;
@@ -219,7 +229,8 @@ impl<'a> IssueData<'a> {
                     headline: a.meta.headline.as_deref(),
                     subhead: a.meta.subhead.as_deref(),
                     person: &a.meta.person,
-                    byline: byline_text(&a.meta.byline, a.meta.byline_position),
+                    words: crate::words::HeadWords::new(a, &byline),
+                    byline,
                     byline_position: a.meta.byline_position,
                     photos,
                     body,

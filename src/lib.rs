@@ -35,4 +35,5 @@ pub mod raster;
 pub mod report;
 pub mod synth;
 pub mod typography;
+pub mod words;
 pub mod world;

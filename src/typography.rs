@@ -4,7 +4,8 @@
 //! (ragged: on the cells but short; loose: letter-spaced), line-start and
 //! line-end rules (clreq, GB/T 15834 §5.1.10), numbers and dashes split at
 //! a line end, one-character last lines (孤字), and a 小标题 on a column's
-//! last line (背题). A line off the cells that the line plan had to set
+//! last line (背题); in heads (主题, 引题, 副题, person lines, bylines, 小标题,
+//! captions) a line broken inside a word, and a line of one character. A line off the cells that the line plan had to set
 //! short names the rule that forced it.
 
 use std::collections::BTreeMap;
@@ -276,6 +277,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             }
         }
     }
+    check_heads(issue, laid, report);
 }
 
 /// The size of a 小标题 in body cells (`subhead` in body.typ).
@@ -334,7 +336,7 @@ impl TypoReport {
     /// The totals in one line.
     pub fn summary(&self) -> String {
         format!(
-            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact ({} of the others set short by the copy); {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose, {} 背题",
+            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact ({} of the others set short by the copy); {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose, {} 背题; heads: {} broken inside a word, {} 孤字",
             self.lines,
             100.0 * self.on_grid_ratio(),
             100.0 * self.cell_ratio(),
@@ -349,6 +351,276 @@ impl TypoReport {
             self.count("ragged"),
             self.count("loose"),
             self.count("subhead-at-foot"),
+            self.count(HEAD_WORD_SPLIT),
+            self.count(HEAD_RUNT),
         )
+    }
+}
+
+/// A head line that ends inside a word (书/记, a name parted).
+pub const HEAD_WORD_SPLIT: &str = "head-word-split";
+/// A head line that holds a single character.
+pub const HEAD_RUNT: &str = "head-runt";
+
+/// One head text as laid out: which article part and element, the text it
+/// sets, and its printed lines (text, left edge, baseline, size), read from
+/// the page: the runs of the element's size from its first line's marker
+/// down to its last line's.
+#[derive(Debug, Clone)]
+pub struct HeadText {
+    pub article: String,
+    pub key: String,
+    /// `headline`, `kicker`, `subhead`, `person.N`, `byline`, `caption.N`, `xbt.N` (小标题).
+    pub role: String,
+    /// The text as written (spaces included).
+    pub source: String,
+    pub lines: Vec<HeadLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeadLine {
+    pub text: String,
+    pub x: f64,
+    pub right: f64,
+    pub baseline: f64,
+    pub size: f64,
+}
+
+/// The text of a head element of an article, by its role.
+pub fn head_source(a: &crate::model::Article, role: &str) -> Option<String> {
+    let (name, n) = match role.split_once('.') {
+        Some((name, n)) => (name, n.parse::<usize>().ok()),
+        None => (role, None),
+    };
+    let meta = &a.meta;
+    match (name, n) {
+        ("headline", _) => meta.headline.clone(),
+        ("kicker", _) => meta.kicker.clone(),
+        ("subhead", _) => meta.subhead.clone(),
+        ("person", Some(n)) => meta.person.get(n).cloned(),
+        ("byline", _) => Some(crate::data::byline_text(&meta.byline, meta.byline_position)),
+        ("caption", Some(n)) => {
+            meta.photos.get(n).map(|ph| crate::words::caption_text(&ph.caption, &ph.credit))
+        }
+        ("xbt", Some(n)) => crate::words::subhead_texts(a).nth(n).map(String::from),
+        _ => None,
+    }
+}
+
+/// Every marked head text on the page, with its lines as printed.
+pub fn head_texts(issue: &Issue, laid: &Laid) -> Vec<HeadText> {
+    let scan = &laid.scans[0];
+    let grid = &laid.grid;
+    // First-line and last-line markers of each element: `hl:KEY:ROLE:i`.
+    let mut first: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+    let mut last: BTreeMap<(String, String), (usize, f64)> = BTreeMap::new();
+    for m in &scan.markers {
+        let Some((kind, rest)) = m.value.split_once(':') else { continue };
+        if kind != "hl" && kind != "hle" {
+            continue;
+        }
+        let mut f = rest.rsplitn(3, ':');
+        let (Some(i), Some(role), Some(key)) = (f.next(), f.next(), f.next()) else { continue };
+        let Ok(i) = i.parse::<usize>() else { continue };
+        let id = (key.to_string(), role.to_string());
+        if kind == "hl" && i == 0 {
+            first.entry(id).or_insert((m.x, m.y));
+        } else if kind == "hle" {
+            let e = last.entry(id).or_insert((i, m.y));
+            if i >= e.0 {
+                *e = (i, m.y);
+            }
+        }
+    }
+    let parts = chain::parts(issue);
+    let mut out = Vec::new();
+    for ((key, role), (x0, top)) in first {
+        let Some(part) = parts.iter().find(|p| p.key == key) else { continue };
+        let Some(a) = issue.article(&part.place.article) else { continue };
+        let Some(source) = head_source(a, &role) else { continue };
+        let rect = grid.rect(part.place);
+        let bottom = last.get(&(key.clone(), role.clone())).map_or(top, |e| e.1).max(top);
+        // A 小标题 keeps to its column; other heads to their block, right
+        // of the marker (which stands at the left of the element's box:
+        // beside a photo, not over it).
+        let (left, right) = if role.starts_with("xbt") {
+            let columns = part.place.body_columns.unwrap_or(part.place.span).max(1);
+            let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
+            let col = ((x0 - rect.x + 0.5) / step).floor().max(0.0);
+            (rect.x + col * step, rect.x + col * step + step - grid.cell * grid.gutter_chars as f64)
+        } else {
+            // (Lines run past the block only as the fit check reports them.)
+            (x0.max(rect.x), rect.right() + grid.cell)
+        };
+        let within = |r: &&crate::inspect::TextRun| {
+            r.y > top && r.y <= bottom + 0.5 && r.x >= left - 0.5 && r.x < right
+        };
+        // The element's size: its first run's.
+        let Some(lead) =
+            scan.runs.iter().filter(within).min_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)))
+        else {
+            continue;
+        };
+        let mut lines: BTreeMap<i64, Vec<(f64, f64, String)>> = BTreeMap::new();
+        // By size, not face: quotes are set in the Song face in every text.
+        for r in scan.runs.iter().filter(within).filter(|r| (r.size - lead.size).abs() < 0.01) {
+            lines.entry((r.y * 8.0).round() as i64).or_default().extend(r.glyphs.iter().cloned());
+        }
+        let lines = lines
+            .into_iter()
+            .map(|(y, mut glyphs)| {
+                glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let printing: Vec<_> = glyphs.iter().filter(|g| !g.2.trim().is_empty()).collect();
+                HeadLine {
+                    text: printing.iter().map(|g| g.2.as_str()).collect(),
+                    x: printing.first().map_or(0.0, |g| g.0),
+                    right: printing.last().map_or(0.0, |g| g.0 + g.1),
+                    baseline: y as f64 / 8.0,
+                    size: lead.size,
+                }
+            })
+            .filter(|l| !l.text.is_empty())
+            .collect();
+        out.push(HeadText { article: a.id.clone(), key, role, source, lines });
+    }
+    out
+}
+
+/// Printed characters that count for a line's length: Han, letters, digits.
+fn solid_count(s: &str) -> usize {
+    s.chars().filter(|c| is_han(*c) || c.is_alphanumeric()).count()
+}
+
+/// Head lines broken inside a word, and head lines of one character.
+fn check_heads(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
+    for h in head_texts(issue, laid) {
+        let Some(a) = issue.article(&h.article) else { continue };
+        let seeds = crate::words::seeds(a);
+        let breaks = crate::words::breaks(&h.source, &seeds);
+        let total = solid_count(&h.source);
+        // The printed lines must be the text, in order, for offsets to mean
+        // anything (a head drawn twice or partly elsewhere is left alone).
+        if squash(&h.lines.iter().map(|l| l.text.as_str()).collect::<String>()) != squash(&h.source) {
+            continue;
+        }
+        let grid = &laid.grid;
+        let Some(part) = chain::parts(issue).into_iter().find(|p| p.key == h.key) else { continue };
+        let rect = grid.rect(part.place);
+        let column = |x: f64| {
+            let step = grid.cell * (grid.column_chars + grid.gutter_chars) as f64;
+            ((x - rect.x) / step).floor().max(0.0) as u32 + 1
+        };
+        let mut at = 0;
+        for (i, l) in h.lines.iter().enumerate() {
+            at += l.text.chars().filter(|c| !c.is_whitespace()).count();
+            let v = |rule: &'static str, text: String| Violation {
+                issue: issue.file.id.clone(),
+                page: 1,
+                article: h.article.clone(),
+                column: column(l.x),
+                line: i as u32 + 1,
+                rule,
+                text,
+                forced: None,
+                line_mm: [l.x, l.baseline - ASCENT_EM * l.size, l.right - l.x, l.size].map(crate::grid::mm),
+            };
+            if let Some(next) = h.lines.get(i + 1)
+                && !breaks.contains(&at)
+            {
+                report.violations.push(v(HEAD_WORD_SPLIT, format!("{}: {}/{}", h.role, l.text, next.text)));
+            }
+            if total > 1 && solid_count(&l.text) < 2 {
+                report.violations.push(v(HEAD_RUNT, format!("{}: {}", h.role, l.text)));
+            }
+        }
+    }
+}
+
+/// A head that could not be set in its block: a word wider than the block
+/// at the head's least size (the layouts' `headfit` marker), or head lines
+/// printed outside the block. An error naming the article, the block's
+/// width and what the head needed.
+pub fn head_fit(issue: &Issue, laid: &Laid) -> crate::error::Result<()> {
+    let scan = &laid.scans[0];
+    let grid = &laid.grid;
+    let parts = chain::parts(issue);
+    let mut problems = Vec::new();
+    let mut first_article = None;
+    for m in &scan.markers {
+        let Some(rest) = m.value.strip_prefix("headfit:") else { continue };
+        let f: Vec<&str> = rest.split(':').collect();
+        let [key, role, needed, width, size] = f[..] else { continue };
+        let Some(part) = parts.iter().find(|p| p.key == key) else { continue };
+        let p = part.place;
+        let a = issue.article(&p.article);
+        let text = a.and_then(|a| head_source(a, role)).unwrap_or_default();
+        problems.push(format!(
+            "  {}: the {} “{}” needs {} pt for its widest word at {} pt, its least size; the block ({} column(s), {} characters) gives it {} pt",
+            p.article,
+            role_name(role),
+            text,
+            needed,
+            size,
+            p.span,
+            grid.span_chars(p.span),
+            width
+        ));
+        first_article = first_article.or(a.map(|a| (a, text.clone())));
+    }
+    // Head lines outside their block (a mark may hang one cell past it).
+    for h in head_texts(issue, laid) {
+        let Some(part) = parts.iter().find(|p| p.key == h.key) else { continue };
+        let rect = grid.rect(part.place);
+        if let Some(l) = h.lines.iter().find(|l| {
+            // (An opening or closing mark's empty half may stand past the edge.)
+            let half = 0.5 * l.size.max(grid.cell) + 0.5;
+            l.x < rect.x - half || l.right > rect.right() + half || l.baseline > rect.bottom() + 0.5
+        }) {
+            problems.push(format!(
+                "  {}: the {} line “{}” prints outside its block ({} column(s) × {} lines)",
+                h.article,
+                role_name(&h.role),
+                l.text,
+                part.place.span,
+                part.place.lines
+            ));
+            first_article = first_article.or(issue.article(&h.article).map(|a| (a, h.source.clone())));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    problems.dedup();
+    let mut err = crate::error::Error::input(format!(
+        "issue `{}`: {} head(s) cannot be set in their blocks",
+        issue.file.id,
+        problems.len()
+    ))
+    .detail(problems.join("\n"))
+    .hint("widen the block (span in issue.toml), make the photo beside the head narrower, or shorten the head; a head is never set in the margin");
+    if let Some((a, text)) = first_article {
+        // At the head's text in the article file, where it can be found.
+        let file = std::fs::read_to_string(&a.path).unwrap_or_default();
+        err = match file.find(text.trim_start_matches('■')).filter(|_| !text.is_empty()) {
+            Some(at) => err.at(crate::error::Location::at_offset(&a.path, &file, at)),
+            None => err.in_file(&a.path),
+        };
+    }
+    Err(err)
+}
+
+/// How the desk calls a head element.
+fn role_name(role: &str) -> String {
+    let (name, n) = role.split_once('.').unwrap_or((role, ""));
+    let n1 = n.parse::<usize>().map(|n| format!(" {}", n + 1)).unwrap_or_default();
+    match name {
+        "headline" => "headline (主题)".into(),
+        "kicker" => "kicker (引题)".into(),
+        "subhead" => "subhead (副题)".into(),
+        "person" => format!("person line{n1}"),
+        "byline" => "byline".into(),
+        "caption" => format!("caption{n1}"),
+        "xbt" => format!("小标题{n1}"),
+        other => other.into(),
     }
 }

@@ -334,6 +334,9 @@ fn out_listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// Returns the exit code of a case that behaved.
 fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> {
     let mut rng = Rng(seed);
+    if std::env::var_os("PAIBAN_FUZZ_TRACE").is_some() {
+        eprintln!("case {seed:#x}");
+    }
     let p = TempProject::new();
     // A good earlier build in the output folder.
     copy_tree(&base.path().join("out"), &p.path().join("out"));
@@ -377,7 +380,13 @@ fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> 
             }
             Ok(2)
         }
-        Some(0) => exit_zero_page_is_right(&p, &err).map(|_| 0).map_err(|e| format!("{what}: {e}")),
+        Some(0) => {
+            let r = exit_zero_page_is_right(&p, &err).map(|_| 0).map_err(|e| format!("{what}: {e}"));
+            // Each case has its own project and fonts: let Typst's cache
+            // forget them, or a long run holds every case's pages.
+            comemo::evict(0);
+            r
+        }
         Some(c) => Err(format!("{what}: exit {c}\n{err}")),
     }
 }
