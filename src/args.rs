@@ -95,6 +95,9 @@ pub struct BuildArgs {
     /// character cells or letter-spaced are reported, not denied.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print one JSON document on stdout (README "JSON output"); errors too.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
 }
@@ -107,6 +110,9 @@ pub struct LintArgs {
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print one JSON document on stdout (README "JSON output"); errors too.
+    #[arg(long)]
+    pub json: bool,
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
 }
@@ -122,7 +128,7 @@ pub struct PreflightArgs {
     /// with the settings given here).
     #[arg(required = true, value_name = "TARGET")]
     pub targets: Vec<PathBuf>,
-    /// Print one JSON document instead of the text report.
+    /// Print one JSON document on stdout (README "JSON output"); errors too.
     #[arg(long)]
     pub json: bool,
     /// Check only this issue (its id) of an edition; repeatable.
@@ -175,6 +181,25 @@ pub struct FontsArgs {
     /// percentages and the first characters missing.
     #[arg(long)]
     pub coverage: bool,
+}
+
+impl Command {
+    /// The command's name, and whether it was given `--json`: then its
+    /// errors are printed as JSON on stdout too.
+    pub fn json(&self) -> Option<&'static str> {
+        match self {
+            Command::Build(a) => a.json.then_some("build"),
+            Command::Check(a) => a.json.then_some("check"),
+            Command::Lint(a) => a.json.then_some("lint"),
+            Command::Diff(a) => a.json.then_some("diff"),
+            Command::Preflight(a) => a.json.then_some("preflight"),
+            Command::Snapshot(a) => match &a.action {
+                SnapshotAction::Check(c) => c.json.then_some("snapshot"),
+                SnapshotAction::Review(_) => None,
+            },
+            _ => None,
+        }
+    }
 }
 
 impl FontArgs {
@@ -246,7 +271,7 @@ pub struct WatchArgs {
 pub struct CheckArgs {
     /// The edition folder (holds edition.toml).
     pub edition: PathBuf,
-    /// Print the fit report as JSON.
+    /// Print the fit report as one JSON document (README "JSON output"); errors too.
     #[arg(long)]
     pub json: bool,
     /// Also measure typography: baselines on the grid, glyphs on the
@@ -320,6 +345,9 @@ pub struct DiffArgs {
     /// Write per changed page old, new and diff images and index.html here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Print one JSON document on stdout (README "JSON output"); errors too.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
 }
@@ -352,6 +380,9 @@ pub struct SnapshotCheckArgs {
     /// Write the pages as the references (no pending files).
     #[arg(long)]
     pub bless: bool,
+    /// Print one JSON document on stdout (README "JSON output"); errors too.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
 }

@@ -93,13 +93,15 @@ pub struct Error {
     pub hint: Option<String>,
     /// Already formatted detail (e.g. Typst diagnostics with source excerpts).
     pub detail: Option<String>,
+    /// What was expected at the spot, printed beside the caret.
+    pub caret: Option<String>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn input(message: impl Into<String>) -> Self {
-        Self { kind: Kind::Input, location: None, message: message.into(), hint: None, detail: None }
+        Self { kind: Kind::Input, location: None, message: message.into(), hint: None, detail: None, caret: None }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
@@ -163,14 +165,161 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let label = match self.kind {
+impl Error {
+    /// The error as the desk reads it on a terminal: the first line
+    /// `path:line:col: error: message` (as `Display` gives it), then, when
+    /// the error points into a text file, the source line with a caret
+    /// under the spot (codespan-reporting), then the detail and the hint.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let label = self.label();
+        match &self.location {
+            Some(loc) => out.push_str(&format!("{loc}: {label}: {}", self.message)),
+            None => out.push_str(&format!("{label}: {}", self.message)),
+        }
+        if let Some(snippet) = self.snippet() {
+            out.push('\n');
+            out.push_str(&snippet);
+        }
+        if let Some(detail) = &self.detail {
+            out.push('\n');
+            out.push_str(detail.trim_end());
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("\n  hint: {hint}"));
+        }
+        out
+    }
+
+    fn label(&self) -> &'static str {
+        match self.kind {
             Kind::Input => "error",
             Kind::Overset => "error: overset",
             Kind::Refused => "error: refused",
             Kind::Internal => "internal error",
+        }
+    }
+
+    /// The source line and a caret under the error's column, read from
+    /// the file (as the loader read it: CR line ends as LF). None when the
+    /// error has no line and column, or the file is not text.
+    fn snippet(&self) -> Option<String> {
+        use codespan_reporting::diagnostic::{Diagnostic, Label};
+        use codespan_reporting::files::SimpleFile;
+        use codespan_reporting::term;
+        let loc = self.location.as_ref()?;
+        let (line, col) = (loc.line?, loc.column?);
+        let meta = std::fs::metadata(&loc.file).ok()?;
+        if !meta.is_file() || meta.len() > 16 << 20 {
+            return None;
+        }
+        let text = std::fs::read_to_string(&loc.file).ok()?;
+        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+        let start = offset_of(&text, line, col)?;
+        let end = text[start..].chars().next().map_or(start, |c| if c == '\n' { start } else { start + c.len_utf8() });
+        let file = SimpleFile::new(loc.file.display().to_string(), text);
+        let diag = Diagnostic::error()
+            .with_message(self.message.clone())
+            .with_labels(vec![Label::primary((), start..end).with_message(self.caret.clone().unwrap_or_default())]);
+        let config = term::Config::default();
+        let s = term::emit_into_string(&config, &file, &diag).ok()?;
+        // codespan's first line repeats the message, which our first line says.
+        let lines: Vec<&str> = s.lines().skip(1).filter(|l| !l.trim().is_empty()).collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+
+    /// What was expected at the caret (shown beside it).
+    pub fn caret(mut self, what: impl Into<String>) -> Self {
+        self.caret = Some(what.into());
+        self
+    }
+
+    /// The error as JSON (`kind`, `file`, `line`, `column`, `message`,
+    /// `hint`), for `--json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let kind = match self.kind {
+            Kind::Input => "input",
+            Kind::Overset => "overset",
+            Kind::Refused => "refused",
+            Kind::Internal => "internal",
         };
+        let mut message = self.message.clone();
+        if let Some(d) = &self.detail {
+            message.push('\n');
+            message.push_str(d.trim_end());
+        }
+        serde_json::json!({
+            "kind": kind,
+            "file": self.location.as_ref().map(|l| l.file.display().to_string()),
+            "line": self.location.as_ref().and_then(|l| l.line),
+            "column": self.location.as_ref().and_then(|l| l.column),
+            "message": message,
+            "hint": self.hint,
+        })
+    }
+}
+
+/// Byte offset of a 1-based line and column (in characters).
+fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let mut start = 0;
+    for _ in 1..line {
+        start += text[start..].find('\n')? + 1;
+    }
+    let rest = &text[start..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let mut off = start;
+    for (i, (b, _)) in rest[..line_end].char_indices().enumerate() {
+        off = start + b;
+        if i + 1 == col {
+            return Some(off);
+        }
+    }
+    // The column just past the line's end (an error at the end of a line).
+    let _ = off;
+    Some(start + line_end)
+}
+
+/// The JSON document every `--json` command prints on stdout (schema 1,
+/// README "JSON output"): `schema`, `command`, `ok`, the command's own
+/// fields, `warnings` and `error`.
+pub fn json_document(
+    command: &str,
+    ok: bool,
+    fields: serde_json::Value,
+    warnings: Vec<serde_json::Value>,
+    error: Option<&Error>,
+) -> String {
+    let mut doc = serde_json::Map::new();
+    doc.insert("schema".into(), serde_json::json!(JSON_SCHEMA));
+    doc.insert("command".into(), serde_json::json!(command));
+    doc.insert("ok".into(), serde_json::json!(ok));
+    if let serde_json::Value::Object(map) = fields {
+        for (k, v) in map {
+            doc.entry(k).or_insert(v);
+        }
+    }
+    doc.insert("warnings".into(), serde_json::Value::Array(warnings));
+    doc.insert("error".into(), error.map_or(serde_json::Value::Null, Error::to_json));
+    serde_json::to_string_pretty(&serde_json::Value::Object(doc)).unwrap_or_else(|_| "{}".into())
+}
+
+/// Version of the `--json` documents' schema.
+pub const JSON_SCHEMA: u32 = 1;
+
+/// A warning as JSON: `message`, and `file`, `line`, `column` where known.
+pub fn json_warning(message: &str, location: Option<&Location>) -> serde_json::Value {
+    serde_json::json!({
+        "message": message,
+        "file": location.map(|l| l.file.display().to_string()),
+        "line": location.and_then(|l| l.line),
+        "column": location.and_then(|l| l.column),
+    })
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let label = self.label();
         match &self.location {
             Some(loc) => write!(f, "{loc}: {label}: {}", self.message)?,
             None => write!(f, "{label}: {}", self.message)?,

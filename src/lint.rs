@@ -25,6 +25,15 @@ impl fmt::Display for Warning {
     }
 }
 
+impl Warning {
+    /// The warning as JSON (`message`, `file`, `line`, `column`, `excerpt`).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = crate::error::json_warning(&self.message, Some(&self.location));
+        v["excerpt"] = serde_json::json!(self.excerpt);
+        v
+    }
+}
+
 pub fn edition(edition: &Edition) -> Vec<Warning> {
     edition.issues.iter().flat_map(|i| i.articles.iter()).flat_map(article).collect()
 }
@@ -42,8 +51,38 @@ pub fn is_cjk(c: char) -> bool {
         || "“”‘’……——·".contains(c)
 }
 
-const HALF: &[(char, char)] =
-    &[(',', '，'), (':', '：'), (';', '；'), ('(', '（'), (')', '）'), ('?', '？'), ('!', '！')];
+const HALF: &[(char, char)] = &[
+    (',', '，'),
+    (':', '：'),
+    (';', '；'),
+    ('(', '（'),
+    (')', '）'),
+    ('?', '？'),
+    ('!', '！'),
+    ('.', '。'),
+];
+
+/// Character columns of `chars` inside a URL (`http://…`, `https://…`,
+/// `www.…`, up to the first character that is not printable ASCII): their
+/// marks are the URL's, not punctuation.
+fn url_columns(chars: &[char]) -> Vec<bool> {
+    let mut inside = vec![false; chars.len()];
+    let starts_at = |i: usize, p: &str| p.chars().enumerate().all(|(k, c)| chars.get(i + k) == Some(&c));
+    let mut i = 0;
+    while i < chars.len() {
+        if starts_at(i, "http://") || starts_at(i, "https://") || starts_at(i, "www.") {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_ascii_graphic() {
+                inside[j] = true;
+                j += 1;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    inside
+}
 const PAIRS: &[(char, char)] =
     &[('“', '”'), ('‘', '’'), ('（', '）'), ('《', '》'), ('「', '」'), ('【', '】')];
 const STOPS: &str = "，。、；：";
@@ -63,6 +102,7 @@ pub fn text_warnings(path: &std::path::Path, text: &str) -> Vec<Warning> {
         }
         let body = fences != 1;
         let chars: Vec<char> = line.chars().collect();
+        let in_url = url_columns(&chars);
         let at = |col: usize| Location::at(path, i + 1, col + 1);
         let excerpt = |col: usize| {
             let a = col.saturating_sub(8);
@@ -72,8 +112,16 @@ pub fn text_warnings(path: &std::path::Path, text: &str) -> Vec<Warning> {
         for (col, &c) in chars.iter().enumerate() {
             let prev = col.checked_sub(1).map(|j| chars[j]);
             let next = chars.get(col + 1).copied();
+            // A half-width mark beside Chinese text; a full stop only after
+            // a Chinese character and before another or the line's end (so
+            // 3.5, U.S. and file.md pass), and nothing inside a URL.
+            let beside = match c {
+                '.' => prev.is_some_and(is_cjk) && next.is_none_or(is_cjk),
+                _ => prev.is_some_and(is_cjk) || next.is_some_and(is_cjk),
+            };
             if let Some(&(_, full)) = HALF.iter().find(|(h, _)| *h == c)
-                && (prev.is_some_and(is_cjk) || next.is_some_and(is_cjk))
+                && beside
+                && !in_url[col]
             {
                 out.push(Warning {
                     location: at(col),
@@ -146,6 +194,23 @@ mod tests {
         assert!(msgs.iter().any(|(l, m)| *l == 4 && m.contains("unbalanced")));
         assert!(msgs.iter().any(|(l, m)| *l == 4 && m.contains("half-width")));
         assert!(!msgs.iter().any(|(l, _)| *l == 5 || *l == 1));
+    }
+
+    #[test]
+    fn half_width_marks_between_chinese_characters_but_not_in_numbers_latin_or_urls() {
+        let text = "新春.来自各方,问候;祝福:平安?好!\n价格3.5元，共4,000人，比分2:1\nU.S. and e.g. file.md here\n详见https://example.com/a.b,c?d=1!。也见www.zjgrrb.com。\n好.";
+        let w = text_warnings(Path::new("a.md"), text);
+        let found: Vec<_> = w
+            .iter()
+            .filter(|w| w.message.starts_with("half-width"))
+            .map(|w| (w.location.line.unwrap(), w.location.column.unwrap(), w.message.clone()))
+            .collect();
+        let on = |l: usize| found.iter().filter(|f| f.0 == l).count();
+        assert_eq!(on(1), 6, "{found:?}");
+        assert!(found.iter().any(|f| f.0 == 1 && f.1 == 3 && f.2.contains("`。`")), "{found:?}");
+        assert!(found.iter().any(|f| f.0 == 1 && f.1 == 8 && f.2.contains("`，`")), "{found:?}");
+        assert_eq!((on(2), on(3), on(4)), (0, 0, 0), "{found:?}");
+        assert_eq!(on(5), 1, "{found:?}");
     }
 
     #[test]

@@ -439,22 +439,148 @@ fn char_name(c: char) -> &'static str {
 /// `offset` is where `text` starts inside the file (for front matter).
 fn parse_toml<T: DeserializeOwned>(text: &str, full: &str, path: &Path, offset: usize) -> Result<T> {
     toml::from_str(text).map_err(|e| {
-        let loc = match e.span() {
-            Some(span) => Location::at_offset(path, full, offset + span.start),
+        let start = e.span().map(|s| s.start);
+        // A full-width mark an IME typed where TOML needs its half-width
+        // syntax: named, at its own column, with the fix.
+        if let Some(at) = start
+            && let Some((off, c, half)) = full_width_syntax(text, at)
+        {
+            return Error::input(format!(
+                "a full-width {c} (U+{:04X}) where TOML needs {half}",
+                c as u32
+            ))
+            .at(Location::at_offset(path, full, offset + off))
+            .caret(format!("type {half} here"))
+            .hint(format!(
+                "switch the input method to half-width (半角) for TOML syntax and type {half}; full-width marks belong inside \"quoted\" text only"
+            ));
+        }
+        let loc = match start {
+            Some(at) => Location::at_offset(path, full, offset + at),
             None => Location::file(path),
         };
         let message = e.message().trim().to_string();
+        let line = start.map(|at| line_at(text, at)).unwrap_or_default();
+        let key = line.split('=').next().unwrap_or_default().trim();
+        let value = line.split_once('=').map(|(_, v)| v.trim()).unwrap_or_default();
         let hint = if message.contains("unknown field") || message.contains("unknown variant") {
-            "check the spelling; the accepted names are listed above and in content/README.md"
+            match did_you_mean(&message) {
+                Some(best) => format!(
+                    "did you mean `{best}`? The accepted names are listed above and in content/README.md"
+                ),
+                None => "check the spelling; the accepted names are listed above and in content/README.md".into(),
+            }
         } else if message.contains("missing field") {
-            "add the field; content/README.md lists what each file needs"
+            "add the field; content/README.md lists what each file needs".into()
+        } else if key == "date" || value.contains(['年', '月', '日']) {
+            "a date is written 2018-02-13 (year-month-day in digits, no quotes): date = 2018-02-13".into()
         } else if message.contains("invalid type") {
-            "check the value's type: text in \"quotes\", numbers bare, lists in [ ]"
+            "check the value's type: text in \"quotes\", numbers bare, lists in [ ]".into()
+        } else if value.chars().next().is_some_and(|c| !c.is_ascii()) {
+            format!("this is a TOML syntax error: text is written in \"double quotes\": {key} = \"{value}\"")
         } else {
-            "this is a TOML syntax error: check quotes, brackets and `key = value` pairs"
+            "this is a TOML syntax error: check quotes, brackets and `key = value` pairs".into()
         };
-        Error::input(message).at(loc).hint(hint)
+        let caret = message.split_once("expected ").map(|(_, x)| format!("expected {x}"));
+        let err = Error::input(message).at(loc).hint(hint);
+        match caret {
+            Some(c) => err.caret(c),
+            None => err,
+        }
     })
+}
+
+/// The line of `text` holding byte `at`.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// Full-width forms of TOML's syntax characters, as a Chinese IME types them.
+const FULL_WIDTH_SYNTAX: &[(char, &str)] = &[
+    ('＝', "="),
+    ('“', "\""),
+    ('”', "\""),
+    ('，', ","),
+    ('：', ":"),
+    ('［', "["),
+    ('］', "]"),
+    ('｛', "{"),
+    ('｝', "}"),
+    ('＃', "#"),
+];
+
+/// The first full-width syntax character outside a quoted string on the
+/// line of the error at byte `at`: (its byte offset in `text`, it, the fix).
+fn full_width_syntax(text: &str, at: usize) -> Option<(usize, char, &'static str)> {
+    let line = line_at(text, at);
+    let line_start = line.as_ptr() as usize - text.as_ptr() as usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => {
+                if c == '#' {
+                    return None;
+                }
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                } else if let Some(&(_, half)) = FULL_WIDTH_SYNTAX.iter().find(|(f, _)| *f == c) {
+                    return Some((line_start + i, c, half));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown
+/// variant"): the accepted name closest to `x`, when one is close.
+fn did_you_mean(message: &str) -> Option<String> {
+    let names: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (given, accepted) = names.split_first()?;
+    accepted
+        .iter()
+        .map(|a| (strsim::jaro_winkler(given, a), *a))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a.to_string())
+}
+
+/// Keeps the issues asked for with `--issue` (all when none is): an id the
+/// edition does not have is bad input that lists the ids it has. Every
+/// command that takes `--issue` uses this.
+pub fn select_issues(edition: &mut Edition, ids: &[String]) -> Result<()> {
+    check_issue_ids(edition, ids)?;
+    if !ids.is_empty() {
+        edition.issues.retain(|i| ids.contains(&i.file.id));
+    }
+    Ok(())
+}
+
+/// The check of [`select_issues`], for a command that keeps the edition whole.
+pub fn check_issue_ids(edition: &Edition, ids: &[String]) -> Result<()> {
+    for id in ids {
+        if !edition.issues.iter().any(|i| &i.file.id == id) {
+            let have: Vec<_> = edition.issues.iter().map(|i| i.file.id.as_str()).collect();
+            return Err(Error::input(format!("no issue `{id}` in this edition"))
+                .in_file(edition.dir.join("edition.toml"))
+                .hint(format!("the issues are: {}", have.join(", "))));
+        }
+    }
+    Ok(())
 }
 
 /// Splits `+++` front matter from the body.

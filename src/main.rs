@@ -5,10 +5,13 @@ use std::process::ExitCode;
 use clap::Parser;
 use paiban::args::{Cli, Command};
 use paiban::commands;
-use paiban::error::exit;
+use paiban::error::{self, Error, exit};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Under --json, errors are a JSON document on stdout as well, with the
+    // same exit code (README "JSON output").
+    let json = cli.command.json();
     let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Bench(a) => commands::bench::run(a),
         Command::Build(a) => commands::build::run(a),
@@ -25,12 +28,19 @@ fn main() -> ExitCode {
     let code = match result {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.render());
+            if let Some(command) = json {
+                println!("{}", error::json_document(command, false, serde_json::json!({}), Vec::new(), Some(&e)));
+            }
             e.exit_code()
         }
         // A panic is a bug in paiban (or typst): say so, with the exit code for it.
         Err(_) => {
-            eprintln!("internal error: paiban panicked; please report this with the input that caused it");
+            let e = Error::internal("paiban panicked; please report this with the input that caused it");
+            eprintln!("{e}");
+            if let Some(command) = json {
+                println!("{}", error::json_document(command, false, serde_json::json!({}), Vec::new(), Some(&e)));
+            }
             exit::INTERNAL
         }
     };

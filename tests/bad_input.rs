@@ -266,3 +266,100 @@ fn a_build_failing_half_way_leaves_the_previous_pdf_byte_for_byte() {
     assert!(p.build(&[]).status.success());
     assert!(std::fs::read(p.path().join("out/xinchun-1.pdf")).unwrap() != before);
 }
+
+#[test]
+fn a_toml_error_shows_the_source_line_with_a_caret_and_a_plain_words_hint() {
+    let p = TempProject::new();
+    p.edit("content/ed/1/issue.toml", |t| {
+        let line = t.lines().find(|l| l.starts_with("date = ")).unwrap().to_string();
+        t.replacen(&line, "date = 2018年2月13日", 1)
+    });
+    let e = fails(&p, &["1/issue.toml:", "a date is written 2018-02-13"]);
+    // First line as before: path:line:col: error: message.
+    let first = e.lines().next().unwrap();
+    assert!(first.contains("1/issue.toml:") && first.contains(": error: "), "{e}");
+    // Then the source line and a caret under the column the first line names.
+    let col: usize = first.split(':').nth(2).unwrap().parse().unwrap();
+    let lines: Vec<&str> = e.lines().collect();
+    let src = lines.iter().position(|l| l.contains("│ date = 2018年2月13日")).expect("source line shown");
+    let caret = lines[src + 1];
+    let bar = caret.find('│').unwrap();
+    let src_bar = lines[src].find('│').unwrap();
+    assert_eq!(bar, src_bar, "{e}");
+    // Display columns after the bar: the caret sits under the column's character.
+    let before: String = lines[src][src_bar + '│'.len_utf8() + 1..].chars().take(col - 1).collect();
+    let width: usize = before.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    let caret_at = caret[bar + '│'.len_utf8() + 1..].find('^').expect("a caret");
+    assert_eq!(caret_at, width, "{e}");
+}
+
+#[test]
+fn full_width_toml_syntax_is_named_with_the_half_width_fix() {
+    for (from, to, needle) in [
+        ("page_number = 3", "page_number ＝ 3", "a full-width ＝ (U+FF1D) where TOML needs ="),
+        ("page_name = \"工会\"", "page_name = “工会”", "a full-width “ (U+201C) where TOML needs \""),
+        ("[[place]]", "［[place]]", "a full-width ［ (U+FF3B) where TOML needs ["),
+    ] {
+        let p = TempProject::new();
+        p.edit("content/ed/1/issue.toml", |t| {
+            assert!(t.contains(from), "fixture lacks {from}");
+            t.replacen(from, to, 1)
+        });
+        let e = fails(&p, &[needle, "half-width"]);
+        // The column points at the full-width mark itself.
+        let line_no: usize = e.lines().next().unwrap().split(':').nth(1).unwrap().parse().unwrap();
+        let col: usize = e.lines().next().unwrap().split(':').nth(2).unwrap().parse().unwrap();
+        let text = std::fs::read_to_string(p.path().join("content/ed/1/issue.toml")).unwrap();
+        let at = text.lines().nth(line_no - 1).unwrap().chars().nth(col - 1).unwrap();
+        assert_eq!(at, to.chars().find(|c| !c.is_ascii() && "＝“［".contains(*c)).unwrap(), "{e}");
+    }
+    // Full-width marks inside quoted text are text, not syntax.
+    let p = TempProject::new();
+    set_front(&p, "chunan", "headline = \"稳步", "headline = \"“稳步”，");
+    assert!(p.build(&[]).status.success());
+}
+
+#[test]
+fn unknown_field_and_kind_say_did_you_mean() {
+    let p = TempProject::new();
+    set_front(&p, "chunan", "headline =", "headlne =");
+    fails(&p, &["chunan.md:4:1", "did you mean `headline`?", "│ headlne ="]);
+    let p = TempProject::new();
+    set_front(&p, "chunan", "kind = \"interview\"", "kind = \"interveiw\"");
+    fails(&p, &["unknown variant `interveiw`", "did you mean `interview`?"]);
+    // Nothing close: no guess.
+    let p = TempProject::new();
+    set_front(&p, "chunan", "headline =", "zzzz =");
+    let e = fails(&p, &["unknown field `zzzz`"]);
+    assert!(!e.contains("did you mean"), "{e}");
+}
+
+#[test]
+fn an_unknown_issue_is_bad_input_listing_the_ids_in_every_command() {
+    let p = TempProject::new();
+    for args in [
+        vec!["build", "content/ed", "--issue", "nosuch"],
+        vec!["check", "content/ed", "--issue", "nosuch"],
+        vec!["proof", "content/ed", "--issue", "nosuch", "--out", "proofs"],
+        vec!["preflight", "content/ed", "--issue", "nosuch"],
+    ] {
+        let o = if args[0] == "preflight" { paiban(&args, p.path()) } else { p.run(&args) };
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(e.contains("no issue `nosuch` in this edition"), "{args:?}: {e}");
+        assert!(e.contains("hint: the issues are: xinchun-1, xinchun-2"), "{args:?}: {e}");
+        assert!(!p.path().join("proofs/xinchun-1-p1.png").exists());
+    }
+}
+
+#[test]
+fn deny_warnings_lists_the_warnings_that_failed_the_build() {
+    let p = TempProject::new();
+    let o = p.build(&["--deny-warnings", "--issue", "xinchun-1"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    let tail: Vec<&str> = e.lines().skip_while(|l| !l.starts_with("error: ")).collect();
+    assert!(tail.first().is_some_and(|l| l.starts_with("error: 2 warning(s) denied by --deny-warnings:")), "{e}");
+    assert_eq!(tail.len(), 3, "{e}");
+    assert!(tail[1..].iter().all(|l| l.contains("yongjia.md:") && l.contains("unbalanced")), "{e}");
+}

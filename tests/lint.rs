@@ -27,3 +27,17 @@ fn planted_slips_are_found_with_file_line_and_text() {
     assert!(e.contains("chunan.md:15:5: warning: half-width `,`") && e.contains("冰雪消融,万木皆春"), "{e}");
     assert!(e.contains("chunan.md:15:10: warning: doubled punctuation `。。`"), "{e}");
 }
+
+#[test]
+fn half_width_marks_between_chinese_characters_get_the_full_width_fix() {
+    let p = TempProject::new();
+    p.edit("content/ed/1/articles/chunan.md", |t| {
+        t.replacen("冰雪消融，万木皆春。", "冰雪消融.万木皆春;价格3.5元共4,000人见www.zjgrrb.com/a.b。", 1)
+    });
+    let o = paiban(&["lint", "content/ed"], p.path());
+    let e = stderr(&o);
+    assert!(e.contains("chunan.md:15:5: warning: half-width `.` in Chinese text; GB/T 15834 uses `。`"), "{e}");
+    assert!(e.contains("chunan.md:15:10: warning: half-width `;` in Chinese text; GB/T 15834 uses `；`"), "{e}");
+    let on_line: Vec<_> = e.lines().filter(|l| l.contains("chunan.md:15:")).collect();
+    assert_eq!(on_line.len(), 2, "numbers and URLs pass:\n{e}");
+}

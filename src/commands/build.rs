@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use crate::args::BuildArgs;
 use crate::compile::{self, LayoutOptions, Overset, Project};
 use crate::diff::structure;
-use crate::error::{Error, Kind, Result, exit};
+use crate::error::{self, Error, Kind, Result, exit};
 use crate::model::Issue;
 use crate::typography::{self, TypoReport, Violation};
 use crate::press::preflight;
@@ -46,20 +46,16 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     let start = Instant::now();
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
     let mut edition = load::edition(&args.edition, &project.root)?;
-    if !args.issues.is_empty() {
-        for id in &args.issues {
-            if !edition.issues.iter().any(|i| &i.file.id == id) {
-                let ids: Vec<_> = edition.issues.iter().map(|i| i.file.id.as_str()).collect();
-                return Err(Error::input(format!("no issue `{id}` in this edition"))
-                    .hint(format!("the issues are: {}", ids.join(", "))));
-            }
-        }
-        edition.issues.retain(|i| args.issues.contains(&i.file.id));
-    }
+    load::select_issues(&mut edition, &args.issues)?;
+    // Every warning, for --json; `denied`: those --deny-warnings fails on.
+    let mut all_warnings: Vec<serde_json::Value> = Vec::new();
+    let mut denied: Vec<String> = Vec::new();
 
     let warnings = lint::edition(&edition);
     for w in &warnings {
         eprintln!("{w}");
+        all_warnings.push(w.to_json());
+        denied.push(w.to_string());
     }
     // Every character prints from a real glyph: a character no font of its
     // role has would print as an empty box (tofu).
@@ -69,6 +65,8 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     }
     for m in &missing {
         eprintln!("{m}");
+        all_warnings.push(error::json_warning(&m.to_string(), None));
+        denied.push(m.to_string());
     }
 
     // Placeholder copy and photo slots without a photo (FPO boxes) must
@@ -92,11 +90,13 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             .in_file(issue.dir.join("issue.toml"))
             .hint("give each photo a file = \"….jpg\" in its article, or remove the slot; build without --final for a proof"));
         }
-        eprintln!(
+        let w = format!(
             "warning: issue `{}` has photo slots without a photo (FPO boxes, not for print): {}",
             issue.file.id,
             fpo.join(", ")
         );
+        eprintln!("{w}");
+        all_warnings.push(error::json_warning(&w, None));
     }
     for issue in &edition.issues {
         let held: Vec<_> = issue.articles.iter().filter(|a| a.placeholder).map(|a| a.id.as_str()).collect();
@@ -113,11 +113,13 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             .in_file(issue.dir.join("issue.toml"))
             .hint("a --final print PDF needs real copy in every block; build without --final for a proof"));
         }
-        eprintln!(
+        let w = format!(
             "warning: issue `{}` holds placeholder copy (待稿) in {}: not for print",
             issue.file.id,
             held.join(", ")
         );
+        eprintln!("{w}");
+        all_warnings.push(error::json_warning(&w, None));
     }
 
     output::prepare_dir(&args.out)?;
@@ -231,23 +233,29 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     // warnings for --deny-warnings; lines off the cells (and letter-spaced
     // ones) are reported only: they are the last resort for a line no
     // allowed move could fill.
-    let mut rule_breaks = 0;
     for r in results {
         let b = r?;
         for w in &b.warnings {
             eprintln!("{w}");
+            all_warnings.push(error::json_warning(w, None));
         }
         for v in &b.typography {
-            eprintln!("warning: typography: {}", v.describe());
-            rule_breaks += usize::from(!matches!(v.rule, "off-cell" | "loose"));
+            let w = format!("warning: typography: {}", v.describe());
+            eprintln!("{w}");
+            all_warnings.push(error::json_warning(&w, None));
+            if !matches!(v.rule, "off-cell" | "loose") {
+                denied.push(w);
+            }
         }
         if !b.overset.is_empty() {
             let err = compile::overset_error(&b.issue, &b.overset);
             if args.final_ {
                 return Err(err.hint("a --final print PDF cannot hold overset text"));
             }
-            eprintln!("warning: {} (marked on the page: --allow-overset)", err.message);
-            eprintln!("{}", err.detail.unwrap_or_default());
+            let w = format!("warning: {} (marked on the page: --allow-overset)", err.message);
+            eprintln!("{w}");
+            eprintln!("{}", err.detail.clone().unwrap_or_default());
+            all_warnings.push(error::json_warning(&w, None));
         }
         done.push(b);
     }
@@ -303,7 +311,21 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         return Err(e);
     }
     all.commit()?;
+    let mut issues = Vec::new();
     for (b, w) in done.iter().zip(written) {
+        let pdf = args.out.join(format!("{}.pdf", b.issue.file.id));
+        issues.push(serde_json::json!({
+            "id": b.issue.file.id,
+            "pages": b.pages,
+            "pdf": pdf.display().to_string(),
+            "map": args.out.join(format!("{}.map.json", b.issue.file.id)).display().to_string(),
+            "layout": args.out.join(format!("{}.layout.json", b.issue.file.id)).display().to_string(),
+            "bytes": b.pdf.len(),
+            "overset": b.overset.iter().map(|o| o.article.clone()).collect::<Vec<_>>(),
+        }));
+        if args.json {
+            continue;
+        }
         println!(
             "{}: {} page(s) → {} ({} KB, {} ms)",
             b.issue.file.id,
@@ -314,6 +336,31 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         );
     }
     eprintln!("built {} issue(s) in {:.1} s", done.len(), start.elapsed().as_secs_f64());
-    let denied = !warnings.is_empty() || !missing.is_empty() || rule_breaks > 0;
-    Ok(if args.deny_warnings && denied { exit::WARNINGS } else { exit::OK })
+    let fail = args.deny_warnings && !denied.is_empty();
+    if fail {
+        eprint!("{}", denied_list(&denied));
+    }
+    if args.json {
+        let error = fail.then(|| denied_error(&denied));
+        let fields = serde_json::json!({ "out": args.out.display().to_string(), "issues": issues });
+        println!("{}", error::json_document("build", !fail, fields, all_warnings, error.as_ref()));
+    }
+    Ok(if fail { exit::WARNINGS } else { exit::OK })
+}
+
+/// The closing lines of a run that `--deny-warnings` failed: how many
+/// warnings were denied, then each.
+pub fn denied_list(denied: &[String]) -> String {
+    let mut s = format!("error: {} warning(s) denied by --deny-warnings:\n", denied.len());
+    for w in denied {
+        s.push_str(&format!("  {w}\n"));
+    }
+    s
+}
+
+/// The JSON `error` of a run that `--deny-warnings` failed.
+pub fn denied_error(denied: &[String]) -> Error {
+    Error::input(format!("{} warning(s) denied by --deny-warnings", denied.len()))
+        .detail(denied.join("\n"))
+        .hint("fix each warning listed, or build without --deny-warnings")
 }

@@ -3,7 +3,7 @@
 
 use crate::args::CheckArgs;
 use crate::compile::{self, LayoutOptions, Project};
-use crate::error::{Error, Result, exit};
+use crate::error::{self, Error, Result, exit};
 use crate::load;
 use crate::report::FitReport;
 use crate::typography::{self, TypoReport};
@@ -11,9 +11,12 @@ use crate::{copyfit, glyphs};
 
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
-    let edition = load::edition(&args.edition, &project.root)?;
+    let mut edition = load::edition(&args.edition, &project.root)?;
+    load::select_issues(&mut edition, &args.issues)?;
+    let mut warnings = Vec::new();
     for m in glyphs::check_edition(project.fonts.store.book(), &edition) {
         eprintln!("{m}");
+        warnings.push(error::json_warning(&m.to_string(), None));
     }
     let mut report = FitReport::default();
     let mut proposals = Vec::new();
@@ -24,7 +27,9 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         let laid = compile::lay_out(&project, issue, LayoutOptions::default())?;
         report.add(issue, &laid);
         for t in glyphs::tofu(issue, &laid) {
-            eprintln!("warning: tofu: {}", t.describe());
+            let w = format!("warning: tofu: {}", t.describe());
+            eprintln!("{w}");
+            warnings.push(error::json_warning(&w, None));
         }
         if args.typography {
             let mut r = TypoReport::default();
@@ -51,8 +56,13 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 typo.iter().map(|(id, r)| (id.clone(), serde_json::json!(r))).collect();
             out["typography"] = serde_json::json!({ "issues": issues, "totals": total });
         }
-        let json = serde_json::to_string_pretty(&out).map_err(|e| Error::internal(e.to_string()))?;
-        println!("{json}");
+        // Overset is an error for `check`, as for `build`.
+        let error = (report.totals.overset > 0).then(|| {
+            Error::input(format!("{} article(s) overset", report.totals.overset))
+                .with_kind(crate::error::Kind::Overset)
+                .hint("`paiban check --fit` proposes a change for each")
+        });
+        println!("{}", error::json_document("check", error.is_none(), out, warnings, error.as_ref()));
     } else {
         report.print();
         if args.typography {

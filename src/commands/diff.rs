@@ -40,12 +40,65 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         }
     };
     let results = diff::compare(old, new, &opts);
-    print!("{}", report::all(&results, args.dpi));
+    if !args.json {
+        print!("{}", report::all(&results, args.dpi));
+    }
     if let Some(dir) = &args.out {
         let index = html::write(dir, &results, args.dpi)?;
         eprintln!("diff images and {} written", index.display());
     }
-    Ok(if results.iter().all(|r| r.status == Status::Identical) { exit::OK } else { exit::WARNINGS })
+    let identical = results.iter().all(|r| r.status == Status::Identical);
+    if args.json {
+        let pages: Vec<_> = results.iter().map(|r| page_json(r, args.dpi)).collect();
+        let fields = serde_json::json!({ "identical": identical, "pages": pages });
+        // `ok` is the exit code 0; a change found is no error (`error` null).
+        println!("{}", crate::error::json_document("diff", identical, fields, Vec::new(), None));
+    }
+    Ok(if identical { exit::OK } else { exit::WARNINGS })
+}
+
+/// One compared page as JSON: status, share of pixels changed, regions (mm,
+/// with the article each falls in) and the structural changes.
+fn page_json(r: &diff::PageResult, dpi: f64) -> serde_json::Value {
+    let status = match r.status {
+        Status::Identical => "identical",
+        Status::Changed => "changed",
+        Status::Added => "added",
+        Status::Removed => "removed",
+    };
+    let (share, regions) = match &r.pixels {
+        Some(p) => (
+            if p.compared == 0 { 0.0 } else { p.changed as f64 * 100.0 / p.compared as f64 },
+            p.regions
+                .iter()
+                .map(|g| {
+                    let [x, y, w, h] = g.to_mm(dpi);
+                    serde_json::json!({
+                        "article": g.owner.and_then(|o| r.owners.get(o)),
+                        "x_mm": x, "y_mm": y, "w_mm": w, "h_mm": h,
+                        "pixels": g.pixels,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        ),
+        None => (0.0, Vec::new()),
+    };
+    let changes = r.changes.as_ref().map(|c| {
+        serde_json::json!({
+            "articles": c.articles.iter().map(|a| serde_json::json!({
+                "article": a.article, "text": a.text, "layout": a.layout,
+            })).collect::<Vec<_>>(),
+            "layout": c.layout,
+        })
+    });
+    serde_json::json!({
+        "issue": r.issue,
+        "page": r.page,
+        "status": status,
+        "changed_percent": share,
+        "regions": regions,
+        "changes": changes,
+    })
 }
 
 fn tolerance(s: &str) -> Result<Tolerance> {

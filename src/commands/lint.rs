@@ -1,7 +1,8 @@
 //! `paiban lint`: content warnings without laying anything out.
 
 use crate::args::LintArgs;
-use crate::error::{Result, exit};
+use crate::commands::build::{denied_error, denied_list};
+use crate::error::{self, Result, exit};
 use crate::{lint, load};
 
 pub fn run(args: &LintArgs) -> Result<i32> {
@@ -11,5 +12,16 @@ pub fn run(args: &LintArgs) -> Result<i32> {
         eprintln!("{w}");
     }
     eprintln!("lint: {} warning(s) in {} issue(s)", warnings.len(), edition.issues.len());
-    Ok(if args.deny_warnings && !warnings.is_empty() { exit::WARNINGS } else { exit::OK })
+    let fail = args.deny_warnings && !warnings.is_empty();
+    let denied: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+    if fail {
+        eprint!("{}", denied_list(&denied));
+    }
+    if args.json {
+        let error = fail.then(|| denied_error(&denied));
+        let fields = serde_json::json!({ "issues": edition.issues.len() });
+        let list = warnings.iter().map(lint::Warning::to_json).collect();
+        println!("{}", error::json_document("lint", !fail, fields, list, error.as_ref()));
+    }
+    Ok(if fail { exit::WARNINGS } else { exit::OK })
 }

@@ -54,9 +54,11 @@ pub fn run(args: &PreflightArgs) -> Result<i32> {
     }
     if args.json {
         let files: Vec<_> = files.iter().map(|(f, r): &(String, Report)| r.to_json(f)).collect();
-        let doc = serde_json::json!({ "schema": 1, "files": files });
-        let text = serde_json::to_string_pretty(&doc).map_err(|e| Error::internal(e.to_string()))?;
-        println!("{text}");
+        let error = failed.then(|| {
+            Error::input("a preflight rule failed").hint("each FAIL in `files` names the rule, page and position")
+        });
+        let fields = serde_json::json!({ "files": files });
+        println!("{}", crate::error::json_document("preflight", !failed, fields, Vec::new(), error.as_ref()));
     } else {
         for (file, report) in &files {
             print!("{}", preflight::render_text(file, report));
@@ -69,14 +71,7 @@ pub fn run(args: &PreflightArgs) -> Result<i32> {
 fn edition_jobs(dir: &Path, args: &PreflightArgs) -> Result<Vec<Job>> {
     let root = args.root.canonicalize().map_err(|e| Error::io(e, &args.root, "project root"))?;
     let edition = load::edition(dir, &root)?;
-    for id in &args.issues {
-        if !edition.issues.iter().any(|i| &i.file.id == id) {
-            let ids: Vec<_> = edition.issues.iter().map(|i| i.file.id.as_str()).collect();
-            return Err(Error::input(format!("no issue `{id}` in this edition"))
-                .in_file(dir.join("edition.toml"))
-                .hint(format!("the issues are: {}", ids.join(", "))));
-        }
-    }
+    load::check_issue_ids(&edition, &args.issues)?;
     Ok(edition
         .issues
         .iter()

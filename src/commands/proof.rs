@@ -17,7 +17,8 @@ use crate::{copyfit, html, load, output};
 pub fn run(args: &ProofArgs) -> Result<i32> {
     check_look(&args.look)?;
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
-    let edition = load::edition(&args.edition, &project.root)?;
+    let mut edition = load::edition(&args.edition, &project.root)?;
+    load::select_issues(&mut edition, &args.issues)?;
     output::prepare_dir(&args.out)?;
     let mut proofer = Proofer::default();
     let mut proofs = Vec::new();

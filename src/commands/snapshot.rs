@@ -20,6 +20,25 @@ fn check(args: &SnapshotCheckArgs) -> Result<i32> {
     let pages = edition_pages(&project, &args.edition, snapshot::DPI)?;
     let checked = snapshot::check(&args.dir, pages, args.bless)?;
     let mut pending = 0;
+    if args.json {
+        let pages: Vec<_> = checked
+            .iter()
+            .map(|c| {
+                let outcome = match c.outcome {
+                    Outcome::Same => "same",
+                    Outcome::Blessed => "blessed",
+                    Outcome::New => "new",
+                    Outcome::Changed => "changed",
+                };
+                serde_json::json!({ "page": c.name, "outcome": outcome, "report": c.report })
+            })
+            .collect();
+        let pending = checked.iter().filter(|c| matches!(c.outcome, Outcome::New | Outcome::Changed)).count();
+        let fields = serde_json::json!({ "dir": args.dir.display().to_string(), "pending": pending, "pages": pages });
+        // `ok` is the exit code 0; pending snapshots are no error (`error` null).
+        println!("{}", crate::error::json_document("snapshot", pending == 0, fields, Vec::new(), None));
+        return Ok(if pending > 0 { exit::WARNINGS } else { exit::OK });
+    }
     for c in &checked {
         match c.outcome {
             Outcome::Same => println!("{}: matches its snapshot", c.name),

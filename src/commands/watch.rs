@@ -129,7 +129,7 @@ impl Session<'_> {
         let edition = match load::edition(&self.args.edition, &self.project.root) {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("{}", e.render());
                 println!("[{}] {what} → error (above); last good proof kept", clock());
                 return;
             }
