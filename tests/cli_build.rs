@@ -119,11 +119,15 @@ fn final_refuses_placeholder_copy_and_writes_nothing() {
     let e = stderr(&o);
     assert!(e.contains("placeholder copy (待稿)") && e.contains("slot-1") && e.contains("issue.toml"), "{e}");
     assert!(e.contains("hint:"), "{e}");
+    // Every refusal is named at once: issue (一)'s portraits are FPO boxes.
+    assert!(e.contains("FPO") && e.contains("chunan/chunan-portrait"), "{e}");
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing may be written");
-    // Issue (一) alone is real copy: --final builds it.
+    // Issue (一) alone is real copy, but its portraits have no photo yet
+    // (tests/press.rs builds it --final with photos supplied).
     let o = build_into(out.path(), &["--final", "--issue", "xinchun-1"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(out.path().join("xinchun-1.pdf").exists());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("FPO") && !stderr(&o).contains("待稿"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing may be written");
 }
 
 #[test]

@@ -70,54 +70,39 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     }
 
     // Placeholder copy and photo slots without a photo (FPO boxes) must
-    // never reach the press.
+    // never reach the press: --final refuses, naming every one of them.
+    let mut refusals: Vec<(String, std::path::PathBuf)> = Vec::new();
     for issue in &edition.issues {
+        let held: Vec<_> = issue.articles.iter().filter(|a| a.placeholder).map(|a| a.id.as_str()).collect();
         let fpo: Vec<_> = issue
             .articles
             .iter()
             .flat_map(|a| a.meta.photos.iter().filter(|p| p.file.is_none()).map(move |p| format!("{}/{}", a.id, p.id)))
             .collect();
-        if fpo.is_empty() {
-            continue;
+        let file = issue.dir.join("issue.toml");
+        if !held.is_empty() {
+            refusals.push((format!("issue `{}` holds placeholder copy (待稿) in: {}", issue.file.id, held.join(", ")), file.clone()));
         }
-        if args.final_ {
-            return Err(Error::input(format!(
-                "issue `{}` has photo slots without a photo (FPO boxes): {}",
-                issue.file.id,
-                fpo.join(", ")
-            ))
-            .with_kind(Kind::Refused)
-            .in_file(issue.dir.join("issue.toml"))
-            .hint("give each photo a file = \"….jpg\" in its article, or remove the slot; build without --final for a proof"));
+        if !fpo.is_empty() {
+            refusals.push((
+                format!("issue `{}` has photo slots without a photo (FPO boxes): {}", issue.file.id, fpo.join(", ")),
+                file,
+            ));
         }
-        let w = format!(
-            "warning: issue `{}` has photo slots without a photo (FPO boxes, not for print): {}",
-            issue.file.id,
-            fpo.join(", ")
-        );
-        eprintln!("{w}");
-        all_warnings.push(error::json_warning(&w, None));
     }
-    for issue in &edition.issues {
-        let held: Vec<_> = issue.articles.iter().filter(|a| a.placeholder).map(|a| a.id.as_str()).collect();
-        if held.is_empty() {
-            continue;
-        }
-        if args.final_ {
-            return Err(Error::input(format!(
-                "issue `{}` holds placeholder copy (待稿) in: {}",
-                issue.file.id,
-                held.join(", ")
-            ))
+    if args.final_ && !refusals.is_empty() {
+        let (first, file) = &refusals[0];
+        let mut err = Error::input(first.clone())
             .with_kind(Kind::Refused)
-            .in_file(issue.dir.join("issue.toml"))
-            .hint("a --final print PDF needs real copy in every block; build without --final for a proof"));
+            .in_file(file)
+            .hint("a --final print PDF needs real copy in every block and a photo in every slot (file = \"….jpg\"); build without --final for a proof");
+        if refusals.len() > 1 {
+            err = err.detail(refusals[1..].iter().map(|(m, f)| format!("{}: also: {m}", f.display())).collect::<Vec<_>>().join("\n"));
         }
-        let w = format!(
-            "warning: issue `{}` holds placeholder copy (待稿) in {}: not for print",
-            issue.file.id,
-            held.join(", ")
-        );
+        return Err(err);
+    }
+    for (m, _) in &refusals {
+        let w = format!("warning: {m}: not for print");
         eprintln!("{w}");
         all_warnings.push(error::json_warning(&w, None));
     }
