@@ -45,8 +45,42 @@ fn a_copy_edit_reports_no_page_header_change_and_no_no_op() {
     assert!(report.contains("lines reflowed"), "{report}");
     assert!(!report.contains("page header"), "a copy edit reported as a header change:\n{report}");
     assert!(!report.contains("outside every block"), "hung marks' pixels filed under the page:\n{report}");
-    for change in report.split(|c| c == ';' || c == '\n').filter_map(|s| s.split(" changed ").nth(1)) {
+    for change in report.split([';', '\n']).filter_map(|s| s.split(" changed ").nth(1)) {
         let (a, b) = change.split_once('→').unwrap_or((change, ""));
         assert_ne!(a.trim(), b.trim(), "a no-op change listed:\n{report}");
     }
+}
+
+/// The hour `paiban watch` prints on its first rebuild line with `TZ` set.
+fn watch_hour(p: &TempProject, tz: &str) -> u32 {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let fonts = root().join("fonts");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .args(["watch", "content/ed", "--out", &format!("proofs-{}", tz.len()), "--dpi", "20", "--root", "."])
+        .args(["--font-path", fonts.to_str().unwrap()])
+        .env("TZ", tz)
+        .current_dir(p.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("paiban watch starts");
+    let out = child.stdout.take().unwrap();
+    let line = BufReader::new(out).lines().map_while(Result::ok).find(|l| l.starts_with('['));
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = line.expect("a rebuild line");
+    line[1..3].parse().unwrap_or_else(|_| panic!("no hour in {line}"))
+}
+
+/// Watch's times are the machine's local time: a Beijing desk (UTC+8,
+/// POSIX `CST-8`, no daylight saving) reads eight hours past UTC.
+#[test]
+fn watch_prints_local_time() {
+    let p = TempProject::new();
+    let utc = watch_hour(&p, "UTC0");
+    let beijing = watch_hour(&p, "CST-8");
+    // Taken a moment apart: the hour may roll over between the two runs.
+    let d = (beijing + 24 - utc) % 24;
+    assert!(d == 8 || d == 9, "UTC {utc}:xx, Beijing {beijing}:xx");
 }
