@@ -249,6 +249,10 @@ pub struct ProofLook {
     /// block's id, file and fit on a click.
     #[arg(long)]
     pub html: bool,
+    /// The build folder whose <issue>.pdf the index preflights, page by
+    /// page ("not built" when it holds none).
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub build: PathBuf,
 }
 
 #[derive(Debug, Args)]

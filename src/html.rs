@@ -21,6 +21,9 @@ use crate::typography::Violation;
 struct Index<'a> {
     title: &'a str,
     live: Option<u64>,
+    /// A broken save under `watch`: its error, shown over the page until
+    /// the next good save.
+    error: Option<&'a str>,
     issues: Vec<IssueView<'a>>,
 }
 
@@ -36,6 +39,9 @@ struct IssueView<'a> {
     totals: &'a Totals,
     typography: TypoView<'a>,
     warnings: &'a [String],
+    lint: &'a [String],
+    placeholders: &'a [String],
+    preflight: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -71,8 +77,120 @@ struct TypoView<'a> {
     violations: &'a [Violation],
 }
 
-/// Writes `index.html` (and with `live`, `live.js`) into `out`.
-pub fn write_index(out: &Path, title: &str, proofs: &[IssueProof], live: Option<u64>) -> Result<PathBuf> {
+/// The bundled faces the pages use, by CSS family and weight: the
+/// subsets, and each design's Rare face for the rare characters.
+const FACES: &[(&str, u16, &str)] = &[
+    ("Noto Sans CJK SC", 400, "NotoSansCJKsc-Regular.subset.otf"),
+    ("Noto Sans CJK SC", 700, "NotoSansCJKsc-Bold.subset.otf"),
+    ("Noto Sans CJK SC Rare", 400, "NotoSansCJKsc-Regular.rare.otf"),
+    ("Noto Sans CJK SC Rare", 700, "NotoSansCJKsc-Bold.rare.otf"),
+    ("Noto Serif CJK SC", 400, "NotoSerifCJKsc-Regular.subset.otf"),
+    ("Noto Serif CJK SC", 700, "NotoSerifCJKsc-Bold.subset.otf"),
+    ("Noto Serif CJK SC Rare", 400, "NotoSerifCJKsc-Regular.rare.otf"),
+    ("Noto Serif CJK SC Rare", 700, "NotoSerifCJKsc-Bold.rare.otf"),
+];
+
+/// The font stacks of paiban's pages: the bundled faces first, so Chinese
+/// never depends on the machine's fonts.
+pub const SANS: &str = r#""Noto Sans CJK SC", "Noto Sans CJK SC Rare", sans-serif"#;
+
+/// `@font-face` rules that load the bundled fonts from where they are (the
+/// first of `dirs` holding each file), by a relative URL from `out`, the
+/// folder the page is written to: the page opens from disk and shows
+/// Chinese on a machine without CJK fonts, and nothing is copied. A face
+/// whose file is in none of `dirs` is left out.
+pub fn font_faces(dirs: &[PathBuf], out: &Path) -> String {
+    let Ok(from) = out.canonicalize() else { return String::new() };
+    let mut css = String::new();
+    for (family, weight, file) in FACES {
+        let Some(path) = dirs.iter().map(|d| d.join(file)).find(|p| p.is_file()) else { continue };
+        let Ok(path) = path.canonicalize() else { continue };
+        let url = relative_url(&from, &path);
+        css.push_str(&format!(
+            "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; src: url(\"{url}\") format(\"opentype\"); }}\n"
+        ));
+    }
+    css
+}
+
+/// `to` relative to the folder `from` (both absolute), as a URL path:
+/// `../fonts/x.otf`, each segment percent-encoded.
+pub fn relative_url(from: &Path, to: &Path) -> String {
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    for c in &b[common..] {
+        let seg = c.as_os_str().to_string_lossy();
+        let mut enc = String::new();
+        for byte in seg.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                enc.push(byte as char);
+            } else {
+                enc.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        parts.push(enc);
+    }
+    parts.join("/")
+}
+
+/// A script for any paiban page: once the fonts are in, it draws two
+/// different Chinese characters in the page's font and compares them. The
+/// same pixels for both (empty boxes, tofu) or no ink means Chinese does
+/// not show; the page says so in `data-cjk` on `<html>` ("ok" or "tofu")
+/// and in a visible warning.
+pub const FONT_PROBE: &str = r##"
+(function () {
+  // Every font stack the page sets text in must show Chinese.
+  const families = () => [...new Set([...document.querySelectorAll("body, body *")]
+    .filter((e) => !["SCRIPT", "STYLE", "IMG", "CANVAS"].includes(e.tagName))
+    .map((e) => getComputedStyle(e).fontFamily))];
+  const shows = (family) => {
+    const c = document.createElement("canvas");
+    c.width = 64; c.height = 64;
+    const g = c.getContext("2d", { willReadFrequently: true });
+    const draw = (ch) => {
+      g.clearRect(0, 0, 64, 64);
+      g.font = "48px " + family;
+      g.fillStyle = "#000";
+      g.fillText(ch, 4, 52);
+      return g.getImageData(0, 0, 64, 64).data;
+    };
+    const a = draw("排"), b = draw("版");
+    let ink = 0, differ = 0;
+    for (let i = 3; i < a.length; i += 4) { if (a[i] > 0) ink++; if (a[i] !== b[i]) differ++; }
+    return ink > 50 && differ > 50;
+  };
+  const probe = () => {
+    const bad = families().filter((f) => !shows(f));
+    const ok = bad.length === 0;
+    const loaded = [...document.fonts].filter((f) => f.status === "loaded").length;
+    document.documentElement.dataset.cjk = ok ? "ok" : "tofu: " + bad.join(" | ");
+    document.documentElement.dataset.fontsLoaded = String(loaded);
+    if (!ok) {
+      const w = document.createElement("p");
+      w.className = "font-warning";
+      w.textContent = "The bundled fonts did not load: Chinese may show as empty boxes. Keep this page beside the project's fonts/ folder.";
+      document.body.prepend(w);
+    }
+  };
+  Promise.all(["400", "700"].map((w) => document.fonts.load(w + " 16px " + getComputedStyle(document.body).fontFamily, "排版")))
+    .catch(() => {}).then(() => document.fonts.ready).then(probe);
+})();
+"##;
+
+/// Writes `index.html` (and with `live`, `live.js`) into `out`. The page
+/// loads the bundled fonts found in `font_dirs`; `error` (a broken save
+/// under `watch`) is shown over the page.
+pub fn write_index(
+    out: &Path,
+    title: &str,
+    proofs: &[IssueProof],
+    live: Option<u64>,
+    font_dirs: &[PathBuf],
+    error: Option<&str>,
+) -> Result<PathBuf> {
     let issues = proofs
         .iter()
         .map(|p| IssueView {
@@ -122,11 +240,14 @@ pub fn write_index(out: &Path, title: &str, proofs: &[IssueProof], live: Option<
                 violations: &p.typo.violations,
             },
             warnings: &p.warnings,
+            lint: &p.lint,
+            placeholders: &p.placeholders,
+            preflight: &p.preflight,
         })
         .collect();
-    let index = Index { title, live, issues };
+    let index = Index { title, live, error, issues };
     let json = serde_json::to_string(&index).map_err(|e| Error::internal(e.to_string()))?;
-    let page = render(title, &json);
+    let page = render(title, &json, &font_faces(font_dirs, out));
     let path = out.join("index.html");
     output::write_atomic(&path, page.as_bytes())?;
     if let Some(n) = live {
@@ -137,7 +258,7 @@ pub fn write_index(out: &Path, title: &str, proofs: &[IssueProof], live: Option<
 
 /// The page: a fixed shell, the data as JSON, and the script that builds
 /// the view from it.
-fn render(title: &str, json: &str) -> String {
+fn render(title: &str, json: &str, fonts: &str) -> String {
     // `</` would close the data's script element early.
     let json = json.replace("</", "<\\/");
     let title = escape(title);
@@ -155,7 +276,7 @@ window.addEventListener("error", (e) => {{
   document.documentElement.dataset.errors = paibanErrors.join(" | ");
 }}, true);
 </script>
-<style>{STYLE}</style>
+<style>{fonts}body, pre, button, input {{ font-family: {SANS}; }}{STYLE}</style>
 </head>
 <body>
 <header><h1>{title}</h1><p id="status"></p></header>
@@ -163,6 +284,7 @@ window.addEventListener("error", (e) => {{
 <aside id="info" hidden></aside>
 <script type="application/json" id="paiban-data">{json}</script>
 <script>{SCRIPT}</script>
+<script>{FONT_PROBE}</script>
 </body>
 </html>
 "#
@@ -174,7 +296,15 @@ fn escape(s: &str) -> String {
 }
 
 const STYLE: &str = r#"
-body { font-family: "Noto Sans CJK SC", sans-serif; margin: 0; background: #e8e8e4; color: #222; }
+body { margin: 0; background: #e8e8e4; color: #222; }
+.font-warning { background: #d00000; color: #fff; margin: 0; padding: 6px 16px; }
+#error { position: fixed; left: 5vw; right: 5vw; top: 64px; z-index: 10; background: #fff0f0; border: 3px solid #d00000; padding: 8px 16px; box-shadow: 0 4px 16px #0006; }
+#error h2 { color: #d00000; font-size: 16px; margin: 0 0 4px; }
+#error pre { white-space: pre-wrap; margin: 0; font-size: 13px; }
+.preflight { font-size: 12px; margin: 20px 0 4px; }
+.preflight.fail { color: #d00000; font-weight: bold; } .preflight.warn { color: #a06000; }
+.placeholder { background: #ffe9c0; padding: 2px 6px; }
+.lint pre { white-space: pre-wrap; background: #fff8e0; padding: 6px; margin: 2px 0; }
 header { padding: 8px 16px; background: #333; color: #fff; }
 header h1 { font-size: 18px; margin: 0; display: inline; }
 header p { display: inline; margin-left: 16px; font-size: 13px; }
@@ -279,6 +409,11 @@ function report(issue) {
   if (offCell.length) {
     box.append(el("details", {}, el("summary", { text: `${offCell.length} line(s) off the character cells` }), el("ul", {}, ...offCell.map(item))));
   }
+  box.append(el("p", { class: "placeholder", id: `placeholder-${issue.id}`, text: issue.placeholders.length
+    ? `待稿 placeholder copy in ${issue.placeholders.length} article(s): ${issue.placeholders.join(", ")} — not for print`
+    : "No placeholder copy (待稿)." }));
+  box.append(el("div", { class: "lint", id: `lint-${issue.id}` },
+    el("h3", { text: `Lint: ${issue.lint.length} warning(s)` }), ...issue.lint.map((w) => el("pre", { text: w }))));
   if (issue.warnings.length) {
     box.append(el("div", { class: "warnings" }, el("h3", { text: "Typst warnings" }), ...issue.warnings.map((w) => el("pre", { text: w }))));
   }
@@ -292,8 +427,11 @@ function page(issue, p) {
   images++;
   img.addEventListener("load", () => { loaded++; document.documentElement.dataset.loaded = loaded; if (loaded === images) document.documentElement.dataset.ready = "yes"; });
   img.addEventListener("error", () => { paibanErrors.push("image failed: " + p.file); document.documentElement.dataset.errors = paibanErrors.join(" | "); });
+  const pf = issue.preflight[p.number - 1] || "not built";
   const fig = el("figure", { class: "page", "data-issue": issue.id, "data-page": p.number }, img,
     el("figcaption", { text: `${issue.id} · page ${p.number} · ${p.file}` }));
+  const pfClass = pf.startsWith("FAIL") ? " fail" : pf.startsWith("WARN") ? " warn" : "";
+  const pfLine = el("p", { class: "preflight" + pfClass, id: `preflight-${issue.id}-p${p.number}`, text: `preflight of page ${p.number}: ${pf}` });
   const [w, h] = issue.page_mm;
   for (const b of issue.blocks.filter((b) => b.page === p.number)) {
     const [x, y, bw, bh] = b.rect_mm;
@@ -308,13 +446,20 @@ function page(issue, p) {
       "data-rule": v.rule, title: `${v.article}: ${v.rule}: ${v.text}`,
       style: `left:${100 * x / w}%;top:${100 * y / h}%;width:${100 * lw / w}%;height:${100 * lh / h}%` }));
   }
-  return fig;
+  return [pfLine, fig];
 }
 
 const main = document.getElementById("issues");
 for (const issue of data.issues) {
   main.append(el("section", { class: "issue", id: issue.id },
-    el("div", { class: "pages" }, ...issue.pages.map((p) => page(issue, p))), report(issue)));
+    el("div", { class: "pages" }, ...issue.pages.flatMap((p) => page(issue, p))), report(issue)));
+}
+// A broken save (watch): its error over the page until the next good save.
+if (data.error !== null) {
+  document.body.append(el("div", { id: "error", role: "alert" },
+    el("h2", { text: "The last save is broken: the proofs below are the last good ones" }),
+    el("pre", { id: "error-text", text: data.error })));
+  document.documentElement.dataset.error = "yes";
 }
 document.getElementById("status").textContent =
   `${data.issues.length} issue(s), ${images} page(s)` + (data.live !== null ? ` · live, build ${data.live}` : "");

@@ -104,7 +104,13 @@ fn guides_change_only_the_pixels_where_guides_are_drawn() {
             let label = x >= bx && x <= bx + px(60.0) && y >= by && y <= by + px(5.0);
             outline || label
         });
-        (in_grid && (columns || baselines)) || blocks
+        // The numbers: columns in the top margin above the header, grid
+        // lines in the left margin.
+        let header_top = px(laid()[0].grid.header_top * 25.4 / 72.0);
+        let right = px(g.left_mm) + px((g.columns * g.column_chars + (g.columns - 1) * g.gutter_chars) as f64 * g.cell_mm);
+        let numbers = (y <= header_top + tol && x >= px(g.left_mm) - tol && x <= right + tol)
+            || (in_grid && x <= px(g.left_mm) + tol);
+        (in_grid && (columns || baselines)) || blocks || numbers
     };
     let stray: Vec<_> = changed.iter().filter(|&&(x, y)| !on_guide(x, y)).collect();
     assert!(changed.len() > w * h / 100, "guides are drawn ({} pixels changed)", changed.len());
@@ -213,4 +219,39 @@ fn typography_marks_cover_the_reported_lines_and_nothing_else() {
             hit[k]
         );
     }
+}
+
+/// The guides number the columns along the top and the grid lines down the
+/// side in the numbers `[[place]]` uses: column 1 at the left, line 1 the
+/// first under the header. Read back from the laid-out page: each number is
+/// a text run centred over its column, or standing on its line's baseline
+/// left of the type area.
+#[test]
+fn guides_number_columns_and_grid_lines_as_the_plan_does() {
+    use paiban::compile::{self, LayoutOptions};
+    let issue = &edition().issues[0];
+    let with = compile::lay_out(project(), issue, LayoutOptions { guides: true, ..Default::default() }).unwrap();
+    let g = &with.grid;
+    let runs = &with.scans[0].runs;
+    let number = |n: u32| runs.iter().filter(move |r| r.text.trim() == n.to_string() && r.size < 7.0);
+    for c in 1..=g.columns {
+        // Where `[[place]] column = c` puts a block's left edge.
+        let left = g.left + ((c - 1) * (g.column_chars + g.gutter_chars)) as f64 * g.cell;
+        let centre = left + g.column_chars as f64 * g.cell / 2.0;
+        let found = number(c).any(|r| {
+            let (x0, x1) = (r.glyphs[0].0, r.glyphs.last().map_or(0.0, |gl| gl.0 + gl.1));
+            ((x0 + x1) / 2.0 - centre).abs() < 2.0 && r.y < g.header_top
+        });
+        assert!(found, "column {c} is not numbered over its column");
+    }
+    for line in 1..=g.lines {
+        // Where `[[place]] line = n` puts a block's top; the number stands
+        // on that grid line's baseline.
+        let baseline = g.top + (line - 1) as f64 * g.pitch + 0.88 * g.cell;
+        let found = number(line).any(|r| (r.y - baseline).abs() < 0.5 && r.x < g.left);
+        assert!(found, "grid line {line} is not numbered at its baseline");
+    }
+    // And the plain page carries none of them.
+    let plain = &laid()[0].scans[0].runs;
+    assert!(!plain.iter().any(|r| r.size < 7.0 && r.text.trim() == "101" && r.x < g.left));
 }

@@ -135,3 +135,109 @@ fn index_html_loads_in_a_browser_and_a_block_click_shows_id_file_and_fit() {
         }
     }
 }
+
+/// A fontconfig that sees no CJK font: only DejaVu (Latin), if the machine
+/// has it. Chromium run with it has no system font for Chinese at all.
+fn no_cjk_fontconfig(dir: &Path) -> PathBuf {
+    let conf = dir.join("fonts.conf");
+    let cache = dir.join("fc-cache");
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{}</cachedir></fontconfig>\n",
+            cache.display()
+        ),
+    )
+    .unwrap();
+    conf
+}
+
+/// `data-cjk` of a page loaded in chromium without CJK system fonts: "ok"
+/// when two different Chinese characters draw differently in every font
+/// stack the page uses, "tofu: …" otherwise.
+fn cjk_in_browser(chromium: &Path, page: &Path, dir: &Path, name: &str) -> (String, String) {
+    let conf = no_cjk_fontconfig(dir);
+    let out = Command::new(chromium)
+        .env("FONTCONFIG_FILE", &conf)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--virtual-time-budget=10000", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", dir.join(format!("profile-{name}")).display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(out.status.success(), "chromium failed: {}", stderr(&out));
+    let dom = stdout(&out);
+    (attr(&dom, "data-cjk").unwrap_or("(no probe)").to_string(), dom)
+}
+
+/// The proof index and the diff report show Chinese in the bundled fonts
+/// (loaded by relative `@font-face` URLs into the project's fonts/) on a
+/// browser that has no CJK font: the same page without the `@font-face`
+/// rules shows tofu there, so the check is not blind. The index also shows
+/// each issue's lint warnings, its 待稿 status and each page's preflight.
+#[test]
+fn html_shows_chinese_without_system_fonts_and_lint_placeholders_preflight() {
+    let Some(chromium) = browser() else {
+        assert!(std::env::var_os("PAIBAN_REQUIRE_BROWSER").is_none(), "PAIBAN_REQUIRE_BROWSER is set but no chromium was found");
+        let _ = writeln!(std::io::stderr(), "SKIPPED proof_html fonts: no chromium on PATH");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let built = dir.path().join("built");
+    let o = paiban(&["build", "content/xinchun-2018", "--issue", "xinchun-1", "--out", built.to_str().unwrap()], &root());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("deep/proofs");
+    let o = paiban(
+        &["proof", "content/xinchun-2018", "--html", "--dpi", "20", "--out", out.to_str().unwrap(), "--build", built.to_str().unwrap()],
+        &root(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = out.join("index.html");
+    let html = std::fs::read_to_string(&index).unwrap();
+    assert!(html.contains("@font-face"), "the index loads the bundled fonts");
+    assert!(!std::fs::read_dir(&out).unwrap().any(|e| {
+        let n = e.unwrap().file_name();
+        let n = n.to_string_lossy();
+        n.ends_with(".otf") || n.ends_with(".ttf")
+    }), "no font is copied beside the index");
+
+    // The control: without the @font-face rules, this browser shows tofu.
+    let stripped: String = html.split("@font-face").enumerate().map(|(i, part)| {
+        if i == 0 { part.to_string() } else { part[part.find('}').unwrap() + 1..].to_string() }
+    }).collect();
+    let control = out.join("control.html");
+    std::fs::write(&control, stripped).unwrap();
+    let (cjk, _) = cjk_in_browser(&chromium, &control, dir.path(), "control");
+    assert!(cjk.starts_with("tofu"), "the browser has a CJK font after all ({cjk}): the test would be blind");
+
+    let (cjk, dom) = cjk_in_browser(&chromium, &index, dir.path(), "index");
+    assert_eq!(cjk, "ok", "Chinese shows as tofu in the proof index");
+    let loaded: usize = attr(&dom, "data-fonts-loaded").unwrap().parse().unwrap();
+    assert!(loaded >= 2, "the bundled faces loaded ({loaded})");
+
+    // Lint warnings, 待稿 status and preflight, per issue and page.
+    let lint = paiban::lint::edition(edition());
+    let in_issue = |n: &str| lint.iter().filter(|w| w.location.to_string().contains(&format!("/{n}/articles/"))).count();
+    assert!(in_issue("1") > 0, "issue (一) has lint warnings to show");
+    assert_eq!(text_of(&dom, "lint-xinchun-1").len(), 0, "the heading comes first");
+    assert!(dom.contains(&format!("Lint: {} warning(s)", in_issue("1"))), "issue (一)'s lint count");
+    assert!(dom.contains(&format!("Lint: {} warning(s)", in_issue("2"))), "issue (二)'s lint count");
+    let held: Vec<&str> = edition().issues[1].articles.iter().filter(|a| a.placeholder).map(|a| a.id.as_str()).collect();
+    assert!(!held.is_empty());
+    let placeholder = text_of(&dom, "placeholder-xinchun-2");
+    assert!(placeholder.contains("待稿") && held.iter().all(|id| placeholder.contains(id)), "{placeholder}");
+    assert!(text_of(&dom, "placeholder-xinchun-1").contains("No placeholder"));
+    let pf1 = text_of(&dom, "preflight-xinchun-1-p1");
+    assert!(pf1.starts_with("preflight of page 1: PASS") || pf1.starts_with("preflight of page 1: WARN"), "{pf1}");
+    assert_eq!(text_of(&dom, "preflight-xinchun-2-p1"), "preflight of page 1: not built");
+
+    // The diff report too.
+    let p = TempProject::new();
+    assert!(p.run(&["build", "content/ed", "--out", "a"]).status.success());
+    p.edit("content/ed/1/articles/chunan.md", |t| t.replacen("冰雪消融", "春回大地", 1));
+    assert!(p.run(&["build", "content/ed", "--out", "b"]).status.success());
+    let o = p.run(&["diff", "a", "b", "--dpi", "20", "--out", "d"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let (cjk, dom) = cjk_in_browser(&chromium, &p.path().join("d/index.html"), dir.path(), "diff");
+    assert_eq!(cjk, "ok", "Chinese shows as tofu in the diff report");
+    assert!(dom.contains("春回大地"));
+}

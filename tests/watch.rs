@@ -129,6 +129,13 @@ fn watch_reproofs_on_save_keeps_the_last_good_proof_and_recovers() {
     let err = w.stderr_text();
     assert!(err.contains("issue.toml:") && err.contains("hint"), "the error is located and hinted: {err}");
     assert_eq!(read(&p, "xinchun-1-p1.png"), edited, "the last good proof is kept");
+    // The open index shows the error, with file and line, over the page.
+    let index = std::fs::read_to_string(p.path().join("proofs/index.html")).unwrap();
+    let data = &index[index.find("id=\"paiban-data\">").unwrap() + 17..];
+    let data: serde_json::Value = serde_json::from_str(&data[..data.find("</script>").unwrap()]).unwrap();
+    let shown = data["error"].as_str().expect("the index carries the error");
+    assert!(shown.contains("issue.toml:") && shown.contains("hint"), "{shown}");
+    assert!(data["issues"].as_array().unwrap().len() == 2, "the last good proofs stay under it");
 
     // Another edit while the plan is broken, then the fix: the recovery
     // build carries both.
@@ -137,6 +144,8 @@ fn watch_reproofs_on_save_keeps_the_last_good_proof_and_recovers() {
     save(&plan, &good);
     let line = w.wait_for("the recovery", |l| l.contains("issue.toml") && !l.contains("error"));
     assert!(line.contains("xinchun-1 re-proofed p1"), "{line}");
+    let index = std::fs::read_to_string(p.path().join("proofs/index.html")).unwrap();
+    assert!(index.contains("\"error\":null"), "the error is gone after the good save");
     let recovered = read(&p, "xinchun-1-p1.png");
     assert_ne!(recovered, edited, "the edit made during the break is in the new proof");
     assert_ne!(recovered, one);

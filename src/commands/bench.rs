@@ -114,8 +114,8 @@ fn in_process(args: &BenchArgs) -> Result<()> {
     let scratch = std::env::temp_dir().join(format!("paiban-bench-{}", std::process::id()));
     output::prepare_dir(&scratch)?;
     let look =
-        ProofLook { dpi: 100.0, guides: false, fit: false, typography: false, copyfit: false, html: false };
-    let mut proofer = Proofer::live();
+        ProofLook { dpi: 100.0, guides: false, fit: false, typography: false, copyfit: false, html: false, build: std::path::PathBuf::new() };
+    let mut proofer = Proofer::live(None);
     proofer.issue(&project, &edited, &look, &scratch)?;
     for i in 0..runs {
         if let Some(BodyBlock::Paragraph { runs, .. }) =

@@ -44,7 +44,8 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         print!("{}", report::all(&results, args.dpi));
     }
     if let Some(dir) = &args.out {
-        let index = html::write(dir, &results, args.dpi)?;
+        let fonts: Vec<_> = std::iter::once(args.project.root.join("fonts")).chain(args.project.fonts.font_paths.iter().cloned()).collect();
+        let index = html::write(dir, &results, args.dpi, &fonts)?;
         eprintln!("diff images and {} written", index.display());
     }
     let identical = results.iter().all(|r| r.status == Status::Identical);

@@ -12,7 +12,8 @@ use crate::model::Issue;
 use crate::raster::{Raster, Rendered};
 use crate::report::FitReport;
 use crate::typography::{self, TypoReport};
-use crate::{copyfit, html, load, output};
+use crate::press::preflight;
+use crate::{copyfit, html, lint, load, output};
 
 pub fn run(args: &ProofArgs) -> Result<i32> {
     check_look(&args.look)?;
@@ -20,7 +21,7 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
     let mut edition = load::edition(&args.edition, &project.root)?;
     load::select_issues(&mut edition, &args.issues)?;
     output::prepare_dir(&args.out)?;
-    let mut proofer = Proofer::default();
+    let mut proofer = Proofer { build: Some(args.look.build.clone()), ..Proofer::default() };
     let mut proofs = Vec::new();
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
@@ -48,10 +49,16 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
         comemo::evict(2);
     }
     if args.look.html {
-        let path = html::write_index(&args.out, &edition.title, &proofs, None)?;
+        let path = html::write_index(&args.out, &edition.title, &proofs, None, &font_dirs(&project, args), None)?;
         println!("index → {}", path.display());
     }
     Ok(exit::OK)
+}
+
+/// Where the index looks for the bundled fonts: the project's `fonts/`,
+/// then every `--font-path`.
+pub fn font_dirs(project: &Project, args: &ProofArgs) -> Vec<std::path::PathBuf> {
+    std::iter::once(project.root.join("fonts")).chain(args.project.fonts.font_paths.iter().cloned()).collect()
 }
 
 pub fn check_look(look: &ProofLook) -> Result<()> {
@@ -87,6 +94,42 @@ pub struct IssueProof {
     pub warnings: Vec<String>,
     /// Lay-out and render time.
     pub millis: u128,
+    /// The lint's warnings on the issue's article files.
+    pub lint: Vec<String>,
+    /// Articles holding placeholder copy (待稿).
+    pub placeholders: Vec<String>,
+    /// Per page (index 0 is page 1): the press preflight of the built PDF,
+    /// or "not built".
+    pub preflight: Vec<String>,
+}
+
+/// The press preflight of `build/<issue>.pdf`, one status line per page:
+/// "PASS", "WARN 1: rule …", "FAIL 2: …", or "not built" when the build
+/// folder holds no PDF of the issue.
+pub fn preflight_pages(build: Option<&Path>, issue: &Issue, pages: usize) -> Vec<String> {
+    let Some(pdf) = build.and_then(|b| std::fs::read(b.join(format!("{}.pdf", issue.file.id))).ok()) else {
+        return vec!["not built".to_string(); pages];
+    };
+    let map = build
+        .and_then(|b| std::fs::read(b.join(format!("{}.map.json", issue.file.id))).ok())
+        .and_then(|m| preflight::PageMapFile::parse(&m).ok());
+    let report = preflight::check(&pdf, &issue.press, map.as_ref());
+    (1..=pages)
+        .map(|n| {
+            let on: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.severity != preflight::Severity::Pass && f.page.is_none_or(|p| p == n))
+                .collect();
+            let worst = on.iter().map(|f| f.severity).max().unwrap_or(preflight::Severity::Pass);
+            let rules: Vec<String> = on.iter().map(|f| format!("{}: {}", f.rule.name(), f.message)).collect();
+            if rules.is_empty() {
+                worst.label().to_string()
+            } else {
+                format!("{} {}: {}", worst.label(), rules.len(), rules.join("; "))
+            }
+        })
+        .collect()
 }
 
 /// Proofs issues. A live proofer (`watch`) keeps each page's raster, so a
@@ -95,12 +138,14 @@ pub struct IssueProof {
 #[derive(Default)]
 pub struct Proofer {
     live: bool,
+    /// The build folder whose PDFs the index preflights.
+    pub build: Option<std::path::PathBuf>,
     rasters: HashMap<String, Raster>,
 }
 
 impl Proofer {
-    pub fn live() -> Self {
-        Self { live: true, ..Self::default() }
+    pub fn live(build: Option<std::path::PathBuf>) -> Self {
+        Self { live: true, build, ..Self::default() }
     }
 
     pub fn issue(
@@ -162,6 +207,9 @@ impl Proofer {
             overset: laid.overset.clone(),
             warnings: laid.warnings.clone(),
             millis: t.elapsed().as_millis(),
+            lint: issue.articles.iter().flat_map(lint::article).map(|w| w.to_string()).collect(),
+            placeholders: issue.articles.iter().filter(|a| a.placeholder).map(|a| a.id.clone()).collect(),
+            preflight: preflight_pages(self.build.as_deref(), issue, laid.doc.pages().len()),
         })
     }
 }

@@ -34,8 +34,10 @@ pub fn run(args: &WatchArgs) -> Result<i32> {
         args,
         watched: vec![edition_dir, layouts],
         out: args.out.canonicalize().unwrap_or_else(|_| args.out.clone()),
-        proofer: Proofer::live(),
+        proofer: Proofer::live(Some(args.look.build.clone())),
         last: BTreeMap::new(),
+        title: String::new(),
+        order: Vec::new(),
         pending: BTreeSet::new(),
         builds: 0,
     };
@@ -79,6 +81,9 @@ struct Session<'a> {
     proofer: Proofer,
     /// The last good proof of each issue, for the index page.
     last: BTreeMap<String, IssueProof>,
+    /// The edition's title and issue order as last loaded.
+    title: String,
+    order: Vec<String>,
     /// Files changed since the last good build of what they affect.
     pending: BTreeSet<PathBuf>,
     builds: u64,
@@ -130,10 +135,15 @@ impl Session<'_> {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("{}", e.render());
+                self.builds += 1;
+                self.write_index(Some(&e.to_string()));
                 println!("[{}] {what} → error (above); last good proof kept", clock());
                 return;
             }
         };
+        self.title = edition.title.clone();
+        self.order = edition.issues.iter().map(|i| i.file.id.clone()).collect();
+        let mut errors = Vec::new();
         let affected = self.affected(&edition, all);
         let mut parts = Vec::new();
         let mut failed = false;
@@ -171,6 +181,7 @@ impl Session<'_> {
                 }
                 Err(e) => {
                     eprintln!("{e}");
+                    errors.push(e.to_string());
                     parts.push(format!("{} error (above); last good proof kept", issue.file.id));
                     failed = true;
                 }
@@ -180,19 +191,29 @@ impl Session<'_> {
             self.pending.clear();
         }
         self.builds += 1;
-        if self.args.look.html {
-            // Issues in edition order, each at its last good proof.
-            let proofs: Vec<IssueProof> =
-                edition.issues.iter().filter_map(|i| self.last.remove(&i.file.id)).collect();
-            if let Err(e) = html::write_index(&self.args.out, &edition.title, &proofs, Some(self.builds)) {
-                eprintln!("{e}");
-            }
-            self.last = proofs.into_iter().map(|p| (p.id.clone(), p)).collect();
-        }
+        let error = errors.join("\n\n");
+        self.write_index((!errors.is_empty()).then_some(error.as_str()));
         if parts.is_empty() {
             parts.push("no issue affected".into());
         }
         println!("[{}] {what} → {} in {} ms", clock(), parts.join("; "), t.elapsed().as_millis());
+    }
+
+    /// With `--html`, the index of every issue at its last good proof, in
+    /// edition order, and the broken save's error over it until the next
+    /// good save.
+    fn write_index(&mut self, error: Option<&str>) {
+        if !self.args.look.html {
+            return;
+        }
+        let proofs: Vec<IssueProof> = self.order.iter().filter_map(|id| self.last.remove(id)).collect();
+        let dirs: Vec<PathBuf> = std::iter::once(self.project.root.join("fonts"))
+            .chain(self.args.project.fonts.font_paths.iter().cloned())
+            .collect();
+        if let Err(e) = html::write_index(&self.args.out, &self.title, &proofs, Some(self.builds), &dirs, error) {
+            eprintln!("{e}");
+        }
+        self.last.extend(proofs.into_iter().map(|p| (p.id.clone(), p)));
     }
 
     fn affected(&self, edition: &Edition, all: bool) -> BTreeSet<String> {
@@ -257,8 +278,24 @@ fn collect_dirs(dir: &Path, out: &Path, dirs: &mut Vec<PathBuf>) {
     }
 }
 
-/// Wall-clock time of day (UTC), for the rebuild lines.
+/// Wall-clock time of day in the machine's local time zone (a Beijing desk
+/// reads 21:03, not 13:03 UTC), for the rebuild lines.
 fn clock() -> String {
-    let s = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) % 86_400;
-    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    clock_at(secs as i64)
+}
+
+/// The local time of day of `secs` since the epoch, `HH:MM:SS`.
+pub fn clock_at(secs: i64) -> String {
+    let t = secs as libc::time_t;
+    // SAFETY: `localtime_r` writes only into `tm`, which lives on this
+    // stack frame; `t` is a valid time_t read through a shared reference.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
+    if !ok {
+        // No time zone data: the time in UTC, said so.
+        let s = secs.rem_euclid(86_400);
+        return format!("{:02}:{:02}:{:02} UTC", s / 3600, s / 60 % 60, s % 60);
+    }
+    format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
 }

@@ -171,7 +171,9 @@ fn text_changes(old: &View, new: &View) -> Vec<String> {
         match (mo.get(i), mn.get(i)) {
             (Some(a), Some(b)) => {
                 let (desc, at, old_end, new_end) = text_change(&a.text, &b.text);
-                out.push(format!("paragraph {} changed {desc}", pre + i + 1));
+                if !no_op(&desc) {
+                    out.push(format!("paragraph {} changed {desc}", pre + i + 1));
+                }
                 reflow += reflowed(a, b, Some((at, old_end, new_end)));
             }
             (Some(a), None) => {
@@ -192,15 +194,27 @@ fn text_changes(old: &View, new: &View) -> Vec<String> {
     }
     for (i, (a, b)) in old.heads.iter().zip(&new.heads).enumerate() {
         if a.text != b.text {
-            let (desc, ..) =
-                text_change(&a.text.chars().collect::<Vec<_>>(), &b.text.chars().collect::<Vec<_>>());
-            out.push(format!("head line {} changed {desc}", i + 1));
+            let (desc, ..) = text_change(&visible(&a.text), &visible(&b.text));
+            if !no_op(&desc) {
+                out.push(format!("head line {} changed {desc}", i + 1));
+            }
         }
     }
     if old.heads.len() != new.heads.len() {
         out.push(format!("{} → {} head lines", old.heads.len(), new.heads.len()));
     }
     out
+}
+
+/// A line's characters as a reader compares them: spacing is layout, not text.
+fn visible(s: &str) -> Vec<char> {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A change that reads the same on both sides (`动。→动。`) is no change to
+/// report: the texts differed only where neither side shows it.
+fn no_op(desc: &str) -> bool {
+    desc.split_once('→').is_some_and(|(a, b)| a == b)
 }
 
 fn excerpt(t: &[char]) -> String {
@@ -308,8 +322,10 @@ pub fn compare(old: &PageDump, new: &PageDump) -> PageChanges {
     let texts = |p: &PageDump| p.page_lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
     if texts(old) != texts(new) {
         for (a, b) in texts(old).iter().zip(texts(new).iter()).filter(|(a, b)| a != b) {
-            let (desc, ..) = text_change(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
-            page.layout.push(format!("page header changed {desc}"));
+            let (desc, ..) = text_change(&visible(a), &visible(b));
+            if !no_op(&desc) {
+                page.layout.push(format!("page header changed {desc}"));
+            }
         }
         if old.page_lines.len() != new.page_lines.len() {
             page.layout.push(format!(
@@ -402,6 +418,17 @@ mod tests {
         let (desc, n) = change(&old, &new);
         assert_eq!(desc, "四五六七→四五新六七");
         assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn a_change_that_reads_the_same_is_no_change() {
+        assert!(no_op("动。→动。"));
+        assert!(!no_op("冰雪消融，→冰雪融化，"));
+        let line = |t: &str| Line { text: t.into(), x: 0.0, y: 0.0, w: 0.0, font: "f".into(), size: 9.0, col: 0, para: false };
+        let old = PageDump { issue: "i".into(), page: 1, width_mm: 1.0, height_mm: 1.0, page_lines: vec![line("运动 。")], blocks: vec![] };
+        let new = PageDump { page_lines: vec![line("运动。")], ..old.clone() };
+        let c = compare(&old, &new);
+        assert!(!c.layout.iter().any(|l| l.contains("changed")), "{:?}", c.layout);
     }
 
     #[test]

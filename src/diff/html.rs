@@ -15,7 +15,10 @@ fn esc(s: &str) -> String {
 
 /// Writes the images of every changed page and the index; returns the
 /// index's path.
-pub fn write(dir: &Path, results: &[PageResult], dpi: f64) -> Result<std::path::PathBuf> {
+/// The page loads the bundled fonts found in `font_dirs` (see
+/// `crate::html::font_faces`), so the report's Chinese shows on a machine
+/// without CJK fonts.
+pub fn write(dir: &Path, results: &[PageResult], dpi: f64, font_dirs: &[std::path::PathBuf]) -> Result<std::path::PathBuf> {
     output::prepare_dir(dir)?;
     let mut body = String::new();
     for r in results.iter().filter(|r| r.status != Status::Identical) {
@@ -54,7 +57,9 @@ pub fn write(dir: &Path, results: &[PageResult], dpi: f64) -> Result<std::path::
         r#"<!doctype html>
 <html lang="zh-Hans"><head><meta charset="utf-8"><title>paiban diff</title>
 <style>
-body {{ font-family: sans-serif; margin: 1em 2em; }}
+{fonts}body {{ font-family: {sans}; margin: 1em 2em; }}
+pre, input, button, label {{ font-family: {sans}; }}
+.font-warning {{ background: #d00000; color: #fff; padding: 6px 16px; }}
 pre {{ background: #f4f4f4; padding: .5em; white-space: pre-wrap; }}
 .side {{ display: flex; gap: 1em; }}
 .side figure {{ flex: 1; margin: 0; }}
@@ -66,9 +71,13 @@ pre {{ background: #f4f4f4; padding: .5em; white-space: pre-wrap; }}
 <body>
 <h1>paiban diff</h1>
 <pre>{summary}</pre>
-{body}</body></html>
+{body}<script>{probe}</script>
+</body></html>
 "#,
         summary = esc(&report::all(results, dpi)),
+        fonts = crate::html::font_faces(font_dirs, dir),
+        sans = crate::html::SANS,
+        probe = crate::html::FONT_PROBE,
     );
     let index = dir.join("index.html");
     output::write_atomic(&index, html.as_bytes())?;

@@ -59,6 +59,16 @@ impl PixelDiff {
     }
 }
 
+/// Width of the strip right of a block where its lines hang a mark after
+/// the last cell (行末悬挂): one body cell (9 pt, 3.2 mm) and a little.
+const HANG_MM: f64 = 3.5;
+
+/// The strip just outside a block's right edge, on its lines, where its
+/// hung marks print: a change there is the block's, not the page's.
+fn hang_zone(r: &RectMm) -> RectMm {
+    [r[0] + r[2], r[1], HANG_MM, r[3]]
+}
+
 fn in_rect(r: &RectMm, x: f64, y: f64) -> bool {
     x >= r[0] && x < r[0] + r[2] && y >= r[1] && y < r[1] + r[3]
 }
@@ -126,6 +136,7 @@ pub fn compare(
                 .iter()
                 .position(|r| in_rect(r, x, y))
                 .or_else(|| owners.iter().position(|r| in_rect(&grown(r), x, y)))
+                .or_else(|| owners.iter().position(|r| in_rect(&hang_zone(r), x, y)))
                 .unwrap_or(usize::MAX)
         })
         .collect();

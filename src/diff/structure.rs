@@ -144,9 +144,22 @@ pub fn dump(issue: &Issue, laid: &Laid) -> Vec<PageDump> {
         .enumerate()
         .map(|(i, scan)| {
             let rects: Vec<Rect> = parts.iter().map(|p| grid.rect(p.place)).collect();
-            let inside = |r: &TextRun, rect: &Rect| {
+            let strictly = |r: &TextRun, rect: &Rect| {
                 r.x >= rect.x - 0.5 && r.x < rect.right() && r.y > rect.y && r.y <= rect.bottom() + 0.5
             };
+            // A mark hung after a line's last cell (行末悬挂) prints just
+            // outside the block's right edge, on one of its lines: it is
+            // that block's, not the page's. Text inside any block stays
+            // with that block.
+            let hung = |r: &TextRun, rect: &Rect| {
+                r.size <= BODY_MAX_PT
+                    && r.x >= rect.right() - 0.5
+                    && r.x < rect.right() + grid.cell
+                    && r.y > rect.y
+                    && r.y <= rect.bottom() + 0.5
+                    && !rects.iter().any(|other| strictly(r, other))
+            };
+            let inside = |r: &TextRun, rect: &Rect| strictly(r, rect) || hung(r, rect);
             let blocks = parts
                 .iter()
                 .zip(&rects)
