@@ -100,6 +100,9 @@ pub struct BuildArgs {
     pub json: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// No progress lines or bar (warnings and errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +173,9 @@ pub struct SynthArgs {
     pub seed: u64,
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// No progress lines or bar (warnings and errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +229,9 @@ pub struct ProofArgs {
     pub look: ProofLook,
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// No progress lines or bar (warnings and errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// What a proof shows; shared by `proof` and `watch`.

@@ -31,6 +31,7 @@ pub mod model;
 pub mod output;
 pub mod parallel;
 pub mod press;
+pub mod progress;
 pub mod raster;
 pub mod report;
 pub mod synth;

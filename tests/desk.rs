@@ -84,3 +84,62 @@ fn watch_prints_local_time() {
     let d = (beijing + 24 - utc) % 24;
     assert!(d == 8 || d == 9, "UTC {utc}:xx, Beijing {beijing}:xx");
 }
+
+/// A synthetic edition of `pages` placeholder pages in `p`.
+fn synth_edition(p: &TempProject, pages: &str) -> std::process::Output {
+    p.run(&["synth", "content/synth", "--pages", pages, "--seed", "3"])
+}
+
+#[test]
+fn long_builds_print_a_line_per_issue_as_it_finishes_and_quiet_prints_none() {
+    let p = TempProject::new();
+    let o = synth_edition(&p, "4");
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Not a terminal: plain lines, one per issue, numbered.
+    let s = stderr(&o);
+    for i in 1..=4 {
+        assert!(s.contains(&format!("[{i}/4] ")), "synth line {i}: {s}");
+    }
+    // stdout and stderr in one stream: the per-issue lines come before the
+    // files are named, i.e. as issues finish, not all at the end.
+    let fonts = root().join("fonts");
+    let merged = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' build content/synth --out out --root . --font-path '{}' 2>&1",
+            env!("CARGO_BIN_EXE_paiban"),
+            fonts.display()
+        ))
+        .current_dir(p.path())
+        .output()
+        .unwrap();
+    let all = String::from_utf8_lossy(&merged.stdout).into_owned();
+    assert!(merged.status.success(), "{all}");
+    let last_progress = (1..=4).filter_map(|i| all.find(&format!("[{i}/4] "))).max().expect("progress lines");
+    let first_file = all.find(".pdf (").expect("files named");
+    assert!(last_progress < first_file, "{all}");
+    // --quiet: no progress at all.
+    let q = p.run(&["build", "content/synth", "--out", "out", "--quiet"]);
+    assert!(q.status.success());
+    assert!(!stderr(&q).contains("/4] "), "{}", stderr(&q));
+}
+
+#[test]
+fn on_a_terminal_a_long_build_shows_a_bar() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("note: no `script` to give paiban a terminal; bar not checked");
+        return;
+    }
+    let p = TempProject::new();
+    assert!(synth_edition(&p, "4").status.success());
+    let fonts = root().join("fonts");
+    let cmd = format!(
+        "'{}' build content/synth --out out --root . --font-path '{}'",
+        env!("CARGO_BIN_EXE_paiban"),
+        fonts.display()
+    );
+    let o = std::process::Command::new("script").args(["-qec", &cmd, "/dev/null"]).current_dir(p.path()).output().unwrap();
+    let all = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{all}");
+    assert!(all.contains("issues,") && all.contains("building"), "a bar on a terminal: {all}");
+}

@@ -9,6 +9,7 @@ use crate::error::{self, Error, Kind, Result, exit};
 use crate::model::Issue;
 use crate::typography::{self, TypoReport, Violation};
 use crate::press::preflight;
+use crate::progress::Progress;
 use crate::press::settings::REFUSE_PPI;
 use crate::{copyfit, emit, glyphs, lint, load, output, parallel, press};
 
@@ -112,7 +113,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     // laid out and exported before anything is written, so an error in one
     // issue writes nothing.
     let opts = LayoutOptions { mark_overset: args.allow_overset, ..Default::default() };
-    let results: Vec<Result<Built>> = parallel::map(&edition.issues, |issue| {
+    let build_issue = |issue: &Issue| -> Result<Built> {
         let t = Instant::now();
         let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
         if !l.overset.is_empty() && !args.allow_overset {
@@ -212,7 +213,24 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         };
         comemo::evict(CACHE_AGE);
         Ok(built)
+    };
+    let progress = Progress::new(edition.issues.len(), "building", args.quiet);
+    let results: Vec<Result<Built>> = parallel::map(&edition.issues, |issue| {
+        let r = build_issue(issue);
+        match &r {
+            Ok(b) => progress.finished(&format!(
+                "{}: laid out, {} page(s), {} overset, {} typography, {} ms",
+                b.issue.file.id,
+                b.pages,
+                b.overset.len(),
+                b.typography.len(),
+                b.took.as_millis()
+            )),
+            Err(_) => progress.finished(&format!("{}: failed (the error follows)", issue.file.id)),
+        }
+        r
     });
+    drop(progress);
     let mut done = Vec::new();
     // Typography rule breaks (line-start, 孤字, split numbers…) count as
     // warnings for --deny-warnings; lines off the cells (and letter-spaced

@@ -23,13 +23,21 @@ pub fn run(args: &ProofArgs) -> Result<i32> {
     output::prepare_dir(&args.out)?;
     let mut proofer = Proofer { build: Some(args.look.build.clone()), ..Proofer::default() };
     let mut proofs = Vec::new();
+    let progress = crate::progress::Progress::new(edition.issues.len(), "proofing", args.quiet);
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
         let p = proofer.issue(&project, issue, &args.look, &args.out)?;
+        progress.finished(&format!(
+            "{}: proofed {} page(s), {} overset, {} ms",
+            p.id,
+            p.pages.len(),
+            p.overset.len(),
+            p.millis
+        ));
         for o in &p.overset {
             eprintln!("warning: {}: {} overset by {} line(s)", p.id, o.article, o.lines);
         }
-        for f in &p.fit.articles {
+        for f in p.fit.articles.iter().filter(|_| !args.quiet) {
             eprintln!(
                 "  {:<14} used {:>3}/{:>3} column-lines, {} short, {} widow(s): {:?}",
                 f.article, f.used, f.available, f.short, f.widows, f.status

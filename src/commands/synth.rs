@@ -8,7 +8,7 @@ use crate::synth;
 pub fn run(args: &SynthArgs) -> Result<i32> {
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
     let articles = synth::write(&args.out, args.pages, args.seed)?;
-    synth::fit(&project, &args.out)?;
+    synth::fit(&project, &args.out, args.quiet)?;
     println!(
         "wrote {} synthetic page(s), {articles} articles of placeholder copy sized to fit, to {}",
         args.pages,
