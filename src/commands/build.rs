@@ -122,6 +122,11 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         if !l.overset.is_empty() && !args.allow_overset {
             return Err(compile::overset_error(&issue, &l.overset));
         }
+        // Nothing drawn outside its block (src/invariant.rs).
+        let strays = crate::invariant::check(&issue, &l);
+        if !strays.is_empty() {
+            return Err(crate::invariant::error(&issue, &strays));
+        }
         let mut warnings = l.warnings.clone();
         for p in &l.photos {
             let what = format!(

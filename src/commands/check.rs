@@ -19,6 +19,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
         let laid = compile::lay_out(&project, issue, LayoutOptions::default())?;
+        let strays = crate::invariant::check(issue, &laid);
+        if !strays.is_empty() {
+            return Err(crate::invariant::error(issue, &strays));
+        }
         report.add(issue, &laid);
         if args.typography {
             let mut r = TypoReport::default();
@@ -57,10 +61,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         for p in &proposals {
             match &p.change {
                 Some(c) => println!("copyfit: {}: {c}  (fits; {} layout(s) tried)", p.issue, p.tried),
-                None => println!(
-                    "copyfit: {}: {}: {:?}, no change found ({} tried)",
-                    p.issue, p.article, p.status, p.tried
-                ),
+                None => println!("copyfit: {}: {}", p.issue, p.no_change()),
             }
         }
     }
