@@ -325,7 +325,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                 n.overset = overset.iter().map(|o| (o.key.clone(), o.lines)).collect();
                 for o in &overset {
                     if let Some(part) = parts.iter().find(|p| p.key == o.key) {
-                        n.overset_split.insert(o.key.clone(), last_column_start(issue, &grid, &scans[0], part));
+                        n.overset_split.insert(o.key.clone(), last_column_start(issue, &grid, &doc, &scans[0], part));
                     }
                 }
             }
@@ -364,27 +364,31 @@ fn chars_held(grid: &Grid, scan: &PageScan, part: &Part) -> usize {
         .sum()
 }
 
-/// Printed characters of a part's body in the columns before its last:
-/// where an overset proof splits the text to stop the last column a line
-/// early for the overset sign.
-fn last_column_start(issue: &Issue, grid: &Grid, scan: &PageScan, part: &Part) -> usize {
+/// Printed characters of a part's body that columns before its last hold
+/// when each holds the block's room: where an overset proof splits the
+/// text, to stop the last column a line early for the overset sign. Read
+/// from the part's own glyphs (its columns run on over the block below).
+fn last_column_start(issue: &Issue, grid: &Grid, doc: &PagedDocument, scan: &PageScan, part: &Part) -> usize {
     let p = part.place;
     let rect = grid.rect(p);
     let n = p.body_columns.unwrap_or(p.span).max(1);
-    if n == 1 {
-        return 0;
-    }
     let Some(start) = scan.marker("start", &part.key) else { return 0 };
+    let value = |kind: &str| {
+        let prefix = format!("{kind}:{}:", part.key);
+        scan.markers.iter().find_map(|m| m.value.strip_prefix(&prefix)?.parse::<usize>().ok())
+    };
+    let (Some(per), Some(room), Some(page)) = (value("per"), value("room"), doc.pages().first()) else { return 0 };
     let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
-    let last_x = rect.x + (n - 1) as f64 * step - 0.5;
-    let held: usize = scan
-        .runs
-        .iter()
-        .filter(|r| r.x >= rect.x - 0.5 && r.x < last_x && r.y > start.y && r.y <= rect.bottom())
-        .map(|r| chain::printed_len(&r.text))
-        .sum();
+    let held = crate::invariant::chars_in_rows(
+        page,
+        &part.key,
+        (rect.x, start.y),
+        (step, grid.pitch),
+        per,
+        (n as usize - 1) * room,
+    );
     let lead_in = match issue.article(&p.article).and_then(|a| chain::lead_in(a.meta.kind)) {
-        Some(label) if part.index == 0 => chain::printed_len(label),
+        Some(label) if part.index == 0 && n > 1 => chain::printed_len(label),
         _ => 0,
     };
     held.saturating_sub(lead_in)

@@ -435,3 +435,20 @@ pub fn text_below(page: &Page, key: &str, bottom: f64) -> (usize, usize) {
     }
     (chars, lines.len())
 }
+
+/// Printed characters of part `key`'s body in its first `limit` lines in
+/// reading order, its columns `step.0` apart from `origin.0` holding `per`
+/// lines of `step.1` from `origin.1` (the body's top).
+pub fn chars_in_rows(page: &Page, key: &str, origin: (f64, f64), step: (f64, f64), per: usize, limit: usize) -> usize {
+    let owner = Owner::Block(key.to_string());
+    ink(page)
+        .iter()
+        .filter(|m| m.owner == owner && m.baseline > origin.1)
+        .filter_map(|m| {
+            let What::Glyph(t) = &m.what else { return None };
+            let col = ((m.bbox.0 - origin.0 + 0.5) / step.0).floor().max(0.0) as usize;
+            let row = ((m.baseline - origin.1) / step.1).floor() as usize;
+            (col * per + row < limit).then(|| chain::printed_len(t))
+        })
+        .sum()
+}
