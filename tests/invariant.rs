@@ -15,15 +15,16 @@ fn sikai() -> PathBuf {
 }
 
 #[test]
-fn debug_markers() {
+fn debug_glyph() {
     let ed = load::edition(&sikai(), &root()).unwrap();
     let issue = &ed.issues[0];
-    for mark in [false, true] {
-        let l = compile::lay_out(project(), issue, LayoutOptions { mark_overset: mark, ..Default::default() }).unwrap();
-        for r in &l.scans[0].runs {
-            if r.x > 380.0 && r.x < 520.0 && r.y > 900.0 {
-                eprintln!("{mark} {:.1} {:.1} {:.1} {}", r.x, r.y, r.size, r.text);
-            }
+    let l = compile::lay_out(project(), issue, LayoutOptions::default()).unwrap();
+    for r in &l.scans[0].runs {
+        if r.text.contains('员') && r.y > 650.0 && r.y < 690.0 {
+            eprintln!("{:.2} {:.2} {} {} {} {:?}", r.x, r.y, r.size, r.family, r.text, r.glyphs.iter().map(|g| (g.0, g.1)).collect::<Vec<_>>());
         }
+    }
+    for m in paiban::invariant::ink(&l.doc.pages()[0]) {
+        if let paiban::invariant::What::Glyph(t) = &m.what { if t == "员" && m.baseline > 650.0 && m.baseline < 690.0 { eprintln!("{:?}", m.bbox); } }
     }
 }

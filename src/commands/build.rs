@@ -61,6 +61,11 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     for w in &warnings {
         eprintln!("{w}");
     }
+    // Plan preflight: side margins under what the press prints.
+    let plan = load::plan_warnings(&edition);
+    for w in &plan {
+        eprintln!("{w}");
+    }
 
     // Placeholder copy and photo slots without a photo (FPO boxes) must
     // never reach the press.
@@ -280,6 +285,6 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         );
     }
     eprintln!("built {} issue(s) in {:.1} s", done.len(), start.elapsed().as_secs_f64());
-    let denied = !warnings.is_empty() || rule_breaks > 0;
+    let denied = !warnings.is_empty() || !plan.is_empty() || rule_breaks > 0;
     Ok(if args.deny_warnings && denied { exit::WARNINGS } else { exit::OK })
 }

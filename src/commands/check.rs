@@ -12,6 +12,9 @@ use crate::typography::{self, TypoReport};
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
     let edition = load::edition(&args.edition, &project.root)?;
+    for w in load::plan_warnings(&edition) {
+        eprintln!("{w}");
+    }
     let mut report = FitReport::default();
     let mut proposals = Vec::new();
     // Typography per issue, and over all of them.
