@@ -271,7 +271,10 @@ fn check_photo(
     }
     let full = dir.join(file);
     // The path as the article writes it and as it resolves, in every error.
-    let paths = |full: &Path| format!("`{}`, resolved as {}", file.display(), full.display());
+    let paths = |full: &Path| {
+        let full = std::path::absolute(full).unwrap_or_else(|_| full.to_path_buf());
+        format!("`{}`, resolved as {}", file.display(), full.display())
+    };
     let canon = full.canonicalize().map_err(|e| {
         let what = format!("photo `{}` ({})", photo.id, paths(&full));
         Error::io(e, &full, &what).at(loc())
