@@ -317,7 +317,18 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
         if let Some((f, o)) = measured.take() {
             // The round that drew the signs: the figures are the round's before.
             let map = page_map(issue, &grid, &parts);
-            return Ok(Laid { doc, grid, scans, overset: o, fits: f, warnings, map, data: json_copy, forced, photos });
+            return Ok(Laid {
+                doc,
+                grid,
+                scans,
+                overset: o,
+                fits: f,
+                warnings,
+                map,
+                data: json_copy,
+                forced,
+                photos,
+            });
         }
         if notes.is_none() && ((opts.mark_overset && !overset.is_empty()) || opts.fit_colours) {
             let mut n = plain;
@@ -325,7 +336,8 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                 n.overset = overset.iter().map(|o| (o.key.clone(), o.lines)).collect();
                 for o in &overset {
                     if let Some(part) = parts.iter().find(|p| p.key == o.key) {
-                        n.overset_split.insert(o.key.clone(), last_column_start(issue, &grid, &doc, &scans[0], part));
+                        n.overset_split
+                            .insert(o.key.clone(), last_column_start(issue, &grid, &doc, &scans[0], part));
                     }
                 }
             }
@@ -377,7 +389,9 @@ fn last_column_start(issue: &Issue, grid: &Grid, doc: &PagedDocument, scan: &Pag
         let prefix = format!("{kind}:{}:", part.key);
         scan.markers.iter().find_map(|m| m.value.strip_prefix(&prefix)?.parse::<usize>().ok())
     };
-    let (Some(per), Some(room), Some(page)) = (value("per"), value("room"), doc.pages().first()) else { return 0 };
+    let (Some(per), Some(room), Some(page)) = (value("per"), value("room"), doc.pages().first()) else {
+        return 0;
+    };
     let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
     let held = crate::invariant::chars_in_rows(
         page,
@@ -432,7 +446,13 @@ fn diagnostics(world: &PaibanWorld, diags: &[SourceDiagnostic]) -> String {
 /// whose end marker landed below the block. The lines are column-lines
 /// over the block; the characters are this part's own text set below it
 /// (the layouts clip it: it is in the frames, not on the page).
-fn measure_overset(parts: &[Part], grid: &Grid, doc: &PagedDocument, scan: &PageScan, fits: &[Fit]) -> Vec<Overset> {
+fn measure_overset(
+    parts: &[Part],
+    grid: &Grid,
+    doc: &PagedDocument,
+    scan: &PageScan,
+    fits: &[Fit],
+) -> Vec<Overset> {
     let mut out = Vec::new();
     // Earlier parts of a chain pass their text on, but a re-layout could
     // still push a line past them: every part is checked.

@@ -239,10 +239,11 @@ pub fn propose(project: &Project, issue: &Issue, laid: &Laid) -> Result<Vec<Prop
                 found = Some(c);
                 break;
             }
-            if neighbour_ok && let Some(miss) = misses(&trial, &l, &a.article, a.status) {
-                if closest.as_ref().is_none_or(|(_, m)| miss < *m) {
-                    closest = Some((c, miss));
-                }
+            if neighbour_ok
+                && let Some(miss) = misses(&trial, &l, &a.article, a.status)
+                && closest.as_ref().is_none_or(|(_, m)| miss < *m)
+            {
+                closest = Some((c, miss));
             }
         }
         out.push(Proposal {

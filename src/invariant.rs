@@ -127,15 +127,23 @@ fn intersect(a: BBox, clip: Option<BBox>) -> Option<BBox> {
     (b.0 < b.2 && b.1 < b.3).then_some(b)
 }
 
-fn walk(frame: &Frame, ts: Transform, owner: &Owner, clip: Option<BBox>, out: &mut Vec<Ink>, runs: &mut usize) {
-    let push = |out: &mut Vec<Ink>, owner: &Owner, what: What, bbox: BBox, baseline: f64, run: (usize, f64)| {
-        let (run, size) = run;
-        let (bbox, hidden) = match intersect(bbox, clip) {
-            Some(b) => (b, false),
-            None => (bbox, true),
+fn walk(
+    frame: &Frame,
+    ts: Transform,
+    owner: &Owner,
+    clip: Option<BBox>,
+    out: &mut Vec<Ink>,
+    runs: &mut usize,
+) {
+    let push =
+        |out: &mut Vec<Ink>, owner: &Owner, what: What, bbox: BBox, baseline: f64, run: (usize, f64)| {
+            let (run, size) = run;
+            let (bbox, hidden) = match intersect(bbox, clip) {
+                Some(b) => (b, false),
+                None => (bbox, true),
+            };
+            out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size });
         };
-        out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size });
-    };
     for (pos, item) in frame.items() {
         let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
         match item {
@@ -168,7 +176,13 @@ fn walk(frame: &Frame, ts: Transform, owner: &Owner, clip: Option<BBox>, out: &m
                     x += g.x_advance.at(size);
                     let Some(b) = face.glyph_bounding_box(ttf_parser::GlyphId(g.id)) else { continue };
                     let s = |v: i16| size * (v as f64 / upem);
-                    let bbox = transform_box(here, gx + s(b.x_min), gy - s(b.y_max), gx + s(b.x_max), gy - s(b.y_min));
+                    let bbox = transform_box(
+                        here,
+                        gx + s(b.x_min),
+                        gy - s(b.y_max),
+                        gx + s(b.x_max),
+                        gy - s(b.y_min),
+                    );
                     let text = t.text[g.range()].to_string();
                     let baseline = Point::zero().transform(here).y.to_pt();
                     push(out, owner, What::Glyph(text), bbox, baseline, (*runs, size.to_pt()));
@@ -216,7 +230,14 @@ impl Stray {
         };
         format!(
             "issue `{}`, page {}, {who}: {} at x {:.1} y {:.1} mm ({:.1} × {:.1} mm) {}",
-            self.issue, self.page, self.element, self.at_mm.x, self.at_mm.y, self.at_mm.w, self.at_mm.h, self.why
+            self.issue,
+            self.page,
+            self.element,
+            self.at_mm.x,
+            self.at_mm.y,
+            self.at_mm.w,
+            self.at_mm.h,
+            self.why
         )
     }
 }
@@ -273,7 +294,12 @@ pub fn check(issue: &Issue, laid: &Laid) -> Vec<Stray> {
                     if let What::Glyph(t) = &n.what {
                         element.push_str(t);
                     }
-                    bbox = (bbox.0.min(n.bbox.0), bbox.1.min(n.bbox.1), bbox.2.max(n.bbox.2), bbox.3.max(n.bbox.3));
+                    bbox = (
+                        bbox.0.min(n.bbox.0),
+                        bbox.1.min(n.bbox.1),
+                        bbox.2.max(n.bbox.2),
+                        bbox.3.max(n.bbox.3),
+                    );
                     k += 1;
                 }
             }
@@ -299,13 +325,15 @@ fn name(issue: &Issue, grid: &Grid, article: Option<&str>, what: &What, text: &s
             .photos
             .iter()
             .find(|p| {
-                (p.cells as f64 * grid.cell - w).abs() < 1.0 && (p.lines as f64 * grid.pitch - grid.gap - h).abs() < 1.0
+                (p.cells as f64 * grid.cell - w).abs() < 1.0
+                    && (p.lines as f64 * grid.pitch - grid.gap - h).abs() < 1.0
             })
             .map(|p| p.id.clone())
     };
     match what {
         What::Glyph(_) => {
-            let t: String = text.chars().filter(|c| !matches!(c, '\u{2060}' | '\u{200B}' | '\u{FEFF}')).collect();
+            let t: String =
+                text.chars().filter(|c| !matches!(c, '\u{2060}' | '\u{200B}' | '\u{FEFF}')).collect();
             format!("text “{t}”")
         }
         What::Image(w, h) => match photo(*w, *h) {
@@ -325,7 +353,8 @@ fn name(issue: &Issue, grid: &Grid, article: Option<&str>, what: &What, text: &s
 /// article and why, if so.
 fn misplaced(grid: &Grid, issue: &Issue, parts: &[Part], m: &Ink) -> Option<(Option<String>, String)> {
     let (x0, y0, x1, y1) = m.bbox;
-    let header = Rect { x: grid.left, y: grid.header_top, w: grid.type_width(), h: grid.top - grid.header_top };
+    let header =
+        Rect { x: grid.left, y: grid.header_top, w: grid.type_width(), h: grid.top - grid.header_top };
     let key = match &m.owner {
         Owner::Guide => return None,
         Owner::Header | Owner::None => {
@@ -388,7 +417,10 @@ fn misplaced(grid: &Grid, issue: &Issue, parts: &[Part], m: &Ink) -> Option<(Opt
 }
 
 fn inside(b: BBox, r: Rect, extra: f64) -> bool {
-    b.0 >= r.x - EPS - extra && b.1 >= r.y - EPS - extra && b.2 <= r.right() + EPS + extra && b.3 <= r.bottom() + EPS + extra
+    b.0 >= r.x - EPS - extra
+        && b.1 >= r.y - EPS - extra
+        && b.2 <= r.right() + EPS + extra
+        && b.3 <= r.bottom() + EPS + extra
 }
 
 fn overlaps(b: BBox, r: Rect) -> bool {
@@ -397,12 +429,8 @@ fn overlaps(b: BBox, r: Rect) -> bool {
 
 /// "12.3 mm past its block's left edge" (the farthest edge crossed).
 fn past(b: BBox, r: Rect) -> String {
-    let over = [
-        (r.x - b.0, "left"),
-        (b.2 - r.right(), "right"),
-        (r.y - b.1, "top"),
-        (b.3 - r.bottom(), "bottom"),
-    ];
+    let over =
+        [(r.x - b.0, "left"), (b.2 - r.right(), "right"), (r.y - b.1, "top"), (b.3 - r.bottom(), "bottom")];
     let (d, edge) = over.into_iter().max_by(|a, b| a.0.total_cmp(&b.0)).unwrap_or((0.0, "left"));
     format!("{:.1} mm past its zone's {edge} edge", mm(d))
 }
@@ -456,7 +484,14 @@ pub fn text_below(page: &Page, key: &str, bottom: f64) -> (usize, usize) {
 /// Printed characters of part `key`'s body in its first `limit` lines in
 /// reading order, its columns `step.0` apart from `origin.0` holding `per`
 /// lines of `step.1` from `origin.1` (the body's top).
-pub fn chars_in_rows(page: &Page, key: &str, origin: (f64, f64), step: (f64, f64), per: usize, limit: usize) -> usize {
+pub fn chars_in_rows(
+    page: &Page,
+    key: &str,
+    origin: (f64, f64),
+    step: (f64, f64),
+    per: usize,
+    limit: usize,
+) -> usize {
     let owner = Owner::Block(key.to_string());
     ink(page)
         .iter()

@@ -46,7 +46,8 @@ fn lay_out(p: &TempProject, issue: usize, mark_overset: bool) -> (Issue, Laid) {
     let project = Project::open(p.path(), &fonts).unwrap();
     let edition = load::edition(&p.edition(), &project.root).unwrap();
     let issue = edition.issues[issue].clone();
-    let laid = compile::lay_out(&project, &issue, LayoutOptions { mark_overset, ..Default::default() }).unwrap();
+    let laid =
+        compile::lay_out(&project, &issue, LayoutOptions { mark_overset, ..Default::default() }).unwrap();
     (issue, laid)
 }
 
@@ -79,7 +80,17 @@ fn seed_and_test_edition_hold_the_invariant() {
         );
     }
     // And the CLI builds it.
-    let o = paiban(&["build", sikai().to_str().unwrap(), "--issue", "sikai-1", "--out", tempfile::tempdir().unwrap().path().to_str().unwrap()], &root());
+    let o = paiban(
+        &[
+            "build",
+            sikai().to_str().unwrap(),
+            "--issue",
+            "sikai-1",
+            "--out",
+            tempfile::tempdir().unwrap().path().to_str().unwrap(),
+        ],
+        &root(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -94,7 +105,10 @@ fn a_portrait_as_wide_as_its_block_fails_naming_the_article() {
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert!(err.contains("article `portrait`"), "{err}");
         // The head's text, where it went, in mm.
-        assert!(err.contains("drawn outside their block") && err.contains("text “") && err.contains(" mm "), "{err}");
+        assert!(
+            err.contains("drawn outside their block") && err.contains("text “") && err.contains(" mm "),
+            "{err}"
+        );
     }
     assert!(!out.path().join("sikai-2.pdf").exists(), "no PDF for a page with text outside its block");
 }
@@ -102,7 +116,9 @@ fn a_portrait_as_wide_as_its_block_fails_naming_the_article() {
 #[test]
 fn a_photo_moved_out_of_its_block_is_caught() {
     let p = TempProject::new();
-    p.edit("layouts/photo.typ", |t| t.replacen("  let caption =", "  let pic = move(dx: 400pt, pic)\n  let caption =", 1));
+    p.edit("layouts/photo.typ", |t| {
+        t.replacen("  let caption =", "  let pic = move(dx: 400pt, pic)\n  let caption =", 1)
+    });
     let o = p.build(&["--issue", "xinchun-1"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -111,7 +127,13 @@ fn a_photo_moved_out_of_its_block_is_caught() {
     // Into the next block, named.
     let (issue, laid) = lay_out(&p, 0, false);
     let strays = invariant::check(&issue, &laid);
-    assert!(strays.iter().any(|s| s.element == "photo `chunan-portrait` (FPO box)" && s.why.contains("into block `yongjia`")), "{strays:#?}");
+    assert!(
+        strays
+            .iter()
+            .any(|s| s.element == "photo `chunan-portrait` (FPO box)"
+                && s.why.contains("into block `yongjia`")),
+        "{strays:#?}"
+    );
 }
 
 /// The sikai page with yinzhou's block cut to 16 lines: overset, with news
@@ -149,7 +171,9 @@ fn overset_counts_the_articles_own_text_and_says_what_to_do() {
     let start = laid.scans[0].marker("start", "yinzhou").unwrap().y;
     let shown: usize = invariant::ink(&laid.doc.pages()[0])
         .iter()
-        .filter(|m| m.owner == Owner::Block("yinzhou".into()) && m.baseline > start && m.baseline <= rect.bottom())
+        .filter(|m| {
+            m.owner == Owner::Block("yinzhou".into()) && m.baseline > start && m.baseline <= rect.bottom()
+        })
         .filter_map(|m| if let What::Glyph(t) = &m.what { Some(paiban::chain::printed_len(t)) } else { None })
         .sum();
     assert_eq!(o.chars, total - shown, "{o:?}");
@@ -158,8 +182,18 @@ fn overset_counts_the_articles_own_text_and_says_what_to_do() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains(&format!("yinzhou: {} line(s) over", o.lines)), "{err}");
-    assert!(err.contains(&format!("{} character(s) of its text not set: cut {} character(s)", o.chars, o.chars)), "{err}");
-    assert!(err.contains(&format!("give it {} more line(s) (lines = {})", o.lines.div_ceil(4), 16 + o.lines.div_ceil(4))), "{err}");
+    assert!(
+        err.contains(&format!("{} character(s) of its text not set: cut {} character(s)", o.chars, o.chars)),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "give it {} more line(s) (lines = {})",
+            o.lines.div_ceil(4),
+            16 + o.lines.div_ceil(4)
+        )),
+        "{err}"
+    );
     assert!(err.contains("paiban check --fit") && err.contains("paiban build --copyfit"), "{err}");
 }
 
@@ -196,13 +230,23 @@ fn allow_overset_draws_nothing_outside_the_block() {
     let rect = laid.grid.rect(place);
     let ink = invariant::ink(&laid.doc.pages()[0]);
     let own = |m: &&invariant::Ink| m.owner == Owner::Block("yinzhou".into());
-    assert!(ink.iter().filter(own).any(|m| m.hidden && m.bbox.1 > rect.bottom()), "the run-on text is in the frames, clipped");
-    assert!(!ink.iter().filter(own).any(|m| !m.hidden && m.bbox.3 > rect.bottom() + 0.5), "ink below the block");
+    assert!(
+        ink.iter().filter(own).any(|m| m.hidden && m.bbox.1 > rect.bottom()),
+        "the run-on text is in the frames, clipped"
+    );
+    assert!(
+        !ink.iter().filter(own).any(|m| !m.hidden && m.bbox.3 > rect.bottom() + 0.5),
+        "ink below the block"
+    );
     // The sign: on the last column's last line, covering no text.
-    let first: Vec<_> = ink.iter().filter(own).filter(|m| matches!(&m.what, What::Glyph(t) if t == "溢")).collect();
+    let first: Vec<_> =
+        ink.iter().filter(own).filter(|m| matches!(&m.what, What::Glyph(t) if t == "溢")).collect();
     assert_eq!(first.len(), 1, "the overset sign is drawn once");
     let sign: Vec<_> = ink.iter().filter(|m| m.run == first[0].run).collect();
-    let text: String = sign.iter().filter_map(|m| if let What::Glyph(t) = &m.what { Some(t.as_str()) } else { None }).collect();
+    let text: String = sign
+        .iter()
+        .filter_map(|m| if let What::Glyph(t) = &m.what { Some(t.as_str()) } else { None })
+        .collect();
     assert!(text.starts_with("溢出") && text.ends_with("行"), "{text}");
     let (sx0, sy0, sx1, sy1) = sign.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |a, m| {
         (a.0.min(m.bbox.0), a.1.min(m.bbox.1), a.2.max(m.bbox.2), a.3.max(m.bbox.3))
@@ -224,10 +268,24 @@ fn allow_overset_draws_nothing_outside_the_block() {
     // past the page's last grid line (lines 43–58, 25 more a column); the
     // foot of the page under yinzhou's columns is white.
     let out = tempfile::tempdir().unwrap();
-    let o = p.run(&["proof", "content/ed", "--issue", "sikai-1", "--out", out.path().to_str().unwrap(), "--dpi", "72"]);
+    let o = p.run(&[
+        "proof",
+        "content/ed",
+        "--issue",
+        "sikai-1",
+        "--out",
+        out.path().to_str().unwrap(),
+        "--dpi",
+        "72",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let png = out.path().join("sikai-1-p1.png");
-    let foot = Rect { x: rect.x, y: laid.grid.line_y(70) + laid.grid.pitch, w: rect.w, h: laid.grid.height - laid.grid.line_y(70) - laid.grid.pitch };
+    let foot = Rect {
+        x: rect.x,
+        y: laid.grid.line_y(70) + laid.grid.pitch,
+        w: rect.w,
+        h: laid.grid.height - laid.grid.line_y(70) - laid.grid.pitch,
+    };
     assert_eq!(ink_pixels(&png, foot, 72.0), 0, "ink in the page's foot");
 }
 
@@ -236,8 +294,14 @@ fn copyfit_says_by_how_much_the_closest_candidate_misses() {
     let p = overset_project();
     let o = p.run(&["check", "content/ed", "--issue", "sikai-1", "--fit"]);
     let out = stdout(&o);
-    let line = out.lines().find(|l| l.contains("yinzhou") && l.contains("no change found")).unwrap_or_else(|| panic!("{out}"));
-    assert!(line.contains("the closest,") && line.contains("still leaves") && line.contains("line(s) over"), "{line}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("yinzhou") && l.contains("no change found"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains("the closest,") && line.contains("still leaves") && line.contains("line(s) over"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -279,11 +343,16 @@ fn narrow_side_margins_warn() {
     let o = p.run(&["check", "content/ed", "--issue", "xinchun-1"]);
     let err = stderr(&o);
     assert!(err.contains("content/ed/1/issue.toml:"), "{err}");
-    assert!(err.contains("warning: issue `xinchun-1`") && err.contains("side margins of 3.8 mm, under the 10 mm"), "{err}");
+    assert!(
+        err.contains("warning: issue `xinchun-1`") && err.contains("side margins of 3.8 mm, under the 10 mm"),
+        "{err}"
+    );
     assert!(err.contains("min_side_margin_mm"), "{err}");
     assert!(!err.contains("xinchun-2`: the type area"), "{err}");
     // The plant's own figure silences it.
-    p.edit("content/ed/1/issue.toml", |t| t.replacen("width_mm = 360", "width_mm = 360\nmin_side_margin_mm = 3", 1));
+    p.edit("content/ed/1/issue.toml", |t| {
+        t.replacen("width_mm = 360", "width_mm = 360\nmin_side_margin_mm = 3", 1)
+    });
     let o = p.run(&["check", "content/ed", "--issue", "xinchun-1"]);
     assert!(!stderr(&o).contains("side margins"), "{}", stderr(&o));
 }
@@ -291,7 +360,9 @@ fn narrow_side_margins_warn() {
 #[test]
 fn a_missing_photo_gives_the_path_as_written_and_as_resolved() {
     let p = TempProject::new();
-    p.edit("content/ed/1/articles/chunan.md", |t| t.replacen("id = \"chunan-portrait\"", "id = \"chunan-portrait\"\nfile = \"photos/wang.jpg\"", 1));
+    p.edit("content/ed/1/articles/chunan.md", |t| {
+        t.replacen("id = \"chunan-portrait\"", "id = \"chunan-portrait\"\nfile = \"photos/wang.jpg\"", 1)
+    });
     let o = p.build(&[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
