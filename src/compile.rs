@@ -382,30 +382,39 @@ fn chars_held(grid: &Grid, scan: &PageScan, part: &Part) -> usize {
 /// from the part's own glyphs (its columns run on over the block below).
 fn last_column_start(issue: &Issue, grid: &Grid, doc: &PagedDocument, scan: &PageScan, part: &Part) -> usize {
     let p = part.place;
-    let rect = grid.rect(p);
     let n = p.body_columns.unwrap_or(p.span).max(1);
-    let Some(start) = scan.marker("start", &part.key) else { return 0 };
-    let value = |kind: &str| {
-        let prefix = format!("{kind}:{}:", part.key);
-        scan.markers.iter().find_map(|m| m.value.strip_prefix(&prefix)?.parse::<usize>().ok())
-    };
-    let (Some(per), Some(room), Some(page)) = (value("per"), value("room"), doc.pages().first()) else {
-        return 0;
-    };
-    let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
-    let held = crate::invariant::chars_in_rows(
-        page,
-        &part.key,
-        (rect.x, start.y),
-        (step, grid.pitch),
-        per,
-        (n as usize - 1) * room,
-    );
+    let Some((held, _)) = held_in_columns(grid, doc, scan, part, n as usize - 1) else { return 0 };
     let lead_in = match issue.article(&p.article).and_then(|a| chain::lead_in(a.meta.kind)) {
         Some(label) if part.index == 0 && n > 1 => chain::printed_len(label),
         _ => 0,
     };
     held.saturating_sub(lead_in)
+}
+
+/// The part's own printed characters in its first `columns` columns if each
+/// held the block's room (the columns a balanced overset body sets taller
+/// run on below the block), and in all of its body.
+fn held_in_columns(
+    grid: &Grid,
+    doc: &PagedDocument,
+    scan: &PageScan,
+    part: &Part,
+    columns: usize,
+) -> Option<(usize, usize)> {
+    let p = part.place;
+    let rect = grid.rect(p);
+    let n = p.body_columns.unwrap_or(p.span).max(1);
+    let start = scan.marker("start", &part.key)?;
+    let value = |kind: &str| {
+        let prefix = format!("{kind}:{}:", part.key);
+        scan.markers.iter().find_map(|m| m.value.strip_prefix(&prefix)?.parse::<usize>().ok())
+    };
+    let (per, room, page) = (value("per")?, value("room")?, doc.pages().first()?);
+    let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
+    let count = |limit| {
+        crate::invariant::chars_in_rows(page, &part.key, (rect.x, start.y), (step, grid.pitch), per, limit)
+    };
+    Some((count(columns * room), count(usize::MAX)))
 }
 
 /// Typst only warns about a font family it does not know and falls back to
@@ -444,8 +453,10 @@ fn diagnostics(world: &PaibanWorld, diags: &[SourceDiagnostic]) -> String {
 
 /// Overset: a body that needs more column-lines than its block has, or
 /// whose end marker landed below the block. The lines are column-lines
-/// over the block; the characters are this part's own text set below it
-/// (the layouts clip it: it is in the frames, not on the page).
+/// over the block; the characters are this part's own text that its
+/// columns, filled to the block's foot, would not hold (read from its own
+/// glyphs: the layouts clip the rest, which is in the frames, not on the
+/// page).
 fn measure_overset(
     parts: &[Part],
     grid: &Grid,
@@ -465,15 +476,14 @@ fn measure_overset(
         if short == 0 && !end_below {
             continue;
         }
-        let (chars, lines) = doc
-            .pages()
-            .first()
-            .map_or((0, 0), |page| crate::invariant::text_below(page, &part.key, rect.bottom()));
+        // The part's own text beyond what its columns hold when full.
         let columns = p.body_columns.unwrap_or(p.span).max(1);
+        let chars =
+            held_in_columns(grid, doc, scan, part, columns as usize).map_or(0, |(held, all)| all - held);
         out.push(Overset {
             article: p.article.clone(),
             key: part.key.clone(),
-            lines: short.max(lines as u32).max(1),
+            lines: short.max(1),
             chars,
             span: p.span,
             block_lines: p.lines,
@@ -587,8 +597,8 @@ pub fn overset_error(issue: &Issue, overset: &[Overset]) -> Error {
         .map(|o| {
             let add = o.lines_to_add();
             format!(
-                "  {}: {} line(s) over its block of {} column(s) × {} lines, {} character(s) of its text not set: \
-                 cut {} character(s), or give it {} more line(s) (lines = {})",
+                "  {}: {} line(s) of its text did not fit its block of {} column(s) × {} lines, {} character(s) \
+                 not set: cut {} character(s), or give it {} more line(s) (lines = {})",
                 o.key,
                 o.lines,
                 o.span,

@@ -458,29 +458,6 @@ pub fn error(issue: &Issue, strays: &[Stray]) -> Error {
     )
 }
 
-/// Characters and lines of part `key`'s own text set below `bottom` (pt):
-/// what an overset block does not show.
-pub fn text_below(page: &Page, key: &str, bottom: f64) -> (usize, usize) {
-    let mut chars = 0;
-    let mut lines: Vec<i64> = Vec::new();
-    for m in ink(page) {
-        if m.owner != Owner::Block(key.to_string()) || m.baseline <= bottom + EPS {
-            continue;
-        }
-        if let What::Glyph(t) = &m.what {
-            let n = chain::printed_len(t);
-            if n > 0 {
-                chars += n;
-                let b = (m.baseline * 8.0).round() as i64;
-                if !lines.contains(&b) {
-                    lines.push(b);
-                }
-            }
-        }
-    }
-    (chars, lines.len())
-}
-
 /// Printed characters of part `key`'s body in its first `limit` lines in
 /// reading order, its columns `step.0` apart from `origin.0` holding `per`
 /// lines of `step.1` from `origin.1` (the body's top).
@@ -500,7 +477,7 @@ pub fn chars_in_rows(
             let What::Glyph(t) = &m.what else { return None };
             let col = ((m.bbox.0 - origin.0 + 0.5) / step.0).floor().max(0.0) as usize;
             let row = ((m.baseline - origin.1) / step.1).floor() as usize;
-            (col * per + row < limit).then(|| chain::printed_len(t))
+            (col.saturating_mul(per).saturating_add(row) < limit).then(|| chain::printed_len(t))
         })
         .sum()
 }
