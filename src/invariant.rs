@@ -220,6 +220,11 @@ pub struct Stray {
     pub at_mm: Rect,
     /// Where it went: past which edge, by how much, or into which block.
     pub why: String,
+    /// A hanging mark whose ink stays in the gutter, clear of the next
+    /// column, but crosses the hairline there (the second mark of a hung
+    /// pair: the line planner does not yet know the rules). A warning; any
+    /// other stray is an error.
+    pub touches_rule: bool,
 }
 
 impl Stray {
@@ -310,6 +315,7 @@ pub fn check(issue: &Issue, laid: &Laid) -> Vec<Stray> {
                 article,
                 element,
                 at_mm: Rect { x: bbox.0, y: bbox.1, w: bbox.2 - bbox.0, h: bbox.3 - bbox.1 }.to_mm(),
+                touches_rule: why.contains("across the hairline"),
                 why,
             });
         }
@@ -433,6 +439,14 @@ fn past(b: BBox, r: Rect) -> String {
         [(r.x - b.0, "left"), (b.2 - r.right(), "right"), (r.y - b.1, "top"), (b.3 - r.bottom(), "bottom")];
     let (d, edge) = over.into_iter().max_by(|a, b| a.0.total_cmp(&b.0)).unwrap_or((0.0, "left"));
     format!("{:.1} mm past its zone's {edge} edge", mm(d))
+}
+
+/// Splits a page's strays into the error (if any) and warnings, one line
+/// each: a hanging mark across a hairline warns, anything else fails.
+pub fn verdict(issue: &Issue, strays: &[Stray]) -> (Option<Error>, Vec<String>) {
+    let (touch, out): (Vec<Stray>, Vec<Stray>) = strays.iter().cloned().partition(|s| s.touches_rule);
+    let warnings = touch.iter().map(|s| format!("warning: {}", s.describe())).collect();
+    ((!out.is_empty()).then(|| error(issue, &out)), warnings)
 }
 
 /// The error a build or check gives for stray elements.

@@ -385,3 +385,29 @@ fn a_missing_photo_gives_the_path_as_written_and_as_resolved() {
     assert!(err.contains("content/ed/1/articles/photos/wang.jpg) not found"), "{err}");
     assert!(err.contains("chunan.md:"), "{err}");
 }
+
+#[test]
+fn a_hung_pair_across_a_hairline_warns_with_its_place() {
+    // Synthetic page 3 of seed 11 (tests/synth.rs) hangs 。 as the second
+    // mark of a pair at a ruled block edge: its ink stays in the gutter,
+    // clear of the next column, but crosses the hairline.
+    let tmp = tempfile::tempdir().unwrap();
+    let ed = tmp.path().join("ed");
+    let o = paiban(&["synth", ed.to_str().unwrap(), "--pages", "3", "--seed", "11"], &root());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = paiban(
+        &[
+            "build",
+            ed.to_str().unwrap(),
+            "--issue",
+            "synth-003",
+            "--out",
+            tmp.path().join("out").to_str().unwrap(),
+        ],
+        &root(),
+    );
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    let w = e.lines().find(|l| l.contains("across the hairline")).unwrap_or_else(|| panic!("{e}"));
+    assert!(w.starts_with("warning: issue `synth-003`, page 1, article `s03`: text “。” at x "), "{w}");
+}

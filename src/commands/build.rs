@@ -128,11 +128,12 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             return Err(compile::overset_error(&issue, &l.overset));
         }
         // Nothing drawn outside its block (src/invariant.rs).
-        let strays = crate::invariant::check(&issue, &l);
-        if !strays.is_empty() {
-            return Err(crate::invariant::error(&issue, &strays));
+        let (stray, touching) = crate::invariant::verdict(&issue, &crate::invariant::check(&issue, &l));
+        if let Some(err) = stray {
+            return Err(err);
         }
         let mut warnings = l.warnings.clone();
+        warnings.extend(touching);
         for p in &l.photos {
             let what = format!(
                 "issue `{}`, article `{}`, photo `{}` ({}): {:.0} ppi at its placed size ({} × {} px in {:.1} × {:.1} mm)",

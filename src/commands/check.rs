@@ -22,9 +22,12 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
         let laid = compile::lay_out(&project, issue, LayoutOptions::default())?;
-        let strays = crate::invariant::check(issue, &laid);
-        if !strays.is_empty() {
-            return Err(crate::invariant::error(issue, &strays));
+        let (stray, touching) = crate::invariant::verdict(issue, &crate::invariant::check(issue, &laid));
+        if let Some(err) = stray {
+            return Err(err);
+        }
+        for w in touching {
+            eprintln!("{w}");
         }
         report.add(issue, &laid);
         if args.typography {
