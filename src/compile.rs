@@ -56,6 +56,16 @@ pub struct Overset {
     /// The block's size in grid units.
     pub span: u32,
     pub block_lines: u32,
+    /// Body columns, and characters a body line holds.
+    pub columns: u32,
+    pub measure: u32,
+}
+
+impl Overset {
+    /// Grid lines the block would need to grow by to hold the text.
+    pub fn lines_to_add(&self) -> u32 {
+        self.lines.div_ceil(self.columns.max(1))
+    }
 }
 
 /// How a block's body fills its columns, in grid lines.
@@ -195,6 +205,9 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
     // Lines per column for balanced bodies whose columns came out uneven.
     let mut balance: HashMap<String, u32> = HashMap::new();
     let mut balance_rounds = 0;
+    // Fit and overset as measured before the round that draws the overset
+    // signs (which sets an overset part's last column a line short).
+    let mut measured: Option<(Vec<Fit>, Vec<Overset>)> = None;
     // One round per unresolved chain split; a page without chains takes one.
     loop {
         let plain = Annotations { guides: opts.guides, per: balance.clone(), ..Default::default() };
@@ -300,14 +313,37 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             }
         }
         let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(w, &warnings)] };
-        let overset = measure_overset(&parts, &grid, &scans[0], &fits);
+        let overset = measure_overset(&parts, &grid, &doc, &scans[0], &fits);
         // One more round to draw what this one measured (overset signs, fit
         // tints); it changes nothing else.
+        if let Some((f, o)) = measured.take() {
+            // The round that drew the signs: the figures are the round's before.
+            let map = page_map(issue, &grid, &parts, &project.root);
+            return Ok(Laid {
+                doc,
+                grid,
+                scans,
+                overset: o,
+                fits: f,
+                warnings,
+                map,
+                data: json_copy,
+                forced,
+                photos,
+            });
+        }
         if notes.is_none() && ((opts.mark_overset && !overset.is_empty()) || opts.fit_colours) {
             let mut n = plain;
             if opts.mark_overset {
                 n.overset = overset.iter().map(|o| (o.key.clone(), o.lines)).collect();
+                for o in &overset {
+                    if let Some(part) = parts.iter().find(|p| p.key == o.key) {
+                        n.overset_split
+                            .insert(o.key.clone(), last_column_start(issue, &grid, &doc, &scans[0], part));
+                    }
+                }
             }
+            measured = Some((fits.clone(), overset.clone()));
             if opts.fit_colours {
                 n.fit = fits
                     .iter()
@@ -345,6 +381,47 @@ fn chars_held(grid: &Grid, scan: &PageScan, part: &Part) -> usize {
         .sum()
 }
 
+/// Printed characters of a part's body that columns before its last hold
+/// when each holds the block's room: where an overset proof splits the
+/// text, to stop the last column a line early for the overset sign. Read
+/// from the part's own glyphs (its columns run on over the block below).
+fn last_column_start(issue: &Issue, grid: &Grid, doc: &PagedDocument, scan: &PageScan, part: &Part) -> usize {
+    let p = part.place;
+    let n = p.body_columns.unwrap_or(p.span).max(1);
+    let Some((held, _)) = held_in_columns(grid, doc, scan, part, n as usize - 1) else { return 0 };
+    let lead_in = match issue.article(&p.article).and_then(|a| chain::lead_in(a.meta.kind)) {
+        Some(label) if part.index == 0 && n > 1 => chain::printed_len(label),
+        _ => 0,
+    };
+    held.saturating_sub(lead_in)
+}
+
+/// The part's own printed characters in its first `columns` columns if each
+/// held the block's room (the columns a balanced overset body sets taller
+/// run on below the block), and in all of its body.
+fn held_in_columns(
+    grid: &Grid,
+    doc: &PagedDocument,
+    scan: &PageScan,
+    part: &Part,
+    columns: usize,
+) -> Option<(usize, usize)> {
+    let p = part.place;
+    let rect = grid.rect(p);
+    let n = p.body_columns.unwrap_or(p.span).max(1);
+    let start = scan.marker("start", &part.key)?;
+    let value = |kind: &str| {
+        let prefix = format!("{kind}:{}:", part.key);
+        scan.markers.iter().find_map(|m| m.value.strip_prefix(&prefix)?.parse::<usize>().ok())
+    };
+    let (per, room, page) = (value("per")?, value("room")?, doc.pages().first()?);
+    let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
+    let count = |limit| {
+        crate::invariant::chars_in_rows(page, &part.key, (rect.x, start.y), (step, grid.pitch), per, limit)
+    };
+    Some((count(columns * room), count(usize::MAX)))
+}
+
 /// Typst only warns about a font family it does not know and falls back to
 /// another face; on a newspaper page that is a wrong page, so it is an error
 /// naming the layout file and line, with the families there are.
@@ -380,8 +457,18 @@ fn diagnostics(world: &PaibanWorld, diags: &[SourceDiagnostic]) -> String {
 }
 
 /// Overset: a body that needs more column-lines than its block has, or
-/// whose end marker landed below the block.
-fn measure_overset(parts: &[Part], grid: &Grid, scan: &PageScan, fits: &[Fit]) -> Vec<Overset> {
+/// whose end marker landed below the block. The lines are column-lines
+/// over the block; the characters are this part's own text that its
+/// columns, filled to the block's foot, would not hold (read from its own
+/// glyphs: the layouts clip the rest, which is in the frames, not on the
+/// page).
+fn measure_overset(
+    parts: &[Part],
+    grid: &Grid,
+    doc: &PagedDocument,
+    scan: &PageScan,
+    fits: &[Fit],
+) -> Vec<Overset> {
     let mut out = Vec::new();
     // Earlier parts of a chain pass their text on, but a re-layout could
     // still push a line past them: every part is checked.
@@ -394,14 +481,10 @@ fn measure_overset(parts: &[Part], grid: &Grid, scan: &PageScan, fits: &[Fit]) -
         if short == 0 && !end_below {
             continue;
         }
-        // Text set below the block's last line, within its width.
-        let chars = scan
-            .runs
-            .iter()
-            .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() + 0.5 && r.y > rect.bottom())
-            .filter(|r| r.y < rect.bottom() + grid.pitch * (short.max(1) as f64 + 1.0))
-            .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).count())
-            .sum();
+        // The part's own text beyond what its columns hold when full.
+        let columns = p.body_columns.unwrap_or(p.span).max(1);
+        let chars =
+            held_in_columns(grid, doc, scan, part, columns as usize).map_or(0, |(held, all)| all - held);
         out.push(Overset {
             article: p.article.clone(),
             key: part.key.clone(),
@@ -409,6 +492,8 @@ fn measure_overset(parts: &[Part], grid: &Grid, scan: &PageScan, fits: &[Fit]) -
             chars,
             span: p.span,
             block_lines: p.lines,
+            columns,
+            measure: grid.body_measure(p, false).unwrap_or(grid.column_chars as usize) as u32,
         });
     }
     out
@@ -516,14 +601,24 @@ fn page_map(issue: &Issue, grid: &Grid, parts: &[Part], root: &Path) -> PageMap 
     }
 }
 
-/// The overset error: names every article that did not fit.
+/// The overset error: names every article that did not fit, with its own
+/// text that did not, and what to do.
 pub fn overset_error(issue: &Issue, overset: &[Overset]) -> Error {
     let list = overset
         .iter()
         .map(|o| {
+            let add = o.lines_to_add();
             format!(
-                "  {}: {} line(s), {} character(s) did not fit its block of {} column(s) × {} lines",
-                o.article, o.lines, o.chars, o.span, o.block_lines
+                "  {}: {} line(s) of its text did not fit its block of {} column(s) × {} lines, {} character(s) \
+                 not set: cut {} character(s), or give it {} more line(s) (lines = {})",
+                o.key,
+                o.lines,
+                o.span,
+                o.block_lines,
+                o.chars,
+                o.chars,
+                add,
+                o.block_lines + add
             )
         })
         .collect::<Vec<_>>()
@@ -532,5 +627,8 @@ pub fn overset_error(issue: &Issue, overset: &[Overset]) -> Error {
         .with_kind(Kind::Overset)
         .in_file(issue.dir.join("issue.toml"))
         .detail(list)
-        .hint("give the block more lines in issue.toml, or build a proof with --allow-overset to see where it runs on")
+        .hint(
+            "cut the text or give the block more lines in issue.toml; `paiban check --fit` proposes the smallest \
+             change that fits, `paiban build --copyfit` applies it; a proof with --allow-overset marks where the text runs on",
+        )
 }

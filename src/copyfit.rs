@@ -58,6 +58,25 @@ pub struct Proposal {
     pub change: Option<Change>,
     /// Candidates laid out to find it.
     pub tried: usize,
+    /// When none fits: the candidate that came closest, and the grid lines
+    /// by which it still misses (column-lines over, or lines short).
+    pub closest: Option<Change>,
+    pub misses_by: Option<u32>,
+}
+
+impl Proposal {
+    /// "chunan: Overset, no change found (6 tried); closest: … still 3 line(s) over".
+    pub fn no_change(&self) -> String {
+        let what = if self.status == Status::Underfull { "short" } else { "over" };
+        let closest = match (&self.closest, self.misses_by) {
+            (Some(c), Some(n)) => format!("; the closest, {c}, still leaves {n} line(s) {what}"),
+            _ => "; no candidate could be laid out".to_string(),
+        };
+        format!(
+            "{}: {:?}, no change found ({} tried){closest}; cut or add copy, or change the plan in issue.toml",
+            self.article, self.status, self.tried
+        )
+    }
 }
 
 /// Applies a change to the issue (in memory; files are not touched).
@@ -183,10 +202,7 @@ pub fn lay_out_fitted(
                 apply(&mut issue, c);
                 changed = true;
             }
-            None => eprintln!(
-                "copyfit: {}: {}: {:?}, no change found ({} tried)",
-                issue.file.id, p.article, p.status, p.tried
-            ),
+            None => eprintln!("copyfit: {}: {}", issue.file.id, p.no_change()),
         }
     }
     if !changed {
@@ -204,6 +220,7 @@ pub fn propose(project: &Project, issue: &Issue, laid: &Laid) -> Result<Vec<Prop
     for a in report.articles.iter().filter(|a| a.status != Status::Fits) {
         let mut tried = 0;
         let mut found = None;
+        let mut closest: Option<(Change, u32)> = None;
         for c in candidates(issue, laid, &a.article, a.status) {
             let mut trial = issue.clone();
             apply(&mut trial, &c);
@@ -222,16 +239,37 @@ pub fn propose(project: &Project, issue: &Issue, laid: &Laid) -> Result<Vec<Prop
                 found = Some(c);
                 break;
             }
+            if neighbour_ok
+                && let Some(miss) = misses(&trial, &l, &a.article, a.status)
+                && closest.as_ref().is_none_or(|(_, m)| miss < *m)
+            {
+                closest = Some((c, miss));
+            }
         }
         out.push(Proposal {
             issue: issue.file.id.clone(),
             article: a.article.clone(),
             status: a.status,
+            closest: if found.is_none() { closest.as_ref().map(|(c, _)| c.clone()) } else { None },
+            misses_by: if found.is_none() { closest.map(|(_, m)| m) } else { None },
             change: found,
             tried,
         });
     }
     Ok(out)
+}
+
+/// By how many grid lines an article still misses after a candidate:
+/// column-lines over for an overset article, lines short beyond the
+/// accepted for an underfull one.
+fn misses(issue: &Issue, laid: &Laid, article: &str, status: Status) -> Option<u32> {
+    let mut r = FitReport::default();
+    r.add(issue, laid);
+    let a = r.articles.into_iter().find(|a| a.article == article)?;
+    Some(match status {
+        Status::Underfull => a.short.saturating_sub(crate::report::UNDERFULL_LINES),
+        _ => a.over,
+    })
 }
 
 /// Whether any body glyph of the article reaches past its column's right

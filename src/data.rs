@@ -32,6 +32,20 @@ pub struct Annotations {
     /// Lines per column for a balanced body the layout would set uneven
     /// (`compile::lay_out`); the rest balance themselves.
     pub per: HashMap<String, u32>,
+    /// Where an overset part's last column begins, in printed characters of
+    /// the part's body (measured on the layout before): a proof stops that
+    /// column a line early and draws the overset sign in the line.
+    pub overset_split: HashMap<String, usize>,
+}
+
+/// A hairline between articles, page coordinates in pt (horizontal when
+/// `y0 == y1`, else vertical).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RuleSeg {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
 }
 
 /// Font families for each role (see layouts/README.md): the role's design
@@ -77,11 +91,15 @@ pub struct Block<'a> {
     pub continued: bool,
     /// The body's last paragraph goes on in the next part: justify its last line.
     pub runs_on: bool,
-    /// Hairlines to another article's block below / to the right.
-    pub rule_below: bool,
-    pub rule_right: bool,
+    /// Hairlines to other articles' blocks below and to the right, where
+    /// they touch this one.
+    pub rules: Vec<RuleSeg>,
     /// Lines this part ran over (0: it fits); draws the overset sign.
     pub overset_lines: u32,
+    /// On an overset proof, the text of the part's last column (`body` then
+    /// holds the columns before it), and whether it begins inside a paragraph.
+    pub overset_tail: Option<Vec<BodyBlock>>,
+    pub tail_continued: bool,
     /// Lines per column, where paiban sets a balanced body's columns
     /// (`Annotations::per`); otherwise the layout balances them.
     pub per: Option<u32>,
@@ -181,11 +199,18 @@ impl<'a> IssueData<'a> {
                 let a = issue.article(&p.article).expect("validated at load");
                 let known = splits.get(&p.article).map(Vec::as_slice).unwrap_or(&[]);
                 let full = body_with_breaks(a);
-                let (body, continued) = part_body(&full, known, part.index);
+                let (mut body, continued) = part_body(&full, known, part.index);
                 let runs_on = part.index + 1 < part.count && part_body(&full, known, part.index + 1).1;
-                let (rule_below, rule_right) = rules(issue, p, a.meta.kind);
+                let rules = rules(issue, grid, p, a.meta.kind);
                 let seeds = crate::words::seeds(a);
                 let byline = byline_text(&a.meta.byline, a.meta.byline_position);
+                let (mut overset_tail, mut tail_continued) = (None, false);
+                if let Some(&at) = notes.overset_split.get(&part.key) {
+                    let (before, tail, cont) = tail_at(&body, at);
+                    body = before;
+                    overset_tail = Some(tail);
+                    tail_continued = cont;
+                }
                 let photos = a
                     .meta
                     .photos
@@ -214,8 +239,9 @@ impl<'a> IssueData<'a> {
                     last: part.index + 1 == part.count,
                     continued,
                     runs_on,
-                    rule_below,
-                    rule_right,
+                    rules,
+                    overset_tail,
+                    tail_continued,
                     overset_lines: notes.overset.get(&part.key).copied().unwrap_or(0),
                     per: notes.per.get(&part.key).copied(),
                     fit: notes.fit.get(&part.key).copied(),
@@ -244,18 +270,79 @@ impl<'a> IssueData<'a> {
     }
 }
 
-/// Whether another article's block touches this one below or at its right:
-/// those edges get a hairline. Banner and lead have their own rules.
-fn rules(issue: &Issue, p: &crate::model::Placement, kind: ArticleKind) -> (bool, bool) {
+/// The hairlines of block `p`: under it where another article's block
+/// starts on the next grid line, at its right where another article's block
+/// starts in the next column, each only as far as the two blocks touch
+/// (touching stretches merged). A chain's own parts are never ruled apart,
+/// so an L-shaped article reads as one. Banner and lead have their own rules.
+pub fn rules(issue: &Issue, grid: &Grid, p: &crate::model::Placement, kind: ArticleKind) -> Vec<RuleSeg> {
     if matches!(kind, ArticleKind::Banner | ArticleKind::Lead) {
-        return (false, false);
+        return Vec::new();
     }
-    let others = issue.file.place.iter().filter(|q| q.article != p.article);
-    let cols = |q: &crate::model::Placement| q.column < p.column + p.span && p.column < q.column + q.span;
-    let rows = |q: &crate::model::Placement| q.line < p.line + p.lines && p.line < q.line + q.lines;
-    let below = others.clone().any(|q| q.line == p.line + p.lines && cols(q));
-    let right = others.into_iter().any(|q| q.column == p.column + p.span && rows(q));
-    (below, right)
+    let others: Vec<_> = issue.file.place.iter().filter(|q| q.article != p.article).collect();
+    let r = grid.rect(p);
+    let half_gutter = grid.cell * grid.gutter_chars as f64 / 2.0;
+    let mut out = Vec::new();
+    // Under the block: the columns it shares with each block below.
+    let below = merge(
+        others
+            .iter()
+            .filter(|q| q.line == p.line + p.lines)
+            .map(|q| (q.column.max(p.column), (q.column + q.span).min(p.column + p.span)))
+            .collect(),
+    );
+    for (c0, c1) in below {
+        // A stretch that starts or ends inside the block reaches into the
+        // gutter, to meet the upright rule there.
+        let x0 = grid.column_x(c0) - if c0 > p.column { half_gutter } else { 0.0 };
+        let x1 = grid.column_x(c1 - 1)
+            + grid.column_chars as f64 * grid.cell
+            + if c1 < p.column + p.span { half_gutter } else { 0.0 };
+        let y = r.bottom() - grid.gap / 2.0;
+        out.push(RuleSeg { x0, y0: y, x1, y1: y });
+    }
+    // At its right: the grid lines it shares with each block there.
+    let right = merge(
+        others
+            .iter()
+            .filter(|q| q.column == p.column + p.span)
+            .map(|q| (q.line.max(p.line), (q.line + q.lines).min(p.line + p.lines)))
+            .collect(),
+    );
+    for (l0, l1) in right {
+        let x = r.right() + half_gutter;
+        out.push(RuleSeg { x0: x, y0: grid.line_y(l0), x1: x, y1: grid.line_y(l1) - grid.gap });
+    }
+    out
+}
+
+/// Merges touching or overlapping half-open ranges; empty ones are dropped.
+fn merge(mut v: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    v.retain(|(a, b)| a < b);
+    v.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for (a, b) in v {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// Splits a part's body where its last column begins (`at` printed
+/// characters in): the columns before, the last column's text, and whether
+/// that text begins inside a paragraph (then without the planned break
+/// that ended the line before).
+fn tail_at(body: &[BodyBlock], at: usize) -> (Vec<BodyBlock>, Vec<BodyBlock>, bool) {
+    let (before, mut tail, continued) = chain::split(body, at);
+    if continued
+        && let Some(BodyBlock::Paragraph { runs, .. }) = tail.first_mut()
+        && matches!(runs.first(), Some(Run::Break))
+    {
+        runs.remove(0);
+    }
+    (before, tail, continued)
 }
 
 /// The body with its spaces as the grid sets them and paiban's forced line

@@ -23,6 +23,7 @@ pub mod grid;
 pub mod hang;
 pub mod html;
 pub mod inspect;
+pub mod invariant;
 pub mod linebreak;
 pub mod lint;
 pub mod load;

@@ -319,29 +319,59 @@ fn check_photo(
         return Err(escapes());
     }
     let full = dir.join(file);
-    let canon =
-        full.canonicalize().map_err(|e| Error::io(e, &full, &format!("photo `{}`", photo.id)).at(loc()))?;
+    // The path as the article writes it and as it resolves, in every error.
+    let paths = |full: &Path| {
+        let full = std::path::absolute(full).unwrap_or_else(|_| full.to_path_buf());
+        format!("`{}`, resolved as {}", file.display(), full.display())
+    };
+    let canon = full.canonicalize().map_err(|e| {
+        let what = format!("photo `{}` ({})", photo.id, paths(&full));
+        Error::io(e, &full, &what).at(loc())
+    })?;
     let root = root.canonicalize().map_err(|e| Error::io(e, root, "project root"))?;
     if !canon.starts_with(&root) {
         return Err(escapes());
     }
     // A regular file only: a FIFO would hang the build here.
     let bytes = crate::press::photos::read_regular(&canon, crate::press::photos::MAX_FILE).map_err(|why| {
-        Error::input(format!("photo `{}` ({}, resolved {}) cannot be read: {why}", photo.id, file.display(), canon.display()))
+        Error::input(format!("photo `{}` ({}) cannot be read: {why}", photo.id, paths(&canon)))
             .at(loc())
             .hint("name a JPEG or PNG file inside the project")
     })?;
     if let Some(problem) = image_problem(&bytes) {
-        return Err(Error::input(format!(
-            "photo `{}` ({}) is not a usable image: {problem}",
-            photo.id,
-            file.display()
-        ))
+        return Err(Error::input(format!("photo `{}` ({}) is not a usable image: {problem}", photo.id, paths(&canon)))
         .at(loc())
         .hint("use a complete JPEG or PNG file"));
     }
     photo.file = Some(canon);
     Ok(())
+}
+
+/// Plan preflight warnings, one line each (`file:line:col: warning: …`):
+/// a type area that leaves a side margin under the press's printable
+/// minimum (`[page] min_side_margin_mm`, 10 mm by default).
+pub fn plan_warnings(edition: &Edition) -> Vec<String> {
+    let mut out = Vec::new();
+    for issue in &edition.issues {
+        let spec = &issue.file.page;
+        let Ok(grid) = Grid::new(spec) else { continue };
+        let margin = crate::grid::mm(grid.left);
+        if margin + 1e-6 < spec.min_side_margin_mm {
+            let path = issue.dir.join("issue.toml");
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            let loc = key_location(&path, &text, 0, "[page]");
+            out.push(format!(
+                "{loc}: warning: issue `{}`: the type area ({:.1} mm of a {:.0} mm page) leaves side margins of {margin:.1} mm, \
+                 under the {:.0} mm a press prints safely\n  hint: use fewer columns or characters per column, or a wider page; \
+                 set [page] min_side_margin_mm to the plant's figure",
+                issue.file.id,
+                crate::grid::mm(grid.type_width()),
+                spec.width_mm,
+                spec.min_side_margin_mm
+            ));
+        }
+    }
+    out
 }
 
 /// A cheap check that bytes are a complete JPEG or PNG.

@@ -99,6 +99,9 @@ pub struct PageSpec {
     pub margin_bottom_mm: f64,
     /// Grid lines taken by the page header (报眉) and its rule.
     pub header_lines: u32,
+    /// The least side margin a press prints, in mm: a type area leaving
+    /// less at either side warns (`load::plan_warnings`).
+    pub min_side_margin_mm: f64,
 }
 
 impl Default for PageSpec {
@@ -114,6 +117,7 @@ impl Default for PageSpec {
             margin_top_mm: 18.0,
             margin_bottom_mm: 18.0,
             header_lines: 4,
+            min_side_margin_mm: 10.0,
         }
     }
 }

@@ -69,6 +69,12 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         all_warnings.push(error::json_warning(&m.to_string(), None));
         denied.push(m.to_string());
     }
+    // Plan preflight: side margins under what the press prints.
+    for w in load::plan_warnings(&edition) {
+        eprintln!("{w}");
+        all_warnings.push(error::json_warning(&w.to_string(), None));
+        denied.push(w.to_string());
+    }
 
     // Placeholder copy and photo slots without a photo (FPO boxes) must
     // never reach the press: --final refuses, naming every one of them.
@@ -119,6 +125,11 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         if !l.overset.is_empty() && !args.allow_overset {
             return Err(compile::overset_error(&issue, &l.overset));
         }
+        // Nothing drawn outside its block (src/invariant.rs).
+        let (stray, touching) = crate::invariant::verdict(&issue, &crate::invariant::check(&issue, &l));
+        if let Some(err) = stray {
+            return Err(err);
+        }
         let mut warnings = l.warnings.clone();
         // After layout: no glyph of the page may be .notdef.
         let tofu = glyphs::tofu(&issue, &l);
@@ -133,6 +144,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         for t in &tofu {
             warnings.push(format!("warning: tofu: {}", t.describe()));
         }
+        warnings.extend(touching);
         for p in &l.photos {
             let what = format!(
                 "issue `{}`, article `{}`, photo `{}` ({}): {:.0} ppi at its placed size ({} × {} px in {:.1} × {:.1} mm)",

@@ -18,6 +18,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         eprintln!("{m}");
         warnings.push(error::json_warning(&m.to_string(), None));
     }
+    for w in load::plan_warnings(&edition) {
+        eprintln!("{w}");
+        warnings.push(error::json_warning(&w.to_string(), None));
+    }
     let mut report = FitReport::default();
     let mut proposals = Vec::new();
     // Typography per issue, and over all of them.
@@ -25,6 +29,13 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
         let laid = compile::lay_out(&project, issue, LayoutOptions::default())?;
+        let (stray, touching) = crate::invariant::verdict(issue, &crate::invariant::check(issue, &laid));
+        if let Some(err) = stray {
+            return Err(err);
+        }
+        for w in touching {
+            eprintln!("{w}");
+        }
         report.add(issue, &laid);
         for t in glyphs::tofu(issue, &laid) {
             let w = format!("warning: tofu: {}", t.describe());
@@ -77,10 +88,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         for p in &proposals {
             match &p.change {
                 Some(c) => println!("copyfit: {}: {c}  (fits; {} layout(s) tried)", p.issue, p.tried),
-                None => println!(
-                    "copyfit: {}: {}: {:?}, no change found ({} tried)",
-                    p.issue, p.article, p.status, p.tried
-                ),
+                None => println!("copyfit: {}: {}", p.issue, p.no_change()),
             }
         }
     }
