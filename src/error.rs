@@ -173,9 +173,15 @@ impl Error {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let label = self.label();
+        // A message quoting a runaway value (a 1 MB string) is cut short.
+        let message = if self.message.chars().count() > 300 {
+            format!("{}…", self.message.chars().take(300).collect::<String>())
+        } else {
+            self.message.clone()
+        };
         match &self.location {
-            Some(loc) => out.push_str(&format!("{loc}: {label}: {}", self.message)),
-            None => out.push_str(&format!("{label}: {}", self.message)),
+            Some(loc) => out.push_str(&format!("{loc}: {label}: {message}")),
+            None => out.push_str(&format!("{label}: {message}")),
         }
         if let Some(snippet) = self.snippet() {
             out.push('\n');
@@ -217,6 +223,12 @@ impl Error {
         let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
         let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
         let start = offset_of(&text, line, col)?;
+        // No snippet of a line too long to read on a terminal.
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if text[line_start..line_end].chars().count() > 400 {
+            return None;
+        }
         let end = text[start..].chars().next().map_or(start, |c| if c == '\n' { start } else { start + c.len_utf8() });
         let file = SimpleFile::new(loc.file.display().to_string(), text);
         let diag = Diagnostic::error()

@@ -166,7 +166,7 @@ fn ten_thousand_malformed_files_never_panic() {
 // exit 0 or 2, never a signal or a hang; exit 2 names a file and leaves the
 // output folder byte for byte as it was; no temporary file is ever left;
 // exit 0 gives pages whose blocks lie on the page and whose every .notdef
-// glyph was warned about. PAIBAN_FUZZ_CASES (default 120) and
+// glyph was warned about. PAIBAN_FUZZ_CASES (default 200) and
 // PAIBAN_FUZZ_SEED set the run; a long run is e.g. 10000 cases.
 
 use std::path::{Path, PathBuf};
@@ -344,13 +344,21 @@ fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> 
     for _ in 0..1 + rng.below(3) {
         did.push(damage(&mut rng, &p.edition()));
     }
+    if let Ok(keep) = std::env::var("PAIBAN_FUZZ_KEEP") {
+        let dest = Path::new(&keep).join(format!("case-{seed:x}"));
+        let _ = Command::new("cp").arg("-a").arg(p.path()).arg(&dest).status();
+    }
     let before = out_listing(&p.path().join("out"));
+    // Output to files, not pipes: a case that prints a lot must not block
+    // on a full pipe while the test waits for it to exit.
+    let log = tempfile::tempdir().unwrap();
+    let (out_f, err_f) = (log.path().join("stdout"), log.path().join("stderr"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
         .args(["build", "content/ed", "--out", "out", "--root", ".", "--font-path"])
         .arg(fonts)
         .current_dir(p.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(Stdio::from(std::fs::File::create(&out_f).unwrap()))
+        .stderr(Stdio::from(std::fs::File::create(&err_f).unwrap()))
         .spawn()
         .unwrap();
     let start = Instant::now();
@@ -361,14 +369,14 @@ fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> 
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    let o = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let status = child.wait().unwrap();
+    let err = String::from_utf8_lossy(&std::fs::read(&err_f).unwrap_or_default()).into_owned();
     let what = format!("seed {seed:#x} ({})", did.join("; "));
     let after = out_listing(&p.path().join("out"));
     if let Some((n, _)) = after.iter().find(|(n, _)| n.starts_with('.') && (n.ends_with(".tmp") || n.ends_with(".old"))) {
         return Err(format!("{what}: left {n}"));
     }
-    match o.status.code() {
+    match status.code() {
         None => Err(format!("{what}: killed by a signal\n{err}")),
         Some(2) => {
             let names_file = [".toml", ".md", "content/", "fonts/", "layouts/", "articles"].iter().any(|s| err.contains(s));
@@ -391,7 +399,8 @@ fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> 
     }
 }
 
-/// An exit-0 build: every block on the page, every .notdef glyph warned.
+/// An exit-0 build: every block on the page, nothing outside its block,
+/// every .notdef glyph warned.
 fn exit_zero_page_is_right(p: &TempProject, err: &str) -> Result<(), String> {
     let fonts = paiban::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = paiban::compile::Project::open(p.path(), &fonts).map_err(|e| e.to_string())?;
@@ -404,6 +413,11 @@ fn exit_zero_page_is_right(p: &TempProject, err: &str) -> Result<(), String> {
             if r.x < 0.0 || r.y < 0.0 || r.x + r.w > w + 0.01 || r.y + r.h > h + 0.01 {
                 return Err(format!("block of {} off the page", b.article));
             }
+        }
+        // The page invariant: nothing drawn outside its block.
+        let (stray, _) = paiban::invariant::verdict(issue, &paiban::invariant::check(issue, &laid));
+        if let Some(e) = stray {
+            return Err(format!("exit 0 with an element outside its block: {}", e.message));
         }
         for t in paiban::glyphs::tofu(issue, &laid) {
             let code = t.text.chars().next().map(|c| format!("U+{:04X}", c as u32)).unwrap_or_default();
@@ -425,7 +439,7 @@ fn copy_tree(from: &Path, to: &Path) {
 
 #[test]
 fn mutated_editions_through_the_whole_build_never_print_wrong_or_hang() {
-    let cases: u64 = std::env::var("PAIBAN_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(120);
+    let cases: u64 = std::env::var("PAIBAN_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let seed: u64 = std::env::var("PAIBAN_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x2018_0213);
     let base = TempProject::new();
     let o = base.build(&[]);
@@ -454,6 +468,6 @@ fn mutated_editions_through_the_whole_build_never_print_wrong_or_hang() {
     let failures = failures.into_inner().unwrap();
     let built = built.into_inner();
     eprintln!("{cases} mutated editions: {built} built (exit 0, checked), {} refused (exit 2)", cases - built - failures.len() as u64);
-    assert!(built * 10 >= cases, "too few mutations reach a built page ({built} of {cases})");
+    assert!(built * 20 >= cases, "too few mutations reach a built page ({built} of {cases})");
     assert!(failures.is_empty(), "{} of {cases} cases failed:\n{}", failures.len(), failures.join("\n---\n"));
 }

@@ -103,12 +103,15 @@ fn a_portrait_as_wide_as_its_block_fails_naming_the_article() {
         let o = paiban(&args, &root());
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{err}");
-        assert!(err.contains("article `portrait`"), "{err}");
-        // The head's text, where it went, in mm.
-        assert!(
-            err.contains("drawn outside their block") && err.contains("text “") && err.contains(" mm "),
-            "{err}"
-        );
+        // Caught before it prints: the head cannot be set in the block
+        // (src/typography.rs head_fit), naming the article and the head; or,
+        // should a head still escape, by the invariant with where it went.
+        let head_fit = err.contains("portrait: the ") && err.contains("cannot be set in their blocks");
+        let invariant = err.contains("article `portrait`")
+            && err.contains("drawn outside their block")
+            && err.contains("text “")
+            && err.contains(" mm ");
+        assert!(head_fit || invariant, "{err}");
     }
     assert!(!out.path().join("sikai-2.pdf").exists(), "no PDF for a page with text outside its block");
 }

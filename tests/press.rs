@@ -449,3 +449,28 @@ fn a_corrupt_photo_is_reported_at_its_article_and_photo() {
     assert!(err.contains("article `wuxing`") && err.contains("photo `wuxing-portrait`") && err.contains("grey.jpg"), "{err}");
     assert!(!p.path().join("out/xinchun-1.pdf").exists());
 }
+
+#[test]
+fn a_page_that_fails_the_preflight_is_refused_by_final_and_warned_otherwise() {
+    let p = TempProject::new();
+    supply_portraits(&p, 400);
+    // A layout that draws a half-transparent tint in the header band:
+    // transparency, which PDF/X-1a forbids and finishing does not remove.
+    p.edit("layouts/page.typ", |t| {
+        let from = "owned(\"paiban-header\", header(g, fonts, data.header, number))";
+        assert!(t.contains(from), "page.typ changed: update this test");
+        t.replacen(
+            from,
+            "owned(\"paiban-header\", { header(g, fonts, data.header, number); place(top + left, rect(width: 20pt, height: 8pt, fill: luma(50%).transparentize(50%))) })",
+            1,
+        )
+    });
+    let o = p.build(&["--final", "--issue", "xinchun-1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("fails the press preflight") && err.contains("transparency"), "{err}");
+    assert!(!p.path().join("out/xinchun-1.pdf").exists());
+    let o = p.build(&["--issue", "xinchun-1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("preflight") && stderr(&o).contains("FAIL transparency"), "{}", stderr(&o));
+}
