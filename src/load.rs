@@ -25,6 +25,11 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
     let path = dir.join("edition.toml");
     let text = read_text(&path, "edition.toml")?;
     let file: EditionFile = parse_toml(&text, &text, &path, 0)?;
+    if file.title.chars().count() > MAX_HEAD {
+        return Err(Error::input(format!("the title is {} characters long; at most {MAX_HEAD}", file.title.chars().count()))
+            .at(key_location(&path, &text, 0, "title"))
+            .hint("shorten it (a value pasted by mistake?)"));
+    }
     if file.issues.is_empty() {
         return Err(Error::input("edition.toml lists no issues")
             .at(key_location(&path, &text, 0, "issues"))
@@ -93,6 +98,19 @@ fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> 
             .hint("write it as date = 2018-02-13 (no quotes, no time)"));
     }
     let grid = Grid::new(&file.page).map_err(|e| e.at(key_location(&path, &text, 0, "[page]")))?;
+    // The header's texts, bounded as heads are.
+    let editors: Vec<String> = file.editors.iter().map(|c| format!("{}{}", c.role, c.name)).collect();
+    for (key, v) in [("title", &file.title), ("paper", &file.paper), ("page_name", &file.page_name)]
+        .into_iter()
+        .chain(editors.iter().map(|e| ("editors", e)))
+    {
+        let n = v.chars().count();
+        if n > MAX_HEAD {
+            return Err(Error::input(format!("`{key}` is {n} characters long; a page header sets at most {MAX_HEAD}"))
+                .at(key_location(&path, &text, 0, key))
+                .hint("shorten it (a value pasted by mistake?)"));
+        }
+    }
 
     // Articles on disk.
     let art_dir = dir.join("articles");
@@ -246,6 +264,7 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
         }
         body = copy.body;
     }
+    check_lengths(&meta, &body, path, &text, front_offset)?;
     if meta.kind.needs_headline() {
         match meta.headline.as_deref().map(str::trim) {
             None => {
@@ -291,6 +310,50 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
         hangs: Default::default(),
         pairs: Default::default(),
     })
+}
+
+/// Longest heads and lines a page can set, in characters: far past any real
+/// head (a broadsheet lead runs to some 40), short enough that a runaway
+/// value (a pasted 1 MB string) is an error at once rather than minutes of
+/// layout looking for where to break it.
+const MAX_HEAD: usize = 200;
+const MAX_CAPTION: usize = 1000;
+
+fn check_lengths(meta: &ArticleMeta, body: &[BodyBlock], path: &Path, text: &str, offset: usize) -> Result<()> {
+    let too_long = |what: &str, key: &str, s: &str, max: usize| -> Result<()> {
+        let n = s.chars().count();
+        if n <= max {
+            return Ok(());
+        }
+        Err(Error::input(format!("the {what} is {n} characters long; a page sets at most {max}"))
+            .at(key_location(path, text, offset, key))
+            .hint("shorten it (a value pasted by mistake?)"))
+    };
+    for (what, key, v) in [("headline", "headline", &meta.headline), ("kicker", "kicker", &meta.kicker), ("subhead", "subhead", &meta.subhead)] {
+        if let Some(s) = v {
+            too_long(what, key, s, MAX_HEAD)?;
+        }
+    }
+    for p in &meta.person {
+        too_long("person line", "person", p, MAX_HEAD)?;
+    }
+    for c in &meta.byline {
+        too_long("byline", "byline", &format!("{}{}", c.role, c.name), MAX_HEAD)?;
+    }
+    for ph in &meta.photos {
+        too_long("caption", "caption", &ph.caption, MAX_CAPTION)?;
+        too_long("photo credit", "credit", &ph.credit, MAX_HEAD)?;
+    }
+    for b in body {
+        if let BodyBlock::Subhead { text: s, line } = b
+            && s.chars().count() > MAX_HEAD
+        {
+            return Err(Error::input(format!("a 小标题 is {} characters long; a page sets at most {MAX_HEAD}", s.chars().count()))
+                .at(Location::at(path, *line, 1))
+                .hint("a line starting with ## is a subhead; write body text without it"));
+        }
+    }
+    Ok(())
 }
 
 /// Checks a photo's size and file; makes `file` absolute and canonical.

@@ -263,7 +263,10 @@ fn damage(rng: &mut Rng, ed: &Path) -> String {
     }
     let target = files[rng.below(files.len())].clone();
     let name = target.file_name().unwrap().to_string_lossy().into_owned();
-    let text = || std::fs::read_to_string(&target).unwrap_or_default();
+    // Only a regular file is read back: an earlier damage may have made it
+    // a symlink to /dev/zero, which would read forever.
+    let regular = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
+    let text = || if regular { std::fs::read_to_string(&target).unwrap_or_default() } else { String::new() };
     let write = |bytes: &[u8]| {
         let _ = std::fs::write(&target, bytes);
     };
@@ -281,7 +284,7 @@ fn damage(rng: &mut Rng, ed: &Path) -> String {
             format!("a value in {name}")
         }
         3 => {
-            let b = std::fs::read(&target).unwrap_or_default();
+            let b = if regular { std::fs::read(&target).unwrap_or_default() } else { Vec::new() };
             write(&bytes_op(rng, &b));
             format!("bytes of {name}")
         }

@@ -274,3 +274,21 @@ fn the_page_map_is_the_same_from_any_working_folder() {
     assert!(a == b, "map.json depends on the working folder");
     assert!(String::from_utf8_lossy(&a).contains("\"file\": \"content/ed/1/articles/chunan.md\""));
 }
+
+#[test]
+fn a_runaway_head_value_is_refused_at_once() {
+    for (file, key) in [("content/ed/1/articles/chunan.md", "headline"), ("content/ed/1/issue.toml", "paper")] {
+        let p = TempProject::new();
+        let huge = "长".repeat(300_000);
+        p.edit(file, |t| {
+            let at = t.find(&format!("{key} = \"")).unwrap() + key.len() + 4;
+            let end = at + t[at..].find('"').unwrap();
+            format!("{}{huge}{}", &t[..at], &t[end..])
+        });
+        let t = Instant::now();
+        let o = run_within(&p, &["build", "content/ed", "--out", "out"], Duration::from_secs(30));
+        fails_naming(&o, file.rsplit('/').next().unwrap(), &["300000 characters"]);
+        assert!(t.elapsed() < Duration::from_secs(10), "{key}: {:?}", t.elapsed());
+        assert!(stderr(&o).len() < 4000, "{key}: the message quotes the whole value");
+    }
+}
