@@ -11,8 +11,8 @@ use crate::error::{Error, Location, Result};
 use crate::filler;
 use crate::grid::Grid;
 use crate::model::*;
-use crate::press::Press;
-use crate::press::settings::PressTable;
+use crate::press_settings::Press;
+use crate::press_settings::PressTable;
 
 /// Loads the edition in `dir`. Paths that content files name (photos) must
 /// lie inside `root`.
@@ -79,7 +79,7 @@ fn press(own: &PressTable, path: &Path, text: &str, base: Option<&PressBase>, ro
         Some(b) if own.icc_profile.is_none() => b.file.parent().unwrap_or(Path::new(".")),
         _ => path.parent().unwrap_or(Path::new(".")),
     };
-    crate::press::settings::resolve(&merged, profile_dir, root, &locate)
+    crate::press_settings::resolve(&merged, profile_dir, root, &locate)
 }
 
 fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> {
@@ -396,7 +396,7 @@ fn check_photo(
         return Err(escapes());
     }
     // A regular file only: a FIFO would hang the build here.
-    let bytes = crate::press::photos::read_regular(&canon, crate::press::photos::MAX_FILE).map_err(|why| {
+    let bytes = crate::read::regular(&canon, crate::press::photos::MAX_FILE).map_err(|why| {
         Error::input(format!("photo `{}` ({}) cannot be read: {why}", photo.id, paths(&canon)))
             .at(loc())
             .hint("name a JPEG or PNG file inside the project")
@@ -482,7 +482,7 @@ fn read_text(path: &Path, what: &str) -> Result<String> {
             .in_file(path)
             .hint("content files must be ordinary text files"));
     }
-    let bytes = crate::press::photos::read_regular(path, MAX_TEXT).map_err(|why| match fs::metadata(path) {
+    let bytes = crate::read::regular(path, MAX_TEXT).map_err(|why| match fs::metadata(path) {
         Err(e) => Error::io(e, path, what),
         Ok(_) => Error::input(format!("{what} cannot be read: {why}"))
             .in_file(path)

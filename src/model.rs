@@ -19,7 +19,7 @@ pub struct EditionFile {
     pub issues: Vec<String>,
     /// What the printing plant asks for (PDF/X flavour, plates, profile…).
     #[serde(default)]
-    pub press: crate::press::settings::PressTable,
+    pub press: crate::press_settings::PressTable,
 }
 
 /// `issue.toml`: one printed page.
@@ -52,7 +52,7 @@ pub struct IssueFile {
     pub place: Vec<Placement>,
     /// Overrides of the edition's `[press]`, field by field.
     #[serde(default)]
-    pub press: crate::press::settings::PressTable,
+    pub press: crate::press_settings::PressTable,
 }
 
 /// A role and a name: 记者 洪茵婷, 责任编辑 (unknown).
@@ -344,7 +344,7 @@ pub struct Issue {
     pub file: IssueFile,
     pub articles: Vec<Article>,
     /// The press settings this issue is printed with (edition's, then its own).
-    pub press: crate::press::Press,
+    pub press: crate::press_settings::Press,
 }
 
 impl Issue {

@@ -28,12 +28,16 @@
 //! - [`preflight`] reads written PDFs as a plant's preflight would,
 //!   trusting nothing of the above, and reports PASS / WARN / FAIL per rule.
 //!
-//! [`settings`] holds `[press]`, the plant's requirements as data.
+//! `crate::press_settings` holds `[press]`, the plant's requirements as
+//! data (read with the content, so the model does not depend on this
+//! module).
 
 pub mod content;
 pub mod finish;
 pub mod photos;
 pub mod preflight;
-pub mod settings;
 
-pub use settings::{Colour, Press, Standard};
+/// `[press]` lives with the content model (`crate::press_settings`); here
+/// under its old path too.
+pub use crate::press_settings as settings;
+pub use crate::press_settings::{Colour, Press, Standard};

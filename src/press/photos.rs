@@ -29,7 +29,7 @@
 //!   samples), which typst-pdf embeds as `DeviceCMYK` untouched.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -70,26 +70,6 @@ pub struct Prepared {
     pub note: Option<String>,
 }
 
-/// Reads a regular file of at most `limit` bytes. FIFOs, devices and
-/// folders are refused before anything is opened for reading, so a named
-/// pipe never hangs a build.
-pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("it is not a regular file (a folder, pipe or device)".into());
-    }
-    if meta.len() > limit {
-        return Err(format!("it is {} MB; the limit is {} MB", meta.len() >> 20, limit >> 20));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > limit {
-        return Err(format!("it grew past the limit of {} MB while being read", limit >> 20));
-    }
-    Ok(bytes)
-}
 
 /// The frame a photo fills, in pt (as `data.rs` gives it to Typst).
 pub fn frame_pt(ph: &Photo, grid: &Grid) -> (f64, f64) {
@@ -153,7 +133,7 @@ fn prepare_one(a: &Article, ph: &Photo, grid: &Grid, press: &Press) -> Result<Pr
         p.photo = ph.id.clone();
         return Ok(p);
     }
-    let bytes = read_regular(&file, MAX_FILE).map_err(|why| fail(format!("cannot be read: {why}")))?;
+    let bytes = crate::read::regular(&file, MAX_FILE).map_err(|why| fail(format!("cannot be read: {why}")))?;
     let (img, icc) = decode(&bytes).map_err(|why| fail(format!("is not a usable image: {why}")))?;
     let (sw, sh) = (img.width(), img.height());
     // Cover: the scale that fills the frame; the visible source rectangle.

@@ -228,7 +228,7 @@ fn read_profile(rel: &Path, dir: &Path, root: &Path, loc: &Location) -> Result<P
     if !canon.starts_with(&root) {
         return Err(outside());
     }
-    let bytes = crate::press::photos::read_regular(&canon, 64 << 20)
+    let bytes = crate::read::regular(&canon, 64 << 20)
         .map_err(|why| Error::input(format!("[press] icc_profile {}: {why}", full.display())).at(loc.clone()))?;
     let bad = |why: String| {
         Error::input(format!("[press] icc_profile {} is not a usable printer profile: {why}", full.display()))
