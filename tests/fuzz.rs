@@ -170,8 +170,8 @@ fn ten_thousand_malformed_files_never_panic() {
 // PAIBAN_FUZZ_SEED set the run; a long run is e.g. 10000 cases.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 const NUMBERS: &[&str] = &["0", "-1", "4294967295", "18446744073709551616", "1e308", "nan", "inf", "-0", "2.5", "\"7\""];
 const UNICODE: &[char] = &[
@@ -352,28 +352,13 @@ fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> 
         let _ = Command::new("cp").arg("-a").arg(p.path()).arg(&dest).status();
     }
     let before = out_listing(&p.path().join("out"));
-    // Output to files, not pipes: a case that prints a lot must not block
-    // on a full pipe while the test waits for it to exit.
-    let log = tempfile::tempdir().unwrap();
-    let (out_f, err_f) = (log.path().join("stdout"), log.path().join("stderr"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .args(["build", "content/ed", "--out", "out", "--root", ".", "--font-path"])
-        .arg(fonts)
-        .current_dir(p.path())
-        .stdout(Stdio::from(std::fs::File::create(&out_f).unwrap()))
-        .stderr(Stdio::from(std::fs::File::create(&err_f).unwrap()))
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(90) {
-            let _ = child.kill();
-            return Err(format!("seed {seed:#x} ({}): hangs", did.join("; ")));
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let status = child.wait().unwrap();
-    let err = String::from_utf8_lossy(&std::fs::read(&err_f).unwrap_or_default()).into_owned();
+    let fonts = fonts.to_str().unwrap();
+    let args = ["build", "content/ed", "--out", "out", "--root", ".", "--font-path", fonts];
+    let Some(o) = common::run_within(&args, p.path(), Duration::from_secs(90)) else {
+        return Err(format!("seed {seed:#x} ({}): hangs", did.join("; ")));
+    };
+    let status = o.status;
+    let err = stderr(&o);
     let what = format!("seed {seed:#x} ({})", did.join("; "));
     let after = out_listing(&p.path().join("out"));
     if let Some((n, _)) = after.iter().find(|(n, _)| n.starts_with('.') && (n.ends_with(".tmp") || n.ends_with(".old"))) {

@@ -6,38 +6,18 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use common::*;
 
-/// Runs paiban with a deadline; a hang is a test failure, not a stuck CI.
+/// Runs paiban in the project with a deadline; a hang is a test failure,
+/// not a stuck CI.
 fn run_within(p: &TempProject, args: &[&str], limit: Duration) -> Output {
     let fonts = root().join("fonts");
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--root", ".", "--font-path", fonts.to_str().unwrap()]);
-    // Output to files, not pipes: a full pipe must not pass for a hang.
-    let log = tempfile::tempdir().unwrap();
-    let (out_f, err_f) = (log.path().join("stdout"), log.path().join("stderr"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .args(&all)
-        .current_dir(p.path())
-        .stdout(Stdio::from(std::fs::File::create(&out_f).unwrap()))
-        .stderr(Stdio::from(std::fs::File::create(&err_f).unwrap()))
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let read = |f: &std::path::Path| std::fs::read(f).unwrap_or_default();
-            return Output { status, stdout: read(&out_f), stderr: read(&err_f) };
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("paiban {args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    common::run_within(&all, p.path(), limit).unwrap_or_else(|| panic!("paiban {args:?} still running after {limit:?}"))
 }
 
 fn build(p: &TempProject) -> Output {

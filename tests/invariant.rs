@@ -20,18 +20,6 @@ fn sikai() -> PathBuf {
     root().join("tests/fixtures/sikai")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
 
 /// A temporary project whose `content/ed` is the sikai test edition.
 fn sikai_project() -> TempProject {

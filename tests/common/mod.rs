@@ -46,6 +46,35 @@ pub fn paiban(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_paiban")).args(args).current_dir(cwd).output().expect("paiban runs")
 }
 
+/// Runs paiban with a deadline; None (the process killed) when it runs
+/// past it. Output goes to files, not pipes: a run that prints a lot must
+/// not block on a full pipe and pass for a hang.
+pub fn run_within(args: &[&str], cwd: &Path, limit: std::time::Duration) -> Option<Output> {
+    use std::process::Stdio;
+    let log = tempfile::tempdir().unwrap();
+    let (out_f, err_f) = (log.path().join("stdout"), log.path().join("stderr"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::from(std::fs::File::create(&out_f).unwrap()))
+        .stderr(Stdio::from(std::fs::File::create(&err_f).unwrap()))
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let read = |f: &Path| std::fs::read(f).unwrap_or_default();
+            return Some(Output { status, stdout: read(&out_f), stderr: read(&err_f) });
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -54,7 +83,7 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
