@@ -162,16 +162,17 @@ impl<'a> Marks<'a> {
         }
     }
 
+    /// A colour space the standard refuses (RGB, ICC in X-1a…): one FAIL of
+    /// the colour rule, keyed by `kind` and the space, and true.
+    fn refused(&mut self, space: &Space, kind: &str, what: &str, at: Bbox) -> bool {
+        let Some(why) = space.refused(self.standard) else { return false };
+        self.spot(Rule::Colour, Severity::Fail, &format!("{kind} {}", space.label()), Some(at), format!("{what} in {why}"));
+        true
+    }
+
     /// Colour, plates and ink of one colour: the checks every mark shares.
     fn colour(&mut self, space: &Space, c: &[f64; 4], what: &str, at: Bbox) {
-        if let Some(why) = space.refused(self.standard) {
-            self.spot(
-                Rule::Colour,
-                Severity::Fail,
-                &format!("{what} {}", space.label()),
-                Some(at),
-                format!("{what} in {why}"),
-            );
+        if self.refused(space, what, what, at) {
             // The plates and ink of a refused colour are the RIP's guess.
             return;
         }
@@ -292,14 +293,7 @@ impl<'a> Marks<'a> {
 
     /// A shading painted (`sh` or a shading pattern).
     pub fn shading(&mut self, space: &Space, at: Bbox) {
-        if let Some(why) = space.refused(self.standard) {
-            self.spot(
-                Rule::Colour,
-                Severity::Fail,
-                &format!("shading {}", space.label()),
-                Some(at),
-                format!("shading in {why}"),
-            );
+        if self.refused(space, "shading", "shading", at) {
             return;
         }
         if self.colour == Colour::Mono && !matches!(space, Space::Gray) {
@@ -351,14 +345,7 @@ impl<'a> Marks<'a> {
             Ok(o) => res.space_of(doc, o),
             Err(_) => Rc::new(Space::Unknown("none given".into())),
         };
-        if let Some(why) = space.refused(self.standard) {
-            self.spot(
-                Rule::Colour,
-                Severity::Fail,
-                &format!("image {}", space.label()),
-                Some(at),
-                format!("photo {size} in {why}"),
-            );
+        if self.refused(&space, "image", &format!("photo {size}"), at) {
             return;
         }
         match &*space {
@@ -455,15 +442,8 @@ impl<'a> Marks<'a> {
             Some(Operand::Name(n)) => res.space_named(self.doc, n),
             _ => Rc::new(Space::Unknown("inline".into())),
         };
-        if let Some(why) = space.refused(self.standard) {
-            self.spot(
-                Rule::Colour,
-                Severity::Fail,
-                &format!("image {}", space.label()),
-                Some(at),
-                format!("inline image {size} in {why}"),
-            );
-        } else if self.colour == Colour::Mono && !matches!(*space, Space::Gray) {
+        let refused = self.refused(&space, "image", &format!("inline image {size}"), at);
+        if !refused && self.colour == Colour::Mono && !matches!(*space, Space::Gray) {
             self.spot(
                 Rule::MonoPlates,
                 Severity::Fail,

@@ -59,12 +59,7 @@ impl<'a> Lexer<'a> {
             self.skip_space();
             let b = *self.data.get(self.pos)?;
             match b {
-                b'/' => ops.push(Operand::Name(self.name())),
-                b'0'..=b'9' | b'+' | b'-' | b'.' => ops.push(Operand::Num(self.number())),
-                b'(' | b'<' | b'[' => {
-                    self.skip_object();
-                    ops.push(Operand::Other);
-                }
+                b'/' | b'0'..=b'9' | b'+' | b'-' | b'.' | b'(' | b'<' | b'[' => ops.push(self.operand(b)),
                 // Stray closers: skip them.
                 b')' | b'>' | b']' | b'{' | b'}' => self.pos += 1,
                 _ => {
@@ -210,18 +205,26 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// A name, number, or an object skipped whole (string, hex string,
+    /// array, dictionary), starting at `b`.
+    fn operand(&mut self, b: u8) -> Operand<'a> {
+        match b {
+            b'/' => Operand::Name(self.name()),
+            b'(' | b'<' | b'[' => {
+                self.skip_object();
+                Operand::Other
+            }
+            _ => Operand::Num(self.number()),
+        }
+    }
+
     /// After `BI`: key/value pairs up to `ID`, then the samples up to `EI`.
     fn inline_image(&mut self, ops: &mut Vec<Operand<'a>>) {
         loop {
             self.skip_space();
             let Some(&b) = self.data.get(self.pos) else { return };
             match b {
-                b'/' => ops.push(Operand::Name(self.name())),
-                b'0'..=b'9' | b'+' | b'-' | b'.' => ops.push(Operand::Num(self.number())),
-                b'(' | b'<' | b'[' => {
-                    self.skip_object();
-                    ops.push(Operand::Other);
-                }
+                b'/' | b'0'..=b'9' | b'+' | b'-' | b'.' | b'(' | b'<' | b'[' => ops.push(self.operand(b)),
                 _ if is_regular(b) => {
                     let w = self.word();
                     match w {
