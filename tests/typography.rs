@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use paiban::typography::{self, TypoReport};
+use paiban::check::typography::{self, TypoReport};
 
 fn measure_edition() -> TypoReport {
     let mut r = TypoReport::default();
@@ -14,16 +14,16 @@ fn measure_edition() -> TypoReport {
 }
 
 /// A one-article page of `body` (4 columns, 30 lines), laid out and checked.
-fn checked_page(body: &str) -> (paiban::compile::Laid, TypoReport) {
+fn checked_page(body: &str) -> (paiban::layout::rounds::Laid, TypoReport) {
     let (p, laid, _) = page(body, 30, false, "");
-    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let issue = paiban::content::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
     let mut r = TypoReport::default();
     typography::check(&issue, &laid, &mut r);
     (laid, r)
 }
 
 /// Cells from the first glyph `a` to the first glyph `b` on the page.
-fn cells_between(laid: &paiban::compile::Laid, a: &str, b: &str) -> f64 {
+fn cells_between(laid: &paiban::layout::rounds::Laid, a: &str, b: &str) -> f64 {
     let glyphs: Vec<_> = laid.scans[0].runs.iter().flat_map(|r| r.glyphs.iter()).collect();
     let at = |s: &str| glyphs.iter().find(|g| g.2 == s).unwrap_or_else(|| panic!("no {s} on the page")).0;
     (at(b) - at(a)) / laid.grid.cell
@@ -48,7 +48,7 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
     assert_eq!(r.count("ragged"), 0, "{:?}", r.violations);
     assert_eq!(r.count("loose"), 0, "no line letter-spaced by two cells or more: {:?}", r.violations);
     // Cells: paiban breaks the lines so that they fill their cells
-    // (src/linebreak.rs). Both issues together: at least 99 % of lines on
+    // (src/plan/linebreak.rs). Both issues together: at least 99 % of lines on
     // the cells, and of justified lines exactly the measure.
     assert!(r.cell_ratio() >= 0.99, "{:.4}", r.cell_ratio());
     assert!(r.full_lines > 700, "{} justified lines", r.full_lines);
@@ -134,7 +134,7 @@ fn plain_han_lines_sit_on_the_cells_and_a_runt_is_found() {
     let (laid, r) = checked_page(&body);
     assert_eq!((r.count("runt"), r.cjk_lines - r.lines_cell_exact), (0, 1), "{:?}", r.violations);
     assert_eq!(r.count("off-cell"), 1, "the line off the cells is reported: {:?}", r.violations);
-    let why = paiban::linebreak::Forced::Runt.describe();
+    let why = paiban::plan::linebreak::Forced::Runt.describe();
     assert_eq!(r.violations[0].forced, Some(why), "and why it is short: {:?}", r.violations);
     assert!(r.violations[0].describe().ends_with(&format!("(set short: {why})")));
     let last = laid.scans[0].runs.iter().find(|r| r.text.ends_with('辰')).expect("the paragraph's end");
@@ -151,12 +151,12 @@ fn numbers_stay_with_their_units_because_of_the_layout_rule() {
             t.lines().find(|l| l.contains("show regex(\"[0-9A-Za-z")).expect("the number rule").to_string();
         t.replace(&rule, "  show regex(\"NEVER-MATCHES\"): it => {")
     });
-    let fonts = paiban::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
-    let project = paiban::compile::Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::load::edition(&p.edition(), p.path()).unwrap();
+    let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
+    let project = paiban::layout::rounds::Project::open(p.path(), &fonts).unwrap();
+    let edition = paiban::content::load::edition(&p.edition(), p.path()).unwrap();
     let mut r = TypoReport::default();
     for issue in &edition.issues {
-        let laid = paiban::compile::lay_out(&project, issue, Default::default()).unwrap();
+        let laid = paiban::layout::rounds::lay_out(&project, issue, Default::default()).unwrap();
         typography::check(issue, &laid, &mut r);
     }
     let splits: Vec<_> = r.violations.iter().filter(|v| v.rule == "number-split").collect();
@@ -300,9 +300,9 @@ fn the_planner_sets_the_real_copy_at_any_measure() {
         let (mut lines, mut short) = (0, 0);
         for a in &issue.articles {
             for b in &a.body {
-                let paiban::model::BodyBlock::Paragraph { .. } = b else { continue };
+                let paiban::content::model::BodyBlock::Paragraph { .. } = b else { continue };
                 let t: Vec<char> = b.text().chars().filter(|c| !c.is_whitespace()).collect();
-                let p = paiban::linebreak::plan(&paiban::linebreak::Printed::plain(&t), cap, 2)
+                let p = paiban::plan::linebreak::plan(&paiban::plan::linebreak::Printed::plain(&t), cap, 2)
                     .unwrap_or_else(|| panic!("{}: unplanned at {cap} cells: {}", a.id, b.text()));
                 assert!(!p.runt, "{}: a 孤字 at {cap} cells", a.id);
                 lines += p.breaks.len() + p.hangs.len() + 1;

@@ -36,9 +36,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
 use moxcms::{ColorProfile, DataColorSpace, Layout, RenderingIntent, TransformOptions};
 
+use crate::content::model::{Article, Issue, Photo};
 use crate::error::{Error, Result};
-use crate::grid::Grid;
-use crate::model::{Article, Issue, Photo};
+use crate::plan::grid::Grid;
 use crate::press::{Colour, Press};
 
 /// Largest photo file read (bytes).
@@ -133,7 +133,7 @@ fn prepare_one(a: &Article, ph: &Photo, grid: &Grid, press: &Press) -> Result<Pr
         p.photo = ph.id.clone();
         return Ok(p);
     }
-    let bytes = crate::read::regular(&file, MAX_FILE).map_err(|why| fail(format!("cannot be read: {why}")))?;
+    let bytes = crate::content::read::regular(&file, MAX_FILE).map_err(|why| fail(format!("cannot be read: {why}")))?;
     let (img, icc) = decode(&bytes).map_err(|why| fail(format!("is not a usable image: {why}")))?;
     let (sw, sh) = (img.width(), img.height());
     // Cover: the scale that fills the frame; the visible source rectangle.
