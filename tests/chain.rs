@@ -22,7 +22,7 @@ fn l_shaped(second_lines: u32) -> (TempProject, paiban::layout::rounds::Laid, pa
     });
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::content::load::edition(&p.edition(), &project.root).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     let issue = edition.issues[0].clone();
     let laid = rounds::lay_out(&project, &issue, LayoutOptions::default()).unwrap();
     (p, laid, issue)

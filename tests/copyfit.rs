@@ -74,7 +74,7 @@ fn marks_keep_their_cells_so_copyfit_never_squeezes_them() {
     assert_eq!(laid.fits[0].used, 42, "{:?}", laid.fits);
     assert_eq!(report.articles[0].over, 2);
     let mut r = paiban::check::typography::TypoReport::default();
-    let issue = paiban::content::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let issue = paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
     paiban::check::typography::check(&issue, &laid, &mut r);
     assert_eq!(r.count("off-cell"), 0, "{:?}", r.violations);
     let out = stdout(&p.run(&["check", "content/ed", "--fit"]));

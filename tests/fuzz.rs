@@ -127,7 +127,7 @@ fn ten_thousand_malformed_files_never_panic() {
         let path = p.edition().join(target);
         std::fs::write(&path, text).unwrap();
         let r = catch_unwind(AssertUnwindSafe(|| {
-            let Ok(ed) = paiban::content::load::edition(&p.edition(), &project.root) else { return (false, false) };
+            let Ok(ed) = paiban::plan::place::edition(&p.edition(), &project.root) else { return (false, false) };
             let _ = paiban::content::lint::edition(&ed);
             // The whole check path for every 40th case that loads.
             let deep = i % 40 == 0;
@@ -392,7 +392,7 @@ fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> 
 fn exit_zero_page_is_right(p: &TempProject, err: &str) -> Result<(), String> {
     let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = paiban::layout::rounds::Project::open(p.path(), &fonts).map_err(|e| e.to_string())?;
-    let ed = paiban::content::load::edition(&p.edition(), &project.root).map_err(|e| format!("exit 0 but loads with {e}"))?;
+    let ed = paiban::plan::place::edition(&p.edition(), &project.root).map_err(|e| format!("exit 0 but loads with {e}"))?;
     for issue in &ed.issues {
         let laid = paiban::layout::rounds::lay_out(&project, issue, Default::default()).map_err(|e| e.to_string())?;
         let (w, h) = (laid.map.page.width_mm, laid.map.page.height_mm);

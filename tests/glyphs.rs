@@ -39,7 +39,7 @@ fn rare_project() -> TempProject {
 fn lay_out(p: &TempProject) -> (paiban::content::model::Edition, Laid, Project) {
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::content::load::edition(&p.edition(), &project.root).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     (edition, laid, project)
 }
@@ -101,7 +101,7 @@ fn rare_name_characters_print_real_glyphs_from_the_fallback_faces() {
     );
     // The character no font has is the only .notdef on the page, and the
     // frame check finds it in the article's block.
-    let tofu = glyphs::tofu(&paiban::content::load::edition(&p.edition(), p.path()).unwrap().issues[0], &laid);
+    let tofu = glyphs::tofu(&paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues[0], &laid);
     assert_eq!(tofu.len(), 1, "{tofu:?}");
     assert_eq!(tofu[0].text, NOWHERE.to_string());
     assert_eq!(tofu[0].article.as_deref(), Some("rare"));

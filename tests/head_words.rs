@@ -18,7 +18,7 @@ fn edition_of(articles: &[(&str, String)], places: &str) -> (TempProject, Projec
     let p = TempProject::single_issue(articles, places);
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let mut edition = paiban::content::load::edition(&p.edition(), &project.root).unwrap();
+    let mut edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     (p, project, edition.issues.remove(0))
 }
 

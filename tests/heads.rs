@@ -14,7 +14,7 @@ fn head_lines(headline: &str, span: u32) -> (Vec<String>, f64) {
     let p = TempProject::single_issue(&[("story", story)], &places);
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::content::load::edition(&p.edition(), &project.root).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     // Below the page header: the block's own runs.
     let top = laid.grid.top;

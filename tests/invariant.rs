@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use paiban::check::invariant::{self, Owner, What};
-use paiban::content::load;
 use paiban::content::model::Issue;
 use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
 use paiban::plan::grid::{Grid, Rect};
+use paiban::plan::place;
 use paiban::typeset::fonts::FontOptions;
 
 fn sikai() -> PathBuf {
@@ -32,7 +32,7 @@ fn sikai_project() -> TempProject {
 fn lay_out(p: &TempProject, issue: usize, mark_overset: bool) -> (Issue, Laid) {
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = load::edition(&p.edition(), &project.root).unwrap();
+    let edition = place::edition(&p.edition(), &project.root).unwrap();
     let issue = edition.issues[issue].clone();
     let laid =
         rounds::lay_out(&project, &issue, LayoutOptions { mark_overset, ..Default::default() }).unwrap();
@@ -54,7 +54,7 @@ fn seed_and_test_edition_hold_the_invariant() {
         let strays = invariant::check(issue, laid);
         assert!(strays.is_empty(), "{:#?}", strays);
     }
-    let edition = load::edition(&sikai(), &root()).unwrap();
+    let edition = place::edition(&sikai(), &root()).unwrap();
     let laid = rounds::lay_out(project(), &edition.issues[0], LayoutOptions::default()).unwrap();
     let strays = invariant::check(&edition.issues[0], &laid);
     assert!(strays.is_empty(), "{:#?}", strays);
@@ -312,7 +312,7 @@ fn copyfit_says_by_how_much_the_closest_candidate_misses() {
 
 #[test]
 fn an_l_shaped_article_is_ruled_as_one() {
-    let edition = load::edition(&sikai(), &root()).unwrap();
+    let edition = place::edition(&sikai(), &root()).unwrap();
     let issue = &edition.issues[0];
     let grid = Grid::new(&issue.file.page).unwrap();
     let arm = &issue.file.place[1];

@@ -17,7 +17,7 @@ fn markup_characters_print_literally() {
     });
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::content::load::edition(&p.edition(), project.root.as_path()).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), project.root.as_path()).unwrap();
     let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     let text: String = laid.scans[0].runs.iter().map(|r| r.text.as_str()).collect();
     let flat = squash(&text);

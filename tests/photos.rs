@@ -18,7 +18,7 @@ fn supplied_jpeg_and_png_are_placed_instead_of_the_placeholder() {
     }
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::content::load::edition(&p.edition(), &project.root).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     assert_eq!(laid.scans[0].images, 2);
     let text: String = laid.scans[0].runs.iter().map(|r| r.text.as_str()).collect();

@@ -16,7 +16,7 @@ fn measure_edition() -> TypoReport {
 /// A one-article page of `body` (4 columns, 30 lines), laid out and checked.
 fn checked_page(body: &str) -> (paiban::layout::rounds::Laid, TypoReport) {
     let (p, laid, _) = page(body, 30, false, "");
-    let issue = paiban::content::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let issue = paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
     let mut r = TypoReport::default();
     typography::check(&issue, &laid, &mut r);
     (laid, r)
@@ -153,7 +153,7 @@ fn numbers_stay_with_their_units_because_of_the_layout_rule() {
     });
     let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = paiban::layout::rounds::Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::content::load::edition(&p.edition(), p.path()).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), p.path()).unwrap();
     let mut r = TypoReport::default();
     for issue in &edition.issues {
         let laid = paiban::layout::rounds::lay_out(&project, issue, Default::default()).unwrap();

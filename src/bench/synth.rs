@@ -14,12 +14,12 @@ use std::path::Path;
 
 use crate::check::report::{FitReport, Status};
 use crate::content::filler::{Copy, Rng};
-use crate::content::load;
 use crate::content::model::{ArticleKind, PageSpec, PlaceholderSpec};
 use crate::error::{Error, Result};
 use crate::layout::parallel;
 use crate::layout::rounds::{self, LayoutOptions, Project};
 use crate::plan::grid::Grid;
+use crate::plan::place;
 
 /// Share of a body's estimated capacity the first guess takes. The rest
 /// absorbs paragraph indents and last lines, and line-break rules.
@@ -254,7 +254,7 @@ pub fn write(dir: &Path, pages: u32, seed: u64) -> Result<usize> {
 /// column-lines once, then takes back any change that ran over (to the size
 /// that was measured to fit) until a whole layout shows no overset.
 pub fn fit(project: &Project, dir: &Path, quiet: bool) -> Result<()> {
-    let edition = load::edition(dir, &project.root)?;
+    let edition = place::edition(dir, &project.root)?;
     let progress = crate::cli::progress::Progress::new(edition.issues.len(), "sizing copy", quiet);
     parallel::map(&edition.issues, |issue| {
         let r = fit_issue(project, &issue.dir);
@@ -276,7 +276,7 @@ fn fit_rounds(project: &Project, dir: &Path) -> Result<()> {
     // Article id → the largest size measured to fit.
     let mut good: std::collections::HashMap<String, u32> = Default::default();
     for round in 0..8 {
-        let issue = load::issue(dir, &project.root)?;
+        let issue = place::issue(dir, &project.root)?;
         let laid = rounds::lay_out(project, &issue, LayoutOptions::default())?;
         let mut report = FitReport::default();
         report.add(&issue, &laid);

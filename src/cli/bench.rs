@@ -9,11 +9,11 @@ use crate::bench::builds::{self, Setup};
 use crate::bench::measure;
 use crate::cli::args::{BenchArgs, ProofLook};
 use crate::cli::proof::Proofer;
-use crate::content::load;
 use crate::content::model::{BodyBlock, Run};
 use crate::error::{Error, Result, exit};
 use crate::layout::rounds::{self, LayoutOptions, Project};
 use crate::output::files;
+use crate::plan::place;
 use crate::press;
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -54,7 +54,7 @@ fn in_process(args: &BenchArgs) -> Result<()> {
     let runs = args.runs.max(1);
     let t = Instant::now();
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
-    let edition = load::edition(&args.edition, &project.root)?;
+    let edition = place::edition(&args.edition, &project.root)?;
     // Returns the PDF bytes and the time spent in press finishing and the
     // preflight (the photos are converted during the layout, and cached).
     let build_all = || -> Result<(usize, Duration)> {

@@ -13,6 +13,7 @@ use crate::error::{self, Error, Kind, Result, exit};
 use crate::layout::rounds::{self, LayoutOptions, Overset, Project};
 use crate::layout::{copyfit, parallel};
 use crate::output::files;
+use crate::plan::place;
 use crate::press;
 use crate::press::preflight;
 use crate::press::settings::REFUSE_PPI;
@@ -51,7 +52,7 @@ const WRITERS: usize = 8;
 pub fn run(args: &BuildArgs) -> Result<i32> {
     let start = Instant::now();
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
-    let mut edition = load::edition(&args.edition, &project.root)?;
+    let mut edition = place::edition(&args.edition, &project.root)?;
     load::select_issues(&mut edition, &args.issues)?;
     // Every warning, for --json; `denied`: those --deny-warnings fails on.
     let mut all_warnings: Vec<serde_json::Value> = Vec::new();
@@ -75,7 +76,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         denied.push(m.to_string());
     }
     // Plan preflight: side margins under what the press prints.
-    for w in load::plan_warnings(&edition) {
+    for w in place::plan_warnings(&edition) {
         eprintln!("{w}");
         all_warnings.push(error::json_warning(&w.to_string(), None));
         denied.push(w.to_string());

@@ -9,17 +9,18 @@ use crate::content::load;
 use crate::error::{self, Error, Result, exit};
 use crate::layout::copyfit;
 use crate::layout::rounds::{self, LayoutOptions, Project};
+use crate::plan::place;
 
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
-    let mut edition = load::edition(&args.edition, &project.root)?;
+    let mut edition = place::edition(&args.edition, &project.root)?;
     load::select_issues(&mut edition, &args.issues)?;
     let mut warnings = Vec::new();
     for m in glyphs::check_edition(project.fonts.store.book(), &edition) {
         eprintln!("{m}");
         warnings.push(error::json_warning(&m.to_string(), None));
     }
-    for w in load::plan_warnings(&edition) {
+    for w in place::plan_warnings(&edition) {
         eprintln!("{w}");
         warnings.push(error::json_warning(&w.to_string(), None));
     }

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::cli::args::DiffArgs;
-use crate::content::load;
 use crate::diff::{self, Options, PageImage, Status, Tolerance, html, raster, report, snapshot, structure};
 use crate::error::{Error, Result, exit};
 use crate::layout::rounds::{self, LayoutOptions, Project};
+use crate::plan::place;
 use crate::typeset::fonts::FontOptions;
 
 pub fn run(args: &DiffArgs) -> Result<i32> {
@@ -176,7 +176,7 @@ fn side(path: &Path, dpi: f64) -> Result<Vec<PageImage>> {
 /// Lays out every issue of an edition and renders its pages (overset text
 /// is marked, not refused: a diff is a proof).
 pub fn edition_pages(project: &Project, edition: &Path, dpi: f64) -> Result<Vec<PageImage>> {
-    let edition = load::edition(edition, &project.root)?;
+    let edition = place::edition(edition, &project.root)?;
     let opts = LayoutOptions { mark_overset: true, ..Default::default() };
     let mut out = Vec::new();
     for issue in &edition.issues {

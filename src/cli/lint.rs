@@ -2,11 +2,12 @@
 
 use crate::cli::args::LintArgs;
 use crate::cli::build::{denied_error, denied_list};
-use crate::content::{lint, load};
+use crate::content::lint;
 use crate::error::{self, Result, exit};
+use crate::plan::place;
 
 pub fn run(args: &LintArgs) -> Result<i32> {
-    let edition = load::edition(&args.edition, &args.root)?;
+    let edition = place::edition(&args.edition, &args.root)?;
     let warnings = lint::edition(&edition);
     for w in &warnings {
         eprintln!("{w}");

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::args::PreflightArgs;
 use crate::content::load;
 use crate::error::{Error, Result, exit};
+use crate::plan::place;
 use crate::press::preflight::{self, PageMapFile, Report};
 use crate::press::settings::{Colour, Press, Standard};
 
@@ -70,7 +71,7 @@ pub fn run(args: &PreflightArgs) -> Result<i32> {
 /// The issues of an edition (or those asked for), their PDFs and maps.
 fn edition_jobs(dir: &Path, args: &PreflightArgs) -> Result<Vec<Job>> {
     let root = args.root.canonicalize().map_err(|e| Error::io(e, &args.root, "project root"))?;
-    let edition = load::edition(dir, &root)?;
+    let edition = place::edition(dir, &root)?;
     load::check_issue_ids(&edition, &args.issues)?;
     Ok(edition
         .issues

@@ -15,12 +15,13 @@ use crate::layout::copyfit;
 use crate::layout::rounds::{LayoutOptions, Overset, PageMap, Project};
 use crate::output::raster::{Raster, Rendered};
 use crate::output::{files, html};
+use crate::plan::place;
 use crate::press::preflight;
 
 pub fn run(args: &ProofArgs) -> Result<i32> {
     check_look(&args.look)?;
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;
-    let mut edition = load::edition(&args.edition, &project.root)?;
+    let mut edition = place::edition(&args.edition, &project.root)?;
     load::select_issues(&mut edition, &args.issues)?;
     files::prepare_dir(&args.out)?;
     let mut proofer = Proofer { build: Some(args.look.build.clone()), ..Proofer::default() };

@@ -12,12 +12,12 @@ use typst_kit::watcher::Watcher;
 
 use crate::cli::args::WatchArgs;
 use crate::cli::proof::{self, IssueProof, Proofer};
-use crate::content::load;
 use crate::content::model::Edition;
 use crate::error::{Error, Result};
 use crate::layout::rounds::Project;
 use crate::output::raster::Rendered;
 use crate::output::{files, html};
+use crate::plan::place;
 
 /// How many compilations Typst's cache keeps entries unused for.
 const CACHE_AGE: usize = 10;
@@ -132,7 +132,7 @@ impl Session<'_> {
     fn rebuild(&mut self, changed: &[String], all: bool) {
         let t = Instant::now();
         let what = summarise(changed);
-        let edition = match load::edition(&self.args.edition, &self.project.root) {
+        let edition = match place::edition(&self.args.edition, &self.project.root) {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("{}", e.render());

@@ -1,9 +1,8 @@
 //! Reads an edition from disk into the content model, with errors that name
 //! the file, line and column, say what was expected and give a hint.
 
-use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
@@ -12,60 +11,17 @@ use crate::content::model::*;
 use crate::content::press_settings::Press;
 use crate::content::press_settings::PressTable;
 use crate::error::{Error, Location, Result};
-use crate::plan::grid::Grid;
-
-/// Loads the edition in `dir`. Paths that content files name (photos) must
-/// lie inside `root`.
-pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
-    if !dir.is_dir() {
-        return Err(Error::input("edition folder does not exist")
-            .in_file(dir)
-            .hint("give the folder that holds edition.toml, e.g. content/xinchun-2018"));
-    }
-    let path = dir.join("edition.toml");
-    let text = read_text(&path, "edition.toml")?;
-    let file: EditionFile = parse_toml(&text, &text, &path, 0)?;
-    if file.title.chars().count() > MAX_HEAD {
-        return Err(Error::input(format!("the title is {} characters long; at most {MAX_HEAD}", file.title.chars().count()))
-            .at(key_location(&path, &text, 0, "title"))
-            .hint("shorten it (a value pasted by mistake?)"));
-    }
-    if file.issues.is_empty() {
-        return Err(Error::input("edition.toml lists no issues")
-            .at(key_location(&path, &text, 0, "issues"))
-            .hint("list the issue folders in order: issues = [\"1\", \"2\"]"));
-    }
-    let mut issues = Vec::new();
-    let mut ids = HashSet::new();
-    let base = PressBase { table: &file.press, file: &path, text: &text };
-    for name in &file.issues {
-        let issue = issue_in(&dir.join(name), root, Some(&base))?;
-        if !ids.insert(issue.file.id.clone()) {
-            return Err(Error::input(format!("two issues share the id `{}`", issue.file.id))
-                .in_file(issue.dir.join("issue.toml"))
-                .hint("each issue needs its own id: output files are named after it"));
-        }
-        issues.push(issue);
-    }
-    Ok(Edition { dir: dir.to_path_buf(), title: file.title, issues })
-}
 
 /// The edition's `[press]` table, which an issue's own fields override.
-struct PressBase<'a> {
-    table: &'a PressTable,
-    file: &'a Path,
-    text: &'a str,
-}
-
-/// Loads one issue folder: `issue.toml` and `articles/*.md`, with the
-/// default press settings and its own `[press]`.
-pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
-    issue_in(dir, root, None)
+pub struct PressBase<'a> {
+    pub table: &'a PressTable,
+    pub file: &'a Path,
+    pub text: &'a str,
 }
 
 /// Resolves an issue's press settings: each key from the issue's table if
 /// it has it, else the edition's; errors point at the file that set it.
-fn press(own: &PressTable, path: &Path, text: &str, base: Option<&PressBase>, root: &Path) -> Result<Press> {
+pub fn press(own: &PressTable, path: &Path, text: &str, base: Option<&PressBase>, root: &Path) -> Result<Press> {
     let empty = PressTable::default();
     let base_table = base.map_or(&empty, |b| b.table);
     let merged = own.over(base_table);
@@ -82,163 +38,11 @@ fn press(own: &PressTable, path: &Path, text: &str, base: Option<&PressBase>, ro
     crate::content::press_settings::resolve(&merged, profile_dir, root, &locate)
 }
 
-fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> {
-    let path = dir.join("issue.toml");
-    if !dir.is_dir() {
-        return Err(Error::input("issue folder does not exist")
-            .in_file(dir)
-            .hint("edition.toml's `issues` names folders beside it"));
-    }
-    let text = read_text(&path, "issue.toml")?;
-    let file: IssueFile = parse_toml(&text, &text, &path, 0)?;
-    check_id(&file.id, &path, &text, "id")?;
-    if file.date.date.is_none() || file.date.time.is_some() {
-        return Err(Error::input("`date` must be a plain date")
-            .at(key_location(&path, &text, 0, "date"))
-            .hint("write it as date = 2018-02-13 (no quotes, no time)"));
-    }
-    let grid = Grid::new(&file.page).map_err(|e| e.at(key_location(&path, &text, 0, "[page]")))?;
-    // The header's texts, bounded as heads are.
-    let editors: Vec<String> = file.editors.iter().map(|c| format!("{}{}", c.role, c.name)).collect();
-    for (key, v) in [("title", &file.title), ("paper", &file.paper), ("page_name", &file.page_name)]
-        .into_iter()
-        .chain(editors.iter().map(|e| ("editors", e)))
-    {
-        let n = v.chars().count();
-        if n > MAX_HEAD {
-            return Err(Error::input(format!("`{key}` is {n} characters long; a page header sets at most {MAX_HEAD}"))
-                .at(key_location(&path, &text, 0, key))
-                .hint("shorten it (a value pasted by mistake?)"));
-        }
-    }
-
-    // Articles on disk.
-    let art_dir = dir.join("articles");
-    let mut on_disk: HashMap<String, PathBuf> = HashMap::new();
-    let entries = fs::read_dir(&art_dir).map_err(|e| Error::io(e, &art_dir, "articles folder"))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(e, &art_dir, "articles folder"))?;
-        let p = entry.path();
-        if p.extension().and_then(|e| e.to_str()) == Some("md") {
-            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-            on_disk.insert(stem, p);
-        }
-    }
-
-    // The plan: every placed article must exist, sit on the grid, and no two
-    // blocks may share a grid cell.
-    let mut placed: Vec<(&Placement, Location)> = Vec::new();
-    let mut articles = Vec::new();
-    let mut search_from = 0;
-    for p in &file.place {
-        let loc = nth_value_location(&path, &text, "article", &p.article, &mut search_from);
-        let Some(art_path) = on_disk.get(&p.article) else {
-            return Err(Error::input(format!(
-                "the page plan places article `{}`, but nobody wrote it",
-                p.article
-            ))
-            .at(loc)
-            .hint(format!("create {}/{}.md or fix the id", art_dir.display(), p.article)));
-        };
-        if let Some(why) = grid.check(p) {
-            return Err(Error::input(format!("block of `{}` is outside the page grid: {why}", p.article))
-                .at(loc)
-                .hint(format!("this page has {} columns and {} grid lines", grid.columns, grid.lines)));
-        }
-        if let Some((other, _)) = placed.iter().find(|(q, _)| overlaps(q, p)) {
-            return Err(Error::input(format!(
-                "blocks of `{}` and `{}` share grid cells",
-                p.article, other.article
-            ))
-            .at(loc)
-            .hint("move or shrink one of them: blocks may touch but not overlap"));
-        }
-        placed.push((p, loc.clone()));
-        // A second [[place]] for the same article continues its chain (an
-        // L-shaped block); only articles with running text can flow on.
-        if let Some(a) = articles.iter().find(|a: &&Article| a.id == p.article) {
-            if !a.meta.kind.has_body() {
-                return Err(Error::input(format!(
-                    "`{}` is a {} and has no text to continue into a second block",
-                    p.article,
-                    a.meta.kind.name()
-                ))
-                .at(loc)
-                .hint("place it once; only articles with running text can be chained (L-shaped blocks)"));
-            }
-            continue;
-        }
-        let a = article(art_path, root, grid.body_measure(p, false))?;
-        // Copy longer than every cell of the page can never fit; said at
-        // once, instead of after minutes of laying out (Typst's paragraph
-        // layout grows faster than the paragraph).
-        let page_cells = grid.span_chars(grid.columns) as usize * grid.lines as usize;
-        let chars: usize = a
-            .body
-            .iter()
-            .map(|b| match b {
-                BodyBlock::Paragraph { runs, .. } => runs
-                    .iter()
-                    .map(|r| if let Run::Text { text } = r { text.chars().count() } else { 1 })
-                    .sum(),
-                BodyBlock::Subhead { text, .. } => text.chars().count(),
-            })
-            .sum();
-        if chars > page_cells {
-            return Err(Error::input(format!(
-                "`{}` has {chars} characters of text; the whole page holds at most {page_cells} (every cell of every grid line), so it can never fit",
-                a.id
-            ))
-            .in_file(art_path)
-            .hint("cut the copy, or run it over more than one page; `paiban check --fit` says how much its block holds"));
-        }
-        // Photos sit in the article's first block: never wider than it, and
-        // never so tall that nothing else fits.
-        for ph in &a.meta.photos {
-            let cells = grid.span_chars(p.span);
-            if ph.cells > cells || ph.lines >= p.lines {
-                return Err(Error::input(format!(
-                    "photo `{}` of `{}` ({} cells × {} lines) does not fit its block ({} cells × {} lines)",
-                    ph.id, a.id, ph.cells, ph.lines, cells, p.lines
-                ))
-                .at(loc.clone())
-                .hint(format!(
-                    "make the photo at most {cells} cells wide and under {} lines high, or the block larger",
-                    p.lines
-                )));
-            }
-        }
-        articles.push(a);
-    }
-    let mut unplaced: Vec<_> =
-        on_disk.iter().filter(|(id, _)| !file.place.iter().any(|p| &p.article == *id)).collect();
-    unplaced.sort();
-    if let Some((id, p)) = unplaced.first() {
-        return Err(Error::input(format!("article `{id}` is written but never placed on the page"))
-            .in_file(p)
-            .hint(format!("add [[place]] article = \"{id}\" to {} or remove the file", path.display())));
-    }
-    if articles.is_empty() {
-        return Err(Error::input("the page plan places no article")
-            .in_file(&path)
-            .hint("add [[place]] tables to issue.toml"));
-    }
-    let press = press(&file.press, &path, &text, base, root)?;
-    Ok(Issue { dir: dir.to_path_buf(), file, articles, press })
-}
-
-fn overlaps(a: &Placement, b: &Placement) -> bool {
-    let end = |start: u32, len: u32| start as u64 + len as u64;
-    (a.column as u64) < end(b.column, b.span)
-        && (b.column as u64) < end(a.column, a.span)
-        && (a.line as u64) < end(b.line, b.lines)
-        && (b.line as u64) < end(a.line, a.lines)
-}
-
 /// Loads one article file.
-/// `measure`: cells in a body column of the article's first block, which
-/// placeholder copy is written to fit.
-pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Article> {
+/// `fits`: whether a paragraph sets cleanly in a body column of the
+/// article's first block, which placeholder copy is written to fit
+/// (`plan::place` asks the line planner).
+pub fn article(path: &Path, root: &Path, fits: Option<filler::Fits>) -> Result<Article> {
     let text = read_text(path, "article file")?;
     let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
     check_id(&id, path, "", "")?;
@@ -257,7 +61,7 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
         if !(20..=20_000).contains(&spec.chars) {
             return Err(Error::input("placeholder chars must be between 20 and 20000").at(key("placeholder")));
         }
-        let copy = filler::Copy::generate(&id, spec, measure);
+        let copy = filler::Copy::generate(&id, spec, fits);
         meta.headline.get_or_insert(copy.headline);
         if meta.kind == ArticleKind::Interview && meta.person.is_empty() {
             meta.person = vec![copy.person];
@@ -316,7 +120,7 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
 /// head (a broadsheet lead runs to some 40), short enough that a runaway
 /// value (a pasted 1 MB string) is an error at once rather than minutes of
 /// layout looking for where to break it.
-const MAX_HEAD: usize = 200;
+pub const MAX_HEAD: usize = 200;
 const MAX_CAPTION: usize = 1000;
 
 fn check_lengths(meta: &ArticleMeta, body: &[BodyBlock], path: &Path, text: &str, offset: usize) -> Result<()> {
@@ -396,7 +200,7 @@ fn check_photo(
         return Err(escapes());
     }
     // A regular file only: a FIFO would hang the build here.
-    let bytes = crate::content::read::regular(&canon, crate::press::photos::MAX_FILE).map_err(|why| {
+    let bytes = crate::content::read::regular(&canon, crate::content::read::MAX_PHOTO).map_err(|why| {
         Error::input(format!("photo `{}` ({}) cannot be read: {why}", photo.id, paths(&canon)))
             .at(loc())
             .hint("name a JPEG or PNG file inside the project")
@@ -408,33 +212,6 @@ fn check_photo(
     }
     photo.file = Some(canon);
     Ok(())
-}
-
-/// Plan preflight warnings, one line each (`file:line:col: warning: …`):
-/// a type area that leaves a side margin under the press's printable
-/// minimum (`[page] min_side_margin_mm`, 10 mm by default).
-pub fn plan_warnings(edition: &Edition) -> Vec<String> {
-    let mut out = Vec::new();
-    for issue in &edition.issues {
-        let spec = &issue.file.page;
-        let Ok(grid) = Grid::new(spec) else { continue };
-        let margin = crate::plan::grid::mm(grid.left);
-        if margin + 1e-6 < spec.min_side_margin_mm {
-            let path = issue.dir.join("issue.toml");
-            let text = fs::read_to_string(&path).unwrap_or_default();
-            let loc = key_location(&path, &text, 0, "[page]");
-            out.push(format!(
-                "{loc}: warning: issue `{}`: the type area ({:.1} mm of a {:.0} mm page) leaves side margins of {margin:.1} mm, \
-                 under the {:.0} mm a press prints safely\n  hint: use fewer columns or characters per column, or a wider page; \
-                 set [page] min_side_margin_mm to the plant's figure",
-                issue.file.id,
-                crate::plan::grid::mm(grid.type_width()),
-                spec.width_mm,
-                spec.min_side_margin_mm
-            ));
-        }
-    }
-    out
 }
 
 /// A cheap check that bytes are a complete JPEG or PNG.
@@ -452,7 +229,7 @@ fn image_problem(bytes: &[u8]) -> Option<&'static str> {
     Some("it is neither JPEG nor PNG")
 }
 
-fn check_id(id: &str, path: &Path, text: &str, key: &str) -> Result<()> {
+pub fn check_id(id: &str, path: &Path, text: &str, key: &str) -> Result<()> {
     let ok = !id.is_empty()
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if ok {
@@ -473,7 +250,7 @@ const MAX_TEXT: u64 = 16 << 20;
 /// become LF), a leading BOM dropped, and no character that would print
 /// wrong or not at all (controls, line/paragraph separators, invisible
 /// format characters).
-fn read_text(path: &Path, what: &str) -> Result<String> {
+pub fn read_text(path: &Path, what: &str) -> Result<String> {
     if let Ok(meta) = fs::metadata(path)
         && !meta.is_file()
         && !meta.is_dir()
@@ -530,7 +307,7 @@ fn char_name(c: char) -> &'static str {
 
 /// Parses TOML, turning errors into file:line:column with a hint.
 /// `offset` is where `text` starts inside the file (for front matter).
-fn parse_toml<T: DeserializeOwned>(text: &str, full: &str, path: &Path, offset: usize) -> Result<T> {
+pub fn parse_toml<T: DeserializeOwned>(text: &str, full: &str, path: &Path, offset: usize) -> Result<T> {
     toml::from_str(text).map_err(|e| {
         let start = e.span().map(|s| s.start);
         // A full-width mark an IME typed where TOML needs its half-width
@@ -778,7 +555,7 @@ fn parse_runs(text: &str, path: &Path, line: usize) -> Result<Vec<Run>> {
 }
 
 /// The location of `key = …` (or a `[table]` header) inside front matter.
-fn key_location(path: &Path, text: &str, offset: usize, key: &str) -> Location {
+pub fn key_location(path: &Path, text: &str, offset: usize, key: &str) -> Location {
     let mut pos = offset;
     for line in text[offset.min(text.len())..].split_inclusive('\n') {
         let t = line.trim_start();
@@ -799,7 +576,7 @@ fn key_location(path: &Path, text: &str, offset: usize, key: &str) -> Location {
 }
 
 /// The location of the next `key = "value"` at or after `*from`.
-fn nth_value_location(path: &Path, text: &str, key: &str, value: &str, from: &mut usize) -> Location {
+pub fn nth_value_location(path: &Path, text: &str, key: &str, value: &str, from: &mut usize) -> Location {
     let mut pos = *from;
     for line in text[(*from).min(text.len())..].split_inclusive('\n') {
         let t = line.trim_start();

@@ -100,7 +100,7 @@ pub struct PageSpec {
     /// Grid lines taken by the page header (报眉) and its rule.
     pub header_lines: u32,
     /// The least side margin a press prints, in mm: a type area leaving
-    /// less at either side warns (`load::plan_warnings`).
+    /// less at either side warns (`plan::place::plan_warnings`).
     pub min_side_margin_mm: f64,
 }
 

@@ -5,6 +5,10 @@
 use std::io::Read;
 use std::path::Path;
 
+/// Largest photo file read (bytes): the loader checks a photo with it, the
+/// press reads it again for conversion (`press::photos`).
+pub const MAX_PHOTO: u64 = 200 << 20;
+
 /// Reads a regular file of at most `limit` bytes. FIFOs, devices and
 /// folders are refused before anything is opened for reading, so a named
 /// pipe never hangs a build.

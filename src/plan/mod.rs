@@ -6,4 +6,5 @@ pub mod chain;
 pub mod clreq;
 pub mod grid;
 pub mod linebreak;
+pub mod place;
 pub mod words;

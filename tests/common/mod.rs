@@ -7,9 +7,9 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use paiban::check::report::FitReport;
-use paiban::content::load;
 use paiban::content::model::Edition;
 use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::plan::place;
 use paiban::typeset::fonts::FontOptions;
 
 pub fn root() -> PathBuf {
@@ -27,7 +27,7 @@ pub fn project() -> &'static Project {
 
 pub fn edition() -> &'static Edition {
     static E: OnceLock<Edition> = OnceLock::new();
-    E.get_or_init(|| load::edition(&edition_dir(), &root()).expect("edition loads"))
+    E.get_or_init(|| place::edition(&edition_dir(), &root()).expect("edition loads"))
 }
 
 /// Both issues laid out once.
@@ -185,7 +185,7 @@ pub fn page(body: &str, lines: u32, photo: bool, extra_place: &str) -> (TempProj
     let p = TempProject::single_issue(&[("story", story)], &places);
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::content::load::edition(&p.edition(), &project.root).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     let mut report = FitReport::default();
     report.add(&edition.issues[0], &laid);
