@@ -11,10 +11,11 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use typst_kit::watcher::Watcher;
 
 use crate::cli::args::WatchArgs;
-use crate::cli::proof::{self, IssueProof, Proofer};
+use crate::cli::proof;
 use crate::content::model::Edition;
 use crate::error::{Error, Result};
 use crate::layout::rounds::Project;
+use crate::output::proof::{IssueProof, Proofer};
 use crate::output::raster::Rendered;
 use crate::output::{files, html};
 use crate::plan::place;
