@@ -12,11 +12,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use crate::check::report::{FitReport, Status};
 use crate::content::filler::{Copy, Rng};
 use crate::content::model::{ArticleKind, PageSpec, PlaceholderSpec};
 use crate::error::{Error, Result};
 use crate::layout::parallel;
+use crate::layout::report::{FitReport, Status};
 use crate::layout::rounds::{self, LayoutOptions, Project};
 use crate::plan::grid::Grid;
 use crate::plan::place;

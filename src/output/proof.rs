@@ -11,12 +11,12 @@ use std::time::Instant;
 
 use clap::Args;
 
-use crate::check::report::FitReport;
 use crate::check::typography::{self, TypoReport};
 use crate::content::lint;
 use crate::content::model::Issue;
 use crate::error::Result;
 use crate::layout::copyfit;
+use crate::layout::report::FitReport;
 use crate::layout::rounds::{LayoutOptions, Overset, PageMap, Project};
 use crate::output::files;
 use crate::output::raster::{Raster, Rendered};

@@ -4,5 +4,6 @@
 
 pub mod data;
 pub mod fonts;
+pub mod ink;
 pub mod inspect;
 pub mod world;
