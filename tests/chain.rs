@@ -101,7 +101,7 @@ fn an_l_shaped_article_is_set_on_the_cells_like_a_single_block() {
     let (_p, laid, issue) = l_shaped(19);
     assert!(laid.overset.is_empty(), "{:?}", laid.overset);
     let mut r = paiban::check::typography::TypoReport::default();
-    paiban::check::typography::check(&issue, &laid, &mut r);
+    paiban::check::typography::check(&laid, &mut r);
     let chunan: Vec<_> =
         r.violations.iter().filter(|v| v.article == "chunan").map(|v| v.describe()).collect();
     assert!(chunan.is_empty(), "{chunan:#?}");

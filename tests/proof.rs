@@ -181,7 +181,7 @@ fn typography_marks_cover_the_reported_lines_and_nothing_else() {
     const DPI: f64 = 50.0;
     let (_, _, changed) = changed_by("--typography");
     let mut typo = paiban::check::typography::TypoReport::default();
-    paiban::check::typography::check(&edition().issues[0], &laid()[0], &mut typo);
+    paiban::check::typography::check(&laid()[0], &mut typo);
     assert!(!typo.violations.is_empty(), "issue (一) has lines to mark");
     let px = |mm: f64| mm / 25.4 * DPI;
     let boxes: Vec<[f64; 4]> = typo

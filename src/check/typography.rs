@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::content::model::Issue;
 use crate::layout::heads::head_texts;
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
@@ -95,7 +94,8 @@ fn on_cells(offsets: &[(f64, &str)], tolerance: f64) -> bool {
     })
 }
 
-pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
+pub fn check(laid: &Laid, report: &mut TypoReport) {
+    let issue = &laid.issue;
     let grid: &Grid = &laid.grid;
     let scan = &laid.scans[0];
     let ascent = ASCENT_EM * grid.cell;
@@ -256,7 +256,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             }
         }
     }
-    check_heads(issue, laid, report);
+    check_heads(laid, report);
 }
 
 /// The size of a 小标题 in body cells (`subhead` in body.typ).
@@ -343,8 +343,9 @@ fn solid_count(s: &str) -> usize {
 }
 
 /// Head lines broken inside a word, and head lines of one character.
-fn check_heads(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
-    for h in head_texts(issue, laid) {
+fn check_heads(laid: &Laid, report: &mut TypoReport) {
+    let issue = &laid.issue;
+    for h in head_texts(laid) {
         let Some(a) = issue.article(&h.article) else { continue };
         let seeds = crate::plan::words::seeds(a);
         let breaks = crate::plan::words::breaks(&h.source, &seeds);

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::content::model::Issue;
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
 
@@ -57,7 +56,8 @@ pub fn head_source(a: &crate::content::model::Article, role: &str) -> Option<Str
 }
 
 /// Every marked head text on the page, with its lines as printed.
-pub fn head_texts(issue: &Issue, laid: &Laid) -> Vec<HeadText> {
+pub fn head_texts(laid: &Laid) -> Vec<HeadText> {
+    let issue = &laid.issue;
     let scan = &laid.scans[0];
     let grid = &laid.grid;
     // First-line and last-line markers of each element: `hl:KEY:ROLE:i`.
@@ -139,7 +139,8 @@ pub fn head_texts(issue: &Issue, laid: &Laid) -> Vec<HeadText> {
 /// at the head's least size (the layouts' `headfit` marker), or head lines
 /// printed outside the block. An error naming the article, the block's
 /// width and what the head needed.
-pub fn head_fit(issue: &Issue, laid: &Laid) -> crate::error::Result<()> {
+pub fn head_fit(laid: &Laid) -> crate::error::Result<()> {
+    let issue = &laid.issue;
     let scan = &laid.scans[0];
     let grid = &laid.grid;
     let parts = chain::parts(issue);
@@ -167,7 +168,7 @@ pub fn head_fit(issue: &Issue, laid: &Laid) -> crate::error::Result<()> {
         first_article = first_article.or(a.map(|a| (a, text.clone())));
     }
     // Head lines outside their block (a mark may hang one cell past it).
-    for h in head_texts(issue, laid) {
+    for h in head_texts(laid) {
         let Some(part) = parts.iter().find(|p| p.key == h.key) else { continue };
         let rect = grid.rect(part.place);
         if let Some(l) = h.lines.iter().find(|l| {

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::content::model::Issue;
 use crate::layout::rounds::Laid;
 
 /// A block more than this many lines short leaves a hole in the page.
@@ -51,7 +50,8 @@ pub struct FitReport {
 }
 
 impl FitReport {
-    pub fn add(&mut self, issue: &Issue, laid: &Laid) {
+    pub fn add(&mut self, laid: &Laid) {
+    let issue = &laid.issue;
         let mut ids: Vec<&str> = Vec::new();
         for f in &laid.fits {
             if !ids.contains(&f.article.as_str()) {

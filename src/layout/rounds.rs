@@ -94,8 +94,12 @@ pub struct Fit {
     pub per: u32,
 }
 
-/// One laid-out issue.
+/// One laid-out issue, with the issue it laid out: every check and report
+/// on a `Laid` reads its text and plan from here, so a page is never
+/// measured against another version of the issue (a copyfitted plan, say).
 pub struct Laid {
+    /// The issue as given to `lay_out` (before paiban's line plan).
+    pub issue: Issue,
     pub doc: PagedDocument,
     pub grid: Grid,
     pub scans: Vec<PageScan>,
@@ -320,6 +324,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             // The round that drew the signs: the figures are the round's before.
             let map = page_map(issue, &grid, &parts, &project.root);
             return Ok(Laid {
+                issue: issue.clone(),
                 doc,
                 grid,
                 scans,
@@ -363,9 +368,10 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             continue;
         }
         let map = page_map(issue, &grid, &parts, &project.root);
-        let laid = Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos };
+        let laid =
+            Laid { issue: issue.clone(), doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos };
         // A head that cannot be set in its block is an error naming it.
-        crate::layout::heads::head_fit(issue, &laid)?;
+        crate::layout::heads::head_fit(&laid)?;
         return Ok(laid);
     }
 }

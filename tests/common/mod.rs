@@ -188,6 +188,6 @@ pub fn page(body: &str, lines: u32, photo: bool, extra_place: &str) -> (TempProj
     let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     let mut report = FitReport::default();
-    report.add(&edition.issues[0], &laid);
+    report.add(&laid);
     (p, laid, report)
 }
