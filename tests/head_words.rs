@@ -282,7 +282,7 @@ fn a_head_beside_its_photo_makes_the_row_taller_rather_than_run_into_the_body() 
     let laid = rounds::lay_out(&project, &issue, LayoutOptions::default()).unwrap();
     let heads = heads::head_texts(&laid);
     let last = heads.iter().flat_map(|h| &h.lines).map(|l| l.baseline).fold(0.0, f64::max);
-    let start = laid.scans[0].marker("start", "tall").unwrap();
+    let start = laid.scans[0].start("tall").unwrap();
     assert!(last < start.y, "the head's last line ({last}) is above the body ({})", start.y);
     for h in &heads {
         assert_broken_between_words(&issue, h);

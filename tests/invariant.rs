@@ -162,7 +162,7 @@ fn overset_counts_the_articles_own_text_and_says_what_to_do() {
     let total: usize = a.body.iter().map(paiban::plan::chain::block_len).sum();
     let (_, proof) = lay_out(&p, 0, true);
     let rect = proof.grid.rect(issue.file.place.iter().find(|p| p.article == "yinzhou").unwrap());
-    let start = proof.scans[0].marker("start", "yinzhou").unwrap().y;
+    let start = proof.scans[0].start("yinzhou").unwrap().y;
     let ink = ink::ink(&proof.doc.pages()[0]);
     let sign = ink.iter().find(|m| matches!(&m.what, What::Glyph(t) if t == "溢")).unwrap().run;
     let shown: usize = ink

@@ -102,7 +102,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
     for part in chain::parts(issue) {
         let p = part.place;
         let rect = grid.rect(p);
-        let Some(start) = scan.marker("start", &part.key) else { continue };
+        let Some(start) = scan.start(&part.key) else { continue };
         let columns = p.body_columns.unwrap_or(p.span);
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
         // Body-size lines only: subheads and the end byline are not body lines.

@@ -281,7 +281,7 @@ fn sticks_out(laid: &Laid, article: &str) -> bool {
         let n = p.body_columns.unwrap_or(p.span);
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
         let width = step - grid.cell * grid.gutter_chars as f64;
-        let start = scan.marker("start", &part.key).map_or(rect.y, |m| m.y);
+        let start = scan.start(&part.key).map_or(rect.y, |m| m.y);
         let body = |r: &&crate::typeset::inspect::TextRun| {
             r.x >= rect.x - 0.5
                 && r.x < rect.right()

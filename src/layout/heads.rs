@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
+use crate::typeset::inspect::Mark;
 
 /// One head text as laid out: which article part and element, the text it
 /// sets, and its printed lines (text, left edge, baseline, size), read from
@@ -60,21 +61,15 @@ pub fn head_texts(laid: &Laid) -> Vec<HeadText> {
     let issue = &laid.issue;
     let scan = &laid.scans[0];
     let grid = &laid.grid;
-    // First-line and last-line markers of each element: `hl:KEY:ROLE:i`.
+    // First-line and last-line markers of each element.
     let mut first: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
     let mut last: BTreeMap<(String, String), (usize, f64)> = BTreeMap::new();
     for m in &scan.markers {
-        let Some((kind, rest)) = m.value.split_once(':') else { continue };
-        if kind != "hl" && kind != "hle" {
-            continue;
-        }
-        let mut f = rest.rsplitn(3, ':');
-        let (Some(i), Some(role), Some(key)) = (f.next(), f.next(), f.next()) else { continue };
-        let Ok(i) = i.parse::<usize>() else { continue };
-        let id = (key.to_string(), role.to_string());
-        if kind == "hl" && i == 0 {
+        let Mark::HeadLine { key, role, line: i, end } = &m.mark else { continue };
+        let (i, id) = (*i, (key.clone(), role.clone()));
+        if !end && i == 0 {
             first.entry(id).or_insert((m.x, m.y));
-        } else if kind == "hle" {
+        } else if *end {
             let e = last.entry(id).or_insert((i, m.y));
             if i >= e.0 {
                 *e = (i, m.y);
@@ -147,10 +142,8 @@ pub fn head_fit(laid: &Laid) -> crate::error::Result<()> {
     let mut problems = Vec::new();
     let mut first_article = None;
     for m in &scan.markers {
-        let Some(rest) = m.value.strip_prefix("headfit:") else { continue };
-        let f: Vec<&str> = rest.split(':').collect();
-        let [key, role, needed, width, size] = f[..] else { continue };
-        let Some(part) = parts.iter().find(|p| p.key == key) else { continue };
+        let Mark::HeadFit { key, role, needed, width, size } = &m.mark else { continue };
+        let Some(part) = parts.iter().find(|p| &p.key == key) else { continue };
         let p = part.place;
         let a = issue.article(&p.article);
         let text = a.and_then(|a| head_source(a, role)).unwrap_or_default();

@@ -379,7 +379,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
 /// Printed characters a chain part's body holds within its rectangle.
 fn chars_held(grid: &Grid, scan: &PageScan, part: &Part) -> usize {
     let rect = grid.rect(part.place);
-    let Some(start) = scan.marker("start", &part.key) else { return 0 };
+    let Some(start) = scan.start(&part.key) else { return 0 };
     scan.runs
         .iter()
         .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() + 0.5 && r.y > start.y && r.y <= rect.bottom())
@@ -415,17 +415,20 @@ fn held_in_columns(
     let p = part.place;
     let rect = grid.rect(p);
     let n = p.body_columns.unwrap_or(p.span).max(1);
-    let start = scan.marker("start", &part.key)?;
-    let value = |kind: &str| {
-        let prefix = format!("{kind}:{}:", part.key);
-        scan.markers.iter().find_map(|m| m.value.strip_prefix(&prefix)?.parse::<usize>().ok())
-    };
-    let (per, room, page) = (value("per")?, value("room")?, doc.pages().first()?);
+    let start = scan.start(&part.key)?;
+    let (per, page) = (scan.per(&part.key)? as usize, doc.pages().first()?);
+    let room = lines_below(grid, &rect, start.y) as usize;
     let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
     let count = |limit| {
         crate::typeset::ink::chars_in_rows(page, &part.key, (rect.x, start.y), (step, grid.pitch), per, limit)
     };
     Some((count(columns * room), count(usize::MAX)))
+}
+
+/// Grid lines a column of the block holds below `top` (where its body
+/// starts): what the layouts call the body's room.
+fn lines_below(grid: &Grid, rect: &Rect, top: f64) -> u32 {
+    ((rect.bottom() - top) / grid.pitch + 1e-6).floor() as u32
 }
 
 /// Typst only warns about a font family it does not know and falls back to
@@ -482,7 +485,7 @@ fn measure_overset(
         let p = part.place;
         let rect = grid.rect(p);
         let fit = fits.iter().find(|f| f.key == part.key);
-        let end_below = scan.marker("end", &part.key).is_some_and(|m| m.y > rect.bottom() + 0.5);
+        let end_below = scan.end(&part.key).is_some_and(|m| m.y > rect.bottom() + 0.5);
         let short = fit.map_or(0, |f| f.used.saturating_sub(f.capacity));
         if short == 0 && !end_below {
             continue;
@@ -510,23 +513,18 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
     let mut out = Vec::new();
     for part in parts {
         let p = part.place;
-        let (Some(start), Some(end)) = (scan.marker("start", &part.key), scan.marker("end", &part.key))
+        let (Some(start), Some(end)) = (scan.start(&part.key), scan.end(&part.key))
         else {
             continue;
         };
         let rect = grid.rect(p);
         let columns = p.body_columns.unwrap_or(p.span);
         let col_step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
-        let lines_per_column = ((rect.bottom() - start.y) / grid.pitch + 1e-6).floor() as u32;
+        let lines_per_column = lines_below(grid, &rect, start.y);
         let col = (((end.x - rect.x) / col_step) + 0.01).floor().clamp(0.0, columns as f64 - 1.0) as u32;
         let last = ((end.y - start.y + grid.gap) / grid.pitch).round().max(0.0) as u32;
         // Lines per balanced column, as the layout chose them.
-        let prefix = format!("per:{}:", part.key);
-        let per = scan
-            .markers
-            .iter()
-            .find_map(|m| m.value.strip_prefix(&prefix)?.parse::<u32>().ok())
-            .unwrap_or(lines_per_column);
+        let per = scan.per(&part.key).unwrap_or(lines_per_column);
         let phase = (start.y - grid.top) / grid.pitch;
         let widows = count_widows(grid, scan, &rect, start.y, columns, col_step);
         out.push(Fit {
