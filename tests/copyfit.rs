@@ -75,7 +75,7 @@ fn marks_keep_their_cells_so_copyfit_never_squeezes_them() {
     assert_eq!(report.articles[0].over, 2);
     let mut r = paiban::check::typography::TypoReport::default();
     paiban::check::typography::check(&laid, &mut r);
-    assert_eq!(r.count("off-cell"), 0, "{:?}", r.violations);
+    assert_eq!(r.count(paiban::check::typography::Rule::OffCell), 0, "{:?}", r.violations);
     let out = stdout(&p.run(&["check", "content/ed", "--fit"]));
     assert!(!out.contains("缩行") && !out.contains("拉行"), "{out}");
 }

@@ -202,8 +202,8 @@ fn the_typography_check_finds_no_head_breaks_in_the_test_edition() {
     let (_, laid) = laid_test_edition();
     let mut r = TypoReport::default();
     typography::check(laid, &mut r);
-    assert_eq!(r.count(typography::HEAD_WORD_SPLIT), 0, "{:#?}", r.violations);
-    assert_eq!(r.count(typography::HEAD_RUNT), 0, "{:#?}", r.violations);
+    assert_eq!(r.count(typography::Rule::HeadWordSplit), 0, "{:#?}", r.violations);
+    assert_eq!(r.count(typography::Rule::HeadRunt), 0, "{:#?}", r.violations);
 }
 
 /// Layouts that let Typst break heads wherever it likes, as before words.

@@ -109,11 +109,11 @@ fn index_html_loads_in_a_browser_and_a_block_click_shows_id_file_and_fit() {
     for l in laid() {
         paiban::check::typography::check(l, &mut typo);
     }
-    let off = typo.count("off-cell");
+    let off = typo.count(paiban::check::typography::Rule::OffCell);
     assert!(off > 0);
     assert_eq!(dom.matches("class=\"typo off\"").count(), off, "one amber mark per line off the cells");
     assert_eq!(dom.matches("class=\"typo rule\"").count(), typo.violations.len() - off);
-    let v = typo.violations.iter().find(|v| v.rule == "off-cell").unwrap();
+    let v = typo.violations.iter().find(|v| v.rule == paiban::check::typography::Rule::OffCell).unwrap();
     let [x, _, w, _] = v.line_mm;
     let at =
         dom.find(&format!("title=\"{}: off-cell: {}\"", v.article, v.text)).expect("the mark names its line");

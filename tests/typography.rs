@@ -39,13 +39,13 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
     let r = measure_edition();
     assert!(r.lines > 800, "{} lines", r.lines);
     assert_eq!(r.lines_on_baseline_grid, r.lines, "every body line on the page's baseline grid");
-    assert_eq!(r.count("line-start"), 0, "{:?}", r.violations);
-    assert_eq!(r.count("line-end"), 0, "{:?}", r.violations);
-    assert_eq!(r.count("runt"), 0, "{:?}", r.violations);
-    assert_eq!(r.count("number-split"), 0, "{:?}", r.violations);
-    assert_eq!(r.count("dash-split"), 0, "{:?}", r.violations);
-    assert_eq!(r.count("ragged"), 0, "{:?}", r.violations);
-    assert_eq!(r.count("loose"), 0, "no line letter-spaced by two cells or more: {:?}", r.violations);
+    assert_eq!(r.count(paiban::check::typography::Rule::LineStart), 0, "{:?}", r.violations);
+    assert_eq!(r.count(paiban::check::typography::Rule::LineEnd), 0, "{:?}", r.violations);
+    assert_eq!(r.count(paiban::check::typography::Rule::Runt), 0, "{:?}", r.violations);
+    assert_eq!(r.count(paiban::check::typography::Rule::NumberSplit), 0, "{:?}", r.violations);
+    assert_eq!(r.count(paiban::check::typography::Rule::DashSplit), 0, "{:?}", r.violations);
+    assert_eq!(r.count(paiban::check::typography::Rule::Ragged), 0, "{:?}", r.violations);
+    assert_eq!(r.count(paiban::check::typography::Rule::Loose), 0, "no line letter-spaced by two cells or more: {:?}", r.violations);
     // Cells: paiban breaks the lines so that they fill their cells
     // (src/plan/linebreak.rs). Both issues together: at least 99 % of lines on
     // the cells, and of justified lines exactly the measure.
@@ -67,11 +67,11 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
     let unforced: Vec<_> = r
         .violations
         .iter()
-        .filter(|v| v.rule == "off-cell" && v.forced.is_none())
+        .filter(|v| v.rule == paiban::check::typography::Rule::OffCell && v.forced.is_none())
         .map(|v| v.describe())
         .collect();
     assert!(unforced.is_empty(), "{unforced:#?}");
-    assert_eq!(r.forced, r.count("off-cell"));
+    assert_eq!(r.forced, r.count(paiban::check::typography::Rule::OffCell));
     let two = measure_issue(1);
     assert_eq!(two.lines_cell_exact, two.cjk_lines, "{:?}", two.violations);
 }
@@ -98,7 +98,7 @@ fn a_line_two_cells_short_is_reported_as_letter_spaced() {
     // first line can only end two cells short, and reads letter-spaced.
     let body = "一二三四五六七八九12345678年甲乙丙丁戊己庚辛";
     let (_laid, r) = checked_page(body);
-    let loose: Vec<_> = r.violations.iter().filter(|v| v.rule == "loose").map(|v| v.text.as_str()).collect();
+    let loose: Vec<_> = r.violations.iter().filter(|v| v.rule == paiban::check::typography::Rule::Loose).map(|v| v.text.as_str()).collect();
     assert_eq!(loose, ["一二三四五六七八九"], "{:?}", r.violations);
 }
 
@@ -131,8 +131,8 @@ fn plain_han_lines_sit_on_the_cells_and_a_runt_is_found() {
     // (12 characters over 13 cells) is the one line off the cells.
     let body = format!("{han}辰\n\n{han}");
     let (laid, r) = checked_page(&body);
-    assert_eq!((r.count("runt"), r.cjk_lines - r.lines_cell_exact), (0, 1), "{:?}", r.violations);
-    assert_eq!(r.count("off-cell"), 1, "the line off the cells is reported: {:?}", r.violations);
+    assert_eq!((r.count(paiban::check::typography::Rule::Runt), r.cjk_lines - r.lines_cell_exact), (0, 1), "{:?}", r.violations);
+    assert_eq!(r.count(paiban::check::typography::Rule::OffCell), 1, "the line off the cells is reported: {:?}", r.violations);
     let why = paiban::plan::linebreak::Forced::Runt.describe();
     assert_eq!(r.violations[0].forced, Some(why), "and why it is short: {:?}", r.violations);
     assert!(r.violations[0].describe().ends_with(&format!("(set short: {why})")));
@@ -158,7 +158,7 @@ fn numbers_stay_with_their_units_because_of_the_layout_rule() {
         let laid = paiban::layout::rounds::lay_out(&project, issue, Default::default()).unwrap();
         typography::check(&laid, &mut r);
     }
-    let splits: Vec<_> = r.violations.iter().filter(|v| v.rule == "number-split").collect();
+    let splits: Vec<_> = r.violations.iter().filter(|v| v.rule == paiban::check::typography::Rule::NumberSplit).collect();
     assert!(!splits.is_empty(), "the planted case is found");
     assert!(splits.iter().all(|v| v.text.ends_with(|c: char| c.is_ascii_digit())), "{splits:?}");
 }
@@ -326,7 +326,7 @@ fn a_subhead_never_ends_a_column() {
         paras.extend([line; 6]);
         let (laid, r) = checked_page(&paras.join("\n\n"));
         let foot: Vec<_> =
-            r.violations.iter().filter(|v| v.rule == "subhead-at-foot").map(|v| v.describe()).collect();
+            r.violations.iter().filter(|v| v.rule == paiban::check::typography::Rule::SubheadAtFoot).map(|v| v.describe()).collect();
         assert!(foot.is_empty(), "{k} lines before: {foot:?}");
         assert!(laid.overset.is_empty(), "{k}: {:?}", laid.overset);
         // Moving the subhead pushes the text on a line; the columns are

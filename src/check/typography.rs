@@ -22,6 +22,73 @@ use crate::plan::grid::Grid;
 const ASCENT_EM: f64 = 0.88;
 const EPS: f64 = 0.05;
 
+/// A typography rule a line can break (or a line off the cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A full-width glyph off its column's character cells.
+    OffCell,
+    /// A justified line on the cells but short of the measure.
+    Ragged,
+    /// A line letter-spaced: more than a sixth of a cell between two Han characters.
+    Loose,
+    /// A line that starts with a no-start mark (clreq, GB/T 15834).
+    LineStart,
+    /// A line that ends with a no-end mark.
+    LineEnd,
+    /// A number parted from its digits, its decimal point or its unit at a line end.
+    NumberSplit,
+    /// A dash or an ellipsis split at a line end.
+    DashSplit,
+    /// A one-character last line (孤字).
+    Runt,
+    /// A 小标题 on a column's last line (背题).
+    SubheadAtFoot,
+    /// A head line that ends inside a word (书/记, a name parted).
+    HeadWordSplit,
+    /// A head line that holds a single character.
+    HeadRunt,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 11] = [
+        Self::OffCell,
+        Self::Ragged,
+        Self::Loose,
+        Self::LineStart,
+        Self::LineEnd,
+        Self::NumberSplit,
+        Self::DashSplit,
+        Self::Runt,
+        Self::SubheadAtFoot,
+        Self::HeadWordSplit,
+        Self::HeadRunt,
+    ];
+
+    /// The rule's name in reports and JSON (`off-cell`, `line-start` …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::OffCell => "off-cell",
+            Self::Ragged => "ragged",
+            Self::Loose => "loose",
+            Self::LineStart => "line-start",
+            Self::LineEnd => "line-end",
+            Self::NumberSplit => "number-split",
+            Self::DashSplit => "dash-split",
+            Self::Runt => "runt",
+            Self::SubheadAtFoot => "subhead-at-foot",
+            Self::HeadWordSplit => "head-word-split",
+            Self::HeadRunt => "head-runt",
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Violation {
     pub issue: String,
@@ -31,7 +98,7 @@ pub struct Violation {
     /// 1-based column within the block and line within the column.
     pub column: u32,
     pub line: u32,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub text: String,
     /// For an off-cell line the line plan had to set short: the rule that
     /// forced it (only a copy edit would put it on the cells).
@@ -68,7 +135,7 @@ impl TypoReport {
     pub fn cell_ratio(&self) -> f64 {
         self.lines_cell_exact as f64 / self.cjk_lines.max(1) as f64
     }
-    pub fn count(&self, rule: &str) -> usize {
+    pub fn count(&self, rule: Rule) -> usize {
         self.violations.iter().filter(|v| v.rule == rule).count()
     }
 }
@@ -129,7 +196,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
             let text: String = glyphs.iter().map(|g| g.2.as_str()).collect();
             let left = column_left(key.0);
             let line_mm = [left, line.baseline - ascent, measure, grid.cell].map(crate::plan::grid::mm);
-            let violation = |rule: &'static str| Violation {
+            let violation = |rule: Rule| Violation {
                 issue: issue.file.id.clone(),
                 // An issue is one page (`lay_out` refuses more).
                 page: 1,
@@ -168,7 +235,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
                         report.full_lines_at_measure += 1;
                     } else if exact {
                         // On the cells but short of the measure: not justified.
-                        report.violations.push(violation("ragged"));
+                        report.violations.push(violation(Rule::Ragged));
                     }
                 }
                 if exact {
@@ -180,7 +247,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
                         .find(|f| f.article == p.article && squash(&f.text) == squash(&text))
                         .map(|f| f.why.describe());
                     report.forced += usize::from(forced.is_some());
-                    report.violations.push(Violation { forced, ..violation("off-cell") });
+                    report.violations.push(Violation { forced, ..violation(Rule::OffCell) });
                 }
             }
             // Letter-spaced: two Han characters side by side more than a
@@ -194,15 +261,15 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
                 .map(|w| (w[1].0 - w[0].0) / grid.cell - 1.0)
                 .fold(0.0, f64::max);
             if spread > LOOSE {
-                report.violations.push(violation("loose"));
+                report.violations.push(violation(Rule::Loose));
             }
             let first = text.chars().next().unwrap();
             let last = text.chars().last().unwrap();
             if NO_START.contains(first) {
-                report.violations.push(violation("line-start"));
+                report.violations.push(violation(Rule::LineStart));
             }
             if NO_END.contains(last) {
-                report.violations.push(violation("line-end"));
+                report.violations.push(violation(Rule::LineEnd));
             }
             // A paragraph's last line: the next line in this column starts a
             // paragraph (indented by two cells) or there is none.
@@ -217,16 +284,16 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
                     .and_then(|g| g.2.chars().next());
                 if let Some(c) = first_next {
                     if splits_number(last, c) {
-                        report.violations.push(violation("number-split"));
+                        report.violations.push(violation(Rule::NumberSplit));
                     }
                     if (last == '—' && c == '—') || (last == '…' && c == '…') {
-                        report.violations.push(violation("dash-split"));
+                        report.violations.push(violation(Rule::DashSplit));
                     }
                 }
             }
             let solid = text.chars().filter(|c| !NO_START.contains(*c)).count();
             if ends_paragraph && solid == 1 && next.is_some() {
-                report.violations.push(violation("runt"));
+                report.violations.push(violation(Rule::Runt));
             }
         }
         // 背题: a 小标题 as the last line of its column, its text in the
@@ -248,7 +315,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
                     article: p.article.clone(),
                     column: col + 1,
                     line: above as u32 + 1,
-                    rule: "subhead-at-foot",
+                    rule: Rule::SubheadAtFoot,
                     text: r.text.clone(),
                     forced: None,
                     line_mm: [column_left(col), r.y - ascent, measure, grid.cell].map(crate::plan::grid::mm),
@@ -301,8 +368,8 @@ impl TypoReport {
         for v in self
             .violations
             .iter()
-            .filter(|v| v.rule != "off-cell")
-            .chain(self.violations.iter().filter(|v| v.rule == "off-cell"))
+            .filter(|v| v.rule != Rule::OffCell)
+            .chain(self.violations.iter().filter(|v| v.rule == Rule::OffCell))
         {
             println!("{}", v.describe());
         }
@@ -318,24 +385,19 @@ impl TypoReport {
             self.forced,
             self.full_lines_at_measure,
             self.full_lines,
-            self.count("line-start"),
-            self.count("line-end"),
-            self.count("runt"),
-            self.count("number-split"),
-            self.count("dash-split"),
-            self.count("ragged"),
-            self.count("loose"),
-            self.count("subhead-at-foot"),
-            self.count(HEAD_WORD_SPLIT),
-            self.count(HEAD_RUNT),
+            self.count(Rule::LineStart),
+            self.count(Rule::LineEnd),
+            self.count(Rule::Runt),
+            self.count(Rule::NumberSplit),
+            self.count(Rule::DashSplit),
+            self.count(Rule::Ragged),
+            self.count(Rule::Loose),
+            self.count(Rule::SubheadAtFoot),
+            self.count(Rule::HeadWordSplit),
+            self.count(Rule::HeadRunt),
         )
     }
 }
-
-/// A head line that ends inside a word (书/记, a name parted).
-pub const HEAD_WORD_SPLIT: &str = "head-word-split";
-/// A head line that holds a single character.
-pub const HEAD_RUNT: &str = "head-runt";
 
 /// Printed characters that count for a line's length: Han, letters, digits.
 fn solid_count(s: &str) -> usize {
@@ -365,7 +427,7 @@ fn check_heads(laid: &Laid, report: &mut TypoReport) {
         let mut at = 0;
         for (i, l) in h.lines.iter().enumerate() {
             at += l.text.chars().filter(|c| !c.is_whitespace()).count();
-            let v = |rule: &'static str, text: String| Violation {
+            let v = |rule: Rule, text: String| Violation {
                 issue: issue.file.id.clone(),
                 page: 1,
                 article: h.article.clone(),
@@ -379,11 +441,28 @@ fn check_heads(laid: &Laid, report: &mut TypoReport) {
             if let Some(next) = h.lines.get(i + 1)
                 && !breaks.contains(&at)
             {
-                report.violations.push(v(HEAD_WORD_SPLIT, format!("{}: {}/{}", h.role, l.text, next.text)));
+                report.violations.push(v(Rule::HeadWordSplit, format!("{}: {}/{}", h.role, l.text, next.text)));
             }
             if total > 1 && solid_count(&l.text) < 2 {
-                report.violations.push(v(HEAD_RUNT, format!("{}: {}", h.role, l.text)));
+                report.violations.push(v(Rule::HeadRunt, format!("{}: {}", h.role, l.text)));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rule;
+
+    #[test]
+    fn a_rule_has_one_name_in_reports_and_json() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        for r in Rule::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.name());
+            assert_eq!(r.to_string(), r.name());
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
     }
 }

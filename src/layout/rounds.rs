@@ -353,14 +353,8 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                 n.fit = fits
                     .iter()
                     .map(|f| {
-                        let status = if overset.iter().any(|o| o.key == f.key) {
-                            "overset"
-                        } else if f.short_lines > crate::layout::report::UNDERFULL_LINES {
-                            "underfull"
-                        } else {
-                            "fits"
-                        };
-                        (f.key.clone(), status)
+                        let over = overset.iter().any(|o| o.key == f.key);
+                        (f.key.clone(), crate::layout::report::status(over, f.short_lines))
                     })
                     .collect();
             }
