@@ -118,3 +118,26 @@ fn an_l_shaped_article_is_set_on_the_cells_like_a_single_block() {
         .fold(f64::INFINITY, f64::min);
     assert!(first_y - start < laid.grid.pitch, "first line {first_y} vs start {start}");
 }
+
+#[test]
+fn the_chain_is_threaded_first_and_the_rounds_say_so() {
+    use paiban::layout::rounds::Round;
+    let (_p, laid, _) = l_shaped(19);
+    // The first part's end is measured once, before any line is fixed,
+    // and the text after it is what the second part sets.
+    let threads: Vec<_> = laid
+        .rounds
+        .iter()
+        .take_while(|r| matches!(r, Round::Thread { .. }))
+        .map(|r| match r {
+            Round::Thread { article, at } => (article.as_str(), *at),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(threads.len(), 1, "{:?}", laid.rounds);
+    assert_eq!(threads[0].0, "chunan");
+    assert!(laid.rounds[1..].iter().all(|r| !matches!(r, Round::Thread { .. } | Round::Mark)), "{:?}", laid.rounds);
+    // The split is within the article's text.
+    let printed: usize = laid.issue.article("chunan").unwrap().body.iter().map(paiban::plan::chain::block_len).sum();
+    assert!(0 < threads[0].1 && threads[0].1 < printed, "{threads:?} of {printed}");
+}

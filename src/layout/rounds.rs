@@ -1,5 +1,11 @@
-//! Lays out one issue with Typst and measures the result: overset per block,
-//! the page map, Typst's warnings.
+//! Lays out one issue with Typst, in rounds, and measures the result:
+//! overset per block, the page map, Typst's warnings.
+//!
+//! Typst cannot thread text between boxes, hang a mark into the gutter or
+//! balance columns around a 背题, so paiban lays the page out, reads what
+//! Typst did, changes the data and lays it out again ([`Round`]): chains
+//! threaded, lines fixed, columns balanced, and on a proof the figures
+//! drawn. `Laid::rounds` records the rounds that ran.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -113,6 +119,8 @@ pub struct Laid {
     pub forced: Vec<hang::ShortLine>,
     /// The photos as placed for the press, with their effective resolution.
     pub photos: Vec<crate::press::photos::Prepared>,
+    /// The rounds after the first layout, in the order they ran.
+    pub rounds: Vec<Round>,
 }
 
 /// `<issue>.map.json`: where each block is, for proofs, diffs and fit reports.
@@ -179,56 +187,162 @@ const MAX_HANG_ROUNDS: usize = 12;
 /// Rounds that lengthen balanced columns by a line (see `lay_out`).
 const MAX_BALANCE_ROUNDS: usize = 3;
 
+/// One round of the layout: what changes before Typst lays the page out
+/// again. `lay_out` runs them in this order, each while it finds work:
+/// threading chains, fixing lines (hangs, then 孤字), balancing columns,
+/// and last, on a proof, drawing what the round before measured.
+#[derive(Debug, Clone)]
+pub enum Round {
+    /// A chain part's end measured on the page: the article's text from
+    /// printed character `at` on moves to its next part.
+    Thread { article: String, at: usize },
+    /// Marks hung at line ends (行末悬挂), a line per paragraph.
+    Hang(Vec<hang::Hang>),
+    /// 孤字 that first-fit breaking left, mended by a forced break each.
+    Mend(Vec<hang::Hang>),
+    /// Balanced columns given a line more each (a 背题 pushed text on):
+    /// part key, lines per column.
+    Balance(Vec<(String, u32)>),
+    /// The fit and overset measured by the round before, drawn on the page
+    /// (overset signs, fit tints); nothing else changes.
+    Mark,
+}
+
+/// What a Typst layout of the issue gave.
+struct Page {
+    doc: PagedDocument,
+    scans: Vec<PageScan>,
+    warnings: Vec<SourceDiagnostic>,
+    /// The data Typst was given.
+    data: Vec<u8>,
+}
+
+/// The state the rounds change: the issue with paiban's line breaks in it,
+/// the chain splits, the balanced columns and, on a proof, what to draw.
+struct Rounds<'a> {
+    project: &'a Project,
+    issue: &'a Issue,
+    opts: LayoutOptions,
+    grid: Grid,
+    parts: Vec<Part<'a>>,
+    /// The issue with paiban's line breaks in it: planned from the text
+    /// before anything is laid out (src/plan/linebreak.rs), then, for text
+    /// the planner cannot count, hangs and 孤字 mends found on the page.
+    hung: Issue,
+    forced: Vec<hang::ShortLine>,
+    photos: Vec<crate::press::photos::Prepared>,
+    world: Option<PaibanWorld>,
+    today: Datetime,
+    /// Article → printed-character offsets where each of its parts ends.
+    splits: HashMap<String, Vec<usize>>,
+    /// Lines per column for balanced bodies whose columns came out uneven.
+    balance: HashMap<String, u32>,
+    hang_rounds: usize,
+    balance_rounds: usize,
+    /// On a proof, what the mark round draws, and the fit and overset
+    /// measured before it (the marks set an overset part's last column a
+    /// line short, so the figures are the round's before).
+    marks: Option<(Annotations, Vec<Fit>, Vec<Overset>)>,
+    done: Vec<Round>,
+}
+
+/// Lays out `issue`: a first layout of the planned text, then rounds (see
+/// [`Round`]) until nothing is left to change, then the page measured.
 pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<Laid> {
-    let grid = Grid::new(&issue.file.page)?;
-    let (y, m, d) = issue.ymd();
-    let today = Datetime::from_ymd(y, m, d).ok_or_else(|| Error::input("invalid issue date"))?;
-    let parts = chain::parts(issue);
-    let mut splits: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut notes: Option<Annotations> = None;
-    let mut world: Option<PaibanWorld> = None;
-    // The issue with paiban's line breaks in it: planned from the text
-    // before anything is laid out (src/plan/linebreak.rs), then, for text the
-    // planner cannot count, hangs and 孤字 mends found on the laid-out page.
-    let mut hung = issue.clone();
-    // Photos as the press gets them (grey or CMYK, cropped to their frame),
-    // served from memory at their own paths.
-    let photos = crate::press::photos::prepare(issue, &grid)?;
-    for p in &photos {
-        if let Some(ph) = hung
-            .articles
-            .iter_mut()
-            .find(|a| a.id == p.article)
-            .and_then(|a| a.meta.photos.iter_mut().find(|ph| ph.id == p.photo))
-        {
-            ph.press_path = Some(p.vpath.clone());
-        }
-    }
-    let forced = hang::plan_issue(&mut hung, &grid);
-    let mut hang_rounds = 0;
-    // Lines per column for balanced bodies whose columns came out uneven.
-    let mut balance: HashMap<String, u32> = HashMap::new();
-    let mut balance_rounds = 0;
-    // Fit and overset as measured before the round that draws the overset
-    // signs (which sets an overset part's last column a line short).
-    let mut measured: Option<(Vec<Fit>, Vec<Overset>)> = None;
-    // One round per unresolved chain split; a page without chains takes one.
+    let mut r = Rounds::new(project, issue, opts)?;
     loop {
-        let plain = Annotations { guides: opts.guides, per: balance.clone(), ..Default::default() };
-        let data = IssueData::new(&hung, &grid, &project.root, &splits, notes.as_ref().unwrap_or(&plain));
+        let page = r.compile()?;
+        if r.marks.is_some() {
+            // The round that drew the marks: the figures are from before it.
+            let (_, fits, overset) = r.marks.take().expect("checked");
+            return Ok(r.laid(page, fits, overset));
+        }
+        let round = match r.thread(&page).or_else(|| r.fix_lines(&page)) {
+            Some(round) => round,
+            None => {
+                let fits = measure_fits(&r.parts, &r.grid, &page.scans[0]);
+                match r.balance(&fits) {
+                    Some(round) => round,
+                    None => {
+                        let overset = measure_overset(&r.parts, &r.grid, &page.doc, &page.scans[0], &fits);
+                        match r.mark(&page, fits, overset) {
+                            Ok(round) => round,
+                            Err((fits, overset)) => {
+                                let laid = r.laid(page, fits, overset);
+                                // A head that cannot be set in its block is an error naming it.
+                                crate::layout::heads::head_fit(&laid)?;
+                                return Ok(laid);
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        r.apply(round);
+    }
+}
+
+impl<'a> Rounds<'a> {
+    /// The plan before the first layout: the grid, the photos as the press
+    /// gets them, and paiban's line breaks.
+    fn new(project: &'a Project, issue: &'a Issue, opts: LayoutOptions) -> Result<Self> {
+        let grid = Grid::new(&issue.file.page)?;
+        let (y, m, d) = issue.ymd();
+        let today = Datetime::from_ymd(y, m, d).ok_or_else(|| Error::input("invalid issue date"))?;
+        let mut hung = issue.clone();
+        // Photos as the press gets them (grey or CMYK, cropped to their frame),
+        // served from memory at their own paths.
+        let photos = crate::press::photos::prepare(issue, &grid)?;
+        for p in &photos {
+            if let Some(ph) = hung
+                .articles
+                .iter_mut()
+                .find(|a| a.id == p.article)
+                .and_then(|a| a.meta.photos.iter_mut().find(|ph| ph.id == p.photo))
+            {
+                ph.press_path = Some(p.vpath.clone());
+            }
+        }
+        let forced = hang::plan_issue(&mut hung, &grid);
+        Ok(Self {
+            project,
+            issue,
+            opts,
+            parts: chain::parts(issue),
+            grid,
+            hung,
+            forced,
+            photos,
+            world: None,
+            today,
+            splits: HashMap::new(),
+            balance: HashMap::new(),
+            hang_rounds: 0,
+            balance_rounds: 0,
+            marks: None,
+            done: Vec::new(),
+        })
+    }
+
+    /// One Typst layout of the issue as the rounds have left it.
+    fn compile(&mut self) -> Result<Page> {
+        let (project, issue) = (self.project, self.issue);
+        let plain = Annotations { guides: self.opts.guides, per: self.balance.clone(), ..Default::default() };
+        let notes = self.marks.as_ref().map_or(&plain, |m| &m.0);
+        let data = IssueData::new(&self.hung, &self.grid, &project.root, &self.splits, notes);
         let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
-        let json_copy = json.clone();
-        let w = match world.as_mut() {
+        let data = json.clone();
+        let w = match self.world.as_mut() {
             Some(w) => {
                 w.set_data(json);
                 w
             }
             None => {
-                let mut w = PaibanWorld::new(project.root.clone(), project.fonts.clone(), json, today);
-                for p in &photos {
+                let mut w = PaibanWorld::new(project.root.clone(), project.fonts.clone(), json, self.today);
+                for p in &self.photos {
                     w.add_file(&p.vpath, typst::foundations::Bytes::new(p.bytes.as_ref().clone()));
                 }
-                world.insert(w)
+                self.world.insert(w)
             }
         };
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&*w);
@@ -255,118 +369,147 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             return Err(err);
         }
         let scans = inspect::scan_document(&doc);
-        // The next chain part whose end is not known yet: measure what it holds.
-        if let Some(part) = parts
-            .iter()
-            .find(|p| p.index + 1 < p.count && splits.get(&p.place.article).map_or(0, Vec::len) == p.index)
-        {
-            let held = chars_held(&grid, &scans[0], part);
-            let lead_in = match issue.article(&part.place.article).and_then(|a| chain::lead_in(a.meta.kind)) {
-                Some(label) if part.index == 0 => chain::printed_len(label),
-                _ => 0,
-            };
-            let v = splits.entry(part.place.article.clone()).or_default();
-            let before = v.last().copied().unwrap_or(0);
-            v.push(before + held.saturating_sub(lead_in));
-            continue;
+        Ok(Page { doc, scans, warnings: warnings.to_vec(), data })
+    }
+
+    /// A chain round: the next part whose end is not known yet, measured.
+    fn thread(&self, page: &Page) -> Option<Round> {
+        let part = self.parts.iter().find(|p| {
+            p.index + 1 < p.count && self.splits.get(&p.place.article).map_or(0, Vec::len) == p.index
+        })?;
+        let held = chars_held(&self.grid, &page.scans[0], part);
+        let lead_in = match self.issue.article(&part.place.article).and_then(|a| chain::lead_in(a.meta.kind)) {
+            Some(label) if part.index == 0 => chain::printed_len(label),
+            _ => 0,
+        };
+        let before = self.splits.get(&part.place.article).and_then(|v| v.last()).copied().unwrap_or(0);
+        Some(Round::Thread { article: part.place.article.clone(), at: before + held.saturating_sub(lead_in) })
+    }
+
+    /// A line round: hanging marks, a round per line fixed in each
+    /// paragraph; then, once, the 孤字 first-fit breaking left.
+    fn fix_lines(&self, page: &Page) -> Option<Round> {
+        if self.marks.is_some() || self.hang_rounds >= MAX_HANG_ROUNDS {
+            return None;
         }
-        // Then the hanging marks, a round per line fixed in each paragraph.
-        if notes.is_none() && hang_rounds < MAX_HANG_ROUNDS {
-            let found = hang::find(&hung, &grid, &scans[0]);
-            if !found.is_empty() {
-                hang_rounds += 1;
+        let found = hang::find(&self.hung, &self.grid, &page.scans[0]);
+        if !found.is_empty() {
+            return Some(Round::Hang(found));
+        }
+        let runts = hang::find_runts(&self.hung, &self.grid, &page.scans[0]);
+        (!runts.is_empty()).then_some(Round::Mend(runts))
+    }
+
+    /// A balance round. Balanced columns get the lines the body takes in
+    /// one column, shared out. A 小标题 that may not end a column (背题)
+    /// goes to the next one's top and pushes the text on a line, so the last
+    /// column can come out longer than the rest: give each column a line
+    /// more, while the block has room (past it, the text is overset).
+    fn balance(&self, fits: &[Fit]) -> Option<Round> {
+        if self.marks.is_some() || self.balance_rounds >= MAX_BALANCE_ROUNDS {
+            return None;
+        }
+        let longer: Vec<(String, u32)> = fits
+            .iter()
+            .filter(|f| {
+                let last = self.parts.iter().any(|p| p.key == f.key && p.index + 1 == p.count);
+                last && f.last_column_lines > f.per && f.per < f.lines_per_column
+            })
+            .map(|f| (f.key.clone(), f.per + 1))
+            .collect();
+        (!longer.is_empty()).then_some(Round::Balance(longer))
+    }
+
+    /// The mark round, when the options ask for marks and there is
+    /// something to draw: one more layout to draw what this one measured
+    /// (overset signs, fit tints); it changes nothing else. Otherwise the
+    /// figures back, final.
+    fn mark(
+        &mut self,
+        page: &Page,
+        fits: Vec<Fit>,
+        overset: Vec<Overset>,
+    ) -> std::result::Result<Round, (Vec<Fit>, Vec<Overset>)> {
+        let opts = self.opts;
+        if !((opts.mark_overset && !overset.is_empty()) || opts.fit_colours) {
+            return Err((fits, overset));
+        }
+        let mut n = Annotations { guides: opts.guides, per: self.balance.clone(), ..Default::default() };
+        if opts.mark_overset {
+            n.overset = overset.iter().map(|o| (o.key.clone(), o.lines)).collect();
+            for o in &overset {
+                if let Some(part) = self.parts.iter().find(|p| p.key == o.key) {
+                    n.overset_split.insert(
+                        o.key.clone(),
+                        last_column_start(self.issue, &self.grid, &page.doc, &page.scans[0], part),
+                    );
+                }
+            }
+        }
+        if opts.fit_colours {
+            n.fit = fits
+                .iter()
+                .map(|f| {
+                    let over = overset.iter().any(|o| o.key == f.key);
+                    (f.key.clone(), crate::layout::report::status(over, f.short_lines))
+                })
+                .collect();
+        }
+        self.marks = Some((n, fits, overset));
+        Ok(Round::Mark)
+    }
+
+    /// Changes what the next layout is given.
+    fn apply(&mut self, round: Round) {
+        match &round {
+            Round::Thread { article, at } => self.splits.entry(article.clone()).or_default().push(*at),
+            Round::Hang(found) => {
+                self.hang_rounds += 1;
                 for h in found {
-                    if let Some(a) = hung.articles.iter_mut().find(|a| a.id == h.article) {
+                    if let Some(a) = self.hung.articles.iter_mut().find(|a| a.id == h.article) {
                         let v = a.hangs.entry(h.paragraph).or_default();
                         v.push((h.offset, 1));
                         v.sort_unstable();
                     }
                 }
-                continue;
             }
-            // Last, 孤字 that first-fit breaking left: a forced break each.
-            let runts = hang::find_runts(&hung, &grid, &scans[0]);
-            if !runts.is_empty() {
-                hang_rounds = MAX_HANG_ROUNDS;
+            Round::Mend(runts) => {
+                self.hang_rounds = MAX_HANG_ROUNDS;
                 for r in runts {
-                    if let Some(a) = hung.articles.iter_mut().find(|a| a.id == r.article) {
+                    if let Some(a) = self.hung.articles.iter_mut().find(|a| a.id == r.article) {
                         a.breaks.insert(r.paragraph, vec![r.offset]);
                     }
                 }
-                continue;
             }
+            Round::Balance(longer) => {
+                self.balance_rounds += 1;
+                self.balance.extend(longer.iter().cloned());
+            }
+            // `mark` set what the next layout draws.
+            Round::Mark => {}
         }
-        let fits = measure_fits(&parts, &grid, &scans[0]);
-        // Balanced columns get the lines the body takes in one column,
-        // shared out. A 小标题 that may not end a column (背题) goes to the
-        // next one's top and pushes the text on a line, so the last column
-        // can come out longer than the rest: give each column a line more,
-        // while the block has room (past it, the text is overset).
-        if notes.is_none() && balance_rounds < MAX_BALANCE_ROUNDS {
-            let mut longer = false;
-            for f in &fits {
-                let last = parts.iter().any(|p| p.key == f.key && p.index + 1 == p.count);
-                if last && f.last_column_lines > f.per && f.per < f.lines_per_column {
-                    balance.insert(f.key.clone(), f.per + 1);
-                    longer = true;
-                }
-            }
-            if longer {
-                balance_rounds += 1;
-                continue;
-            }
+        self.done.push(round);
+    }
+
+    /// The laid-out issue, with `fits` and `overset` as measured.
+    fn laid(self, page: Page, fits: Vec<Fit>, overset: Vec<Overset>) -> Laid {
+        let world = self.world.as_ref().expect("compiled at least once");
+        let warnings =
+            if page.warnings.is_empty() { Vec::new() } else { vec![diagnostics(world, &page.warnings)] };
+        Laid {
+            issue: self.issue.clone(),
+            map: page_map(self.issue, &self.grid, &self.parts, &self.project.root),
+            doc: page.doc,
+            grid: self.grid,
+            scans: page.scans,
+            overset,
+            fits,
+            warnings,
+            data: page.data,
+            forced: self.forced,
+            photos: self.photos,
+            rounds: self.done,
         }
-        let warnings = if warnings.is_empty() { Vec::new() } else { vec![diagnostics(w, &warnings)] };
-        let overset = measure_overset(&parts, &grid, &doc, &scans[0], &fits);
-        // One more round to draw what this one measured (overset signs, fit
-        // tints); it changes nothing else.
-        if let Some((f, o)) = measured.take() {
-            // The round that drew the signs: the figures are the round's before.
-            let map = page_map(issue, &grid, &parts, &project.root);
-            return Ok(Laid {
-                issue: issue.clone(),
-                doc,
-                grid,
-                scans,
-                overset: o,
-                fits: f,
-                warnings,
-                map,
-                data: json_copy,
-                forced,
-                photos,
-            });
-        }
-        if notes.is_none() && ((opts.mark_overset && !overset.is_empty()) || opts.fit_colours) {
-            let mut n = plain;
-            if opts.mark_overset {
-                n.overset = overset.iter().map(|o| (o.key.clone(), o.lines)).collect();
-                for o in &overset {
-                    if let Some(part) = parts.iter().find(|p| p.key == o.key) {
-                        n.overset_split
-                            .insert(o.key.clone(), last_column_start(issue, &grid, &doc, &scans[0], part));
-                    }
-                }
-            }
-            measured = Some((fits.clone(), overset.clone()));
-            if opts.fit_colours {
-                n.fit = fits
-                    .iter()
-                    .map(|f| {
-                        let over = overset.iter().any(|o| o.key == f.key);
-                        (f.key.clone(), crate::layout::report::status(over, f.short_lines))
-                    })
-                    .collect();
-            }
-            notes = Some(n);
-            continue;
-        }
-        let map = page_map(issue, &grid, &parts, &project.root);
-        let laid =
-            Laid { issue: issue.clone(), doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos };
-        // A head that cannot be set in its block is an error naming it.
-        crate::layout::heads::head_fit(&laid)?;
-        return Ok(laid);
     }
 }
 
