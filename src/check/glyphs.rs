@@ -5,7 +5,7 @@
 //! 小标题, and the page header's fields in `issue.toml`) is looked up in the
 //! cmap of its role's font list, as Typst will choose it: the role's design
 //! at the field's weight, then its rare-character face, then the other
-//! designs' rare faces ([`crate::typeset::data::FONTS`]). A character no face has
+//! designs' rare faces (`style.fonts` in `layouts/style.typ`). A character no face has
 //! would print as a .notdef box (tofu): it is reported with file, line,
 //! column and code point. After layout, no glyph in the laid-out frames may
 //! be glyph 0 (.notdef): each one is reported with issue, page and the
@@ -25,22 +25,42 @@ use crate::content::model::{Article, ArticleKind, BodyBlock, Edition, Issue, Run
 use crate::error::Location;
 use crate::layout::rounds::Laid;
 use crate::plan::grid::mm;
-use crate::typeset::data::FONTS;
+use crate::typeset::style::FontRoles;
 
-/// A font role as the layouts use it: a family list and a weight.
+/// A font role as the layouts use it: a design (whose family list
+/// `layouts/style.typ` gives) and a weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Role {
     /// The desk's name for it: 书宋, 标宋, 黑体, 粗黑, 楷体.
     pub name: &'static str,
-    pub families: &'static [&'static str],
+    pub design: Design,
     pub weight: u16,
 }
 
-pub const SONG: Role = Role { name: "书宋", families: FONTS.song, weight: 400 };
-pub const SONG_BOLD: Role = Role { name: "标宋", families: FONTS.song, weight: 700 };
-pub const HEI: Role = Role { name: "黑体", families: FONTS.hei, weight: 400 };
-pub const HEI_BOLD: Role = Role { name: "粗黑", families: FONTS.hei, weight: 700 };
-pub const KAI: Role = Role { name: "楷体", families: FONTS.kai, weight: 400 };
+/// The three designs of `style.fonts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Design {
+    Song,
+    Hei,
+    Kai,
+}
+
+impl Role {
+    /// The role's family list, from the house style.
+    pub fn families(self, fonts: &FontRoles) -> &[String] {
+        match self.design {
+            Design::Song => &fonts.song,
+            Design::Hei => &fonts.hei,
+            Design::Kai => &fonts.kai,
+        }
+    }
+}
+
+pub const SONG: Role = Role { name: "书宋", design: Design::Song, weight: 400 };
+pub const SONG_BOLD: Role = Role { name: "标宋", design: Design::Song, weight: 700 };
+pub const HEI: Role = Role { name: "黑体", design: Design::Hei, weight: 400 };
+pub const HEI_BOLD: Role = Role { name: "粗黑", design: Design::Hei, weight: 700 };
+pub const KAI: Role = Role { name: "楷体", design: Design::Kai, weight: 400 };
 
 /// Every role the layouts use, in the order `fonts --coverage` prints them.
 pub const ROLES: [Role; 5] = [SONG, SONG_BOLD, HEI, HEI_BOLD, KAI];
@@ -49,25 +69,27 @@ pub const ROLES: [Role; 5] = [SONG, SONG_BOLD, HEI, HEI_BOLD, KAI];
 /// family of the list, in order.
 pub struct Chain<'a> {
     pub role: Role,
+    /// The role's family list, as the style gives it.
+    pub families: &'a [String],
     book: &'a FontBook,
     /// (family as listed, book index) for each family the book has.
-    faces: Vec<(&'static str, usize)>,
+    faces: Vec<(&'a str, usize)>,
 }
 
 impl<'a> Chain<'a> {
-    pub fn new(book: &'a FontBook, role: Role) -> Self {
+    pub fn new(book: &'a FontBook, fonts: &'a FontRoles, role: Role) -> Self {
         let variant =
             FontVariant::new(FontStyle::Normal, FontWeight::from_number(role.weight), FontStretch::NORMAL);
-        let faces = role
-            .families
+        let families = role.families(fonts);
+        let faces = families
             .iter()
-            .filter_map(|f| book.select(&f.to_lowercase(), variant).map(|i| (*f, i)))
+            .filter_map(|f| book.select(&f.to_lowercase(), variant).map(|i| (f.as_str(), i)))
             .collect();
-        Self { role, book, faces }
+        Self { role, families, book, faces }
     }
 
     /// The family whose face prints `c`, first in the list; `None`: tofu.
-    pub fn family_for(&self, c: char) -> Option<&'static str> {
+    pub fn family_for(&self, c: char) -> Option<&'a str> {
         self.faces
             .iter()
             .find(|(_, i)| self.book.info(*i).is_some_and(|info| info.coverage.contains(c as u32)))
@@ -76,7 +98,7 @@ impl<'a> Chain<'a> {
 
     /// Whether the role's own design (the list's first family) prints `c`.
     pub fn own(&self, c: char) -> bool {
-        self.family_for(c).is_some_and(|f| Some(f) == self.role.families.first().copied())
+        self.family_for(c).is_some_and(|f| self.families.first().is_some_and(|g| g == f))
     }
 
     pub fn covers(&self, c: char) -> bool {
@@ -104,6 +126,8 @@ pub struct Missing {
     pub field: String,
     pub ch: char,
     pub role: Role,
+    /// The role's family list, as `layouts/style.typ` gives it.
+    pub families: Vec<String>,
 }
 
 impl Missing {
@@ -115,7 +139,7 @@ impl Missing {
         format!(
             "no bundled font has {} {}: it would print as an empty box (tofu). Check the character \
              (a variant form may be meant), or add a font that has it with --font-path and name its family \
-             in src/typeset/data.rs FONTS; `paiban fonts --coverage` lists what the fonts hold",
+             in layouts/style.typ (style.fonts); `paiban fonts --coverage` lists what the fonts hold",
             self.ch,
             self.code_point()
         )
@@ -133,7 +157,7 @@ impl fmt::Display for Missing {
             self.field,
             self.article,
             self.role.name,
-            self.role.families.join(", "),
+            self.families.join(", "),
             self.hint()
         )
     }
@@ -215,23 +239,24 @@ fn header_fields(issue: &Issue) -> Vec<(&'static str, Role, String)> {
 }
 
 /// Checks every printed field of every issue of the edition before layout.
-pub fn check_edition(book: &FontBook, edition: &Edition) -> Vec<Missing> {
+pub fn check_edition(book: &FontBook, fonts: &FontRoles, edition: &Edition) -> Vec<Missing> {
     let mut out = Vec::new();
     for issue in &edition.issues {
-        out.extend(check_fields(book, &issue.dir.join("issue.toml"), "header", &header_fields(issue)));
+        out.extend(check_fields(book, fonts, &issue.dir.join("issue.toml"), "header", &header_fields(issue)));
         for a in &issue.articles {
-            out.extend(check_article(book, a));
+            out.extend(check_article(book, fonts, a));
         }
     }
     out
 }
 
-pub fn check_article(book: &FontBook, a: &Article) -> Vec<Missing> {
-    check_fields(book, &a.path, &a.id, &article_fields(a))
+pub fn check_article(book: &FontBook, fonts: &FontRoles, a: &Article) -> Vec<Missing> {
+    check_fields(book, fonts, &a.path, &a.id, &article_fields(a))
 }
 
 fn check_fields(
     book: &FontBook,
+    fonts: &FontRoles,
     path: &Path,
     owner: &str,
     fields: &[(&'static str, Role, String)],
@@ -241,7 +266,7 @@ fn check_fields(
     let mut chains: Vec<Chain> = Vec::new();
     for (field, role, text) in fields {
         if !chains.iter().any(|c| c.role == *role) {
-            chains.push(Chain::new(book, *role));
+            chains.push(Chain::new(book, fonts, *role));
         }
         let chain = chains.iter().find(|c| c.role == *role).expect("just added");
         for c in text.chars().filter(|&c| needs_glyph(c)) {
@@ -270,6 +295,7 @@ fn check_fields(
                     field: field.to_string(),
                     ch: c,
                     role,
+                    families: role.families(fonts).to_vec(),
                 });
             }
         }
@@ -280,7 +306,14 @@ fn check_fields(
                 .iter()
                 .position(|(f, _)| *f == field)
                 .map_or_else(|| Location::file(path), |n| Location::at(path, n + 1, 1));
-            out.push(Missing { location, article: owner.to_string(), field: field.to_string(), ch: c, role });
+            out.push(Missing {
+                location,
+                article: owner.to_string(),
+                field: field.to_string(),
+                ch: c,
+                role,
+                families: role.families(fonts).to_vec(),
+            });
         }
     }
     out

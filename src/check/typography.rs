@@ -12,14 +12,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::layout::heads::head_texts;
+use crate::layout::heads::{HeadText, head_texts};
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
 use crate::plan::clreq::{NO_END, NO_START, is_full_width_glyph, is_half_mark, is_han, is_han_glyph};
 use crate::plan::grid::Grid;
 
-/// Where the baseline sits in a line box (`top-edge: 0.88em`).
-const ASCENT_EM: f64 = 0.88;
 const EPS: f64 = 0.05;
 
 /// A typography rule a line can break (or a line off the cells).
@@ -125,6 +123,8 @@ pub struct TypoReport {
     /// Off-cell lines the line plan set short because the copy and the
     /// rules left no way to fill them (each names its rule).
     pub forced: usize,
+    /// 小标题 checked for 背题 (found by their markers).
+    pub subheads: usize,
     pub violations: Vec<Violation>,
 }
 
@@ -165,7 +165,8 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
     let issue = &laid.issue;
     let grid: &Grid = &laid.grid;
     let scan = &laid.scans[0];
-    let ascent = ASCENT_EM * grid.cell;
+    let ascent = grid.ascent_em * grid.cell;
+    let heads = head_texts(laid);
     for part in chain::parts(issue) {
         let p = part.place;
         let rect = grid.rect(p);
@@ -227,7 +228,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
                 // A justified line: its last glyph (not a hanging mark) sits
                 // in the column's last cell.
                 let more = keys.get(i + 1).filter(|k| k.0 == key.0).map(|k| &lines[k]);
-                if more.is_some_and(|l| l.start() - left < grid.cell * 1.5) {
+                if more.is_some_and(|l| !grid.indented(l.start() - left)) {
                     report.full_lines += 1;
                     let right = left + measure;
                     let last = glyphs.iter().rev().find(|g| g.0 < right - EPS).map_or(line.x0, |g| g.0);
@@ -274,10 +275,10 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
             // A paragraph's last line: the next line in this column starts a
             // paragraph (indented by two cells) or there is none.
             let next = keys.get(i + 1).filter(|k| k.0 == key.0).map(|k| &lines[k]);
-            let ends_paragraph = next.is_none_or(|l| l.start() - l.x0 > grid.cell * 1.5);
+            let ends_paragraph = next.is_none_or(|l| grid.indented(l.start() - l.x0));
             // The line that goes on with this one's text, in this column or
             // at the top of the next.
-            let following = keys.get(i + 1).map(|k| &lines[k]).filter(|l| l.start() - l.x0 < grid.cell * 1.5);
+            let following = keys.get(i + 1).map(|k| &lines[k]).filter(|l| !grid.indented(l.start() - l.x0));
             if !ends_paragraph || next.is_none() {
                 let first_next = following
                     .and_then(|l| l.glyphs.iter().find(|g| !g.2.trim().is_empty()))
@@ -297,37 +298,35 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
             }
         }
         // 背题: a 小标题 as the last line of its column, its text in the
-        // next (subheads are the only text a tenth larger than the body).
-        for r in scan.runs.iter().filter(|r| {
-            (r.size - SUBHEAD_EM * grid.cell).abs() < 0.01
-                && r.x >= rect.x - 0.5
-                && r.x < rect.right()
-                && r.y > start.y
-                && r.y <= rect.bottom() + 0.5
-        }) {
-            let col = ((r.x - rect.x + 0.5) / step).floor().max(0.0) as u32;
-            let above =
-                lines.range((col, i64::MIN)..(col + 1, i64::MIN)).filter(|(_, l)| l.baseline < r.y).count();
-            if lines.range((col, i64::MIN)..(col + 1, i64::MIN)).all(|(_, l)| l.baseline < r.y) {
-                report.violations.push(Violation {
-                    issue: issue.file.id.clone(),
-                    page: 1,
-                    article: p.article.clone(),
-                    column: col + 1,
-                    line: above as u32 + 1,
-                    rule: Rule::SubheadAtFoot,
-                    text: r.text.clone(),
-                    forced: None,
-                    line_mm: [column_left(col), r.y - ascent, measure, grid.cell].map(crate::plan::grid::mm),
-                });
+        // next. A 小标题 is found by its markers (an `xbt` head), not by its
+        // size, which the layouts own (`style.subhead-size`).
+        for h in heads.iter().filter(|h| h.key == part.key && h.role.starts_with("xbt")) {
+            report.subheads += 1;
+            for l in h.lines.iter().filter(|l| {
+                l.x >= rect.x - 0.5 && l.x < rect.right() && l.baseline > start.y && l.baseline <= rect.bottom() + 0.5
+            }) {
+                let col = ((l.x - rect.x + 0.5) / step).floor().max(0.0) as u32;
+                let in_col = || lines.range((col, i64::MIN)..(col + 1, i64::MIN));
+                let above = in_col().filter(|(_, b)| b.baseline < l.baseline).count();
+                if in_col().all(|(_, b)| b.baseline < l.baseline) {
+                    report.violations.push(Violation {
+                        issue: issue.file.id.clone(),
+                        page: 1,
+                        article: p.article.clone(),
+                        column: col + 1,
+                        line: above as u32 + 1,
+                        rule: Rule::SubheadAtFoot,
+                        text: l.text.clone(),
+                        forced: None,
+                        line_mm: [column_left(col), l.baseline - ascent, measure, grid.cell]
+                            .map(crate::plan::grid::mm),
+                    });
+                }
             }
         }
     }
-    check_heads(laid, report);
+    check_heads(laid, &heads, report);
 }
-
-/// The size of a 小标题 in body cells (`subhead` in body.typ).
-const SUBHEAD_EM: f64 = 1.1;
 
 /// A number parted from its unit, its percent sign or its own digits
 /// (GB/T 15835: 2018年, 50%, 477项 stay on one line).
@@ -360,6 +359,7 @@ impl TypoReport {
         self.full_lines += other.full_lines;
         self.full_lines_at_measure += other.full_lines_at_measure;
         self.forced += other.forced;
+        self.subheads += other.subheads;
         self.violations.extend(other.violations.iter().cloned());
     }
 
@@ -405,9 +405,9 @@ fn solid_count(s: &str) -> usize {
 }
 
 /// Head lines broken inside a word, and head lines of one character.
-fn check_heads(laid: &Laid, report: &mut TypoReport) {
+fn check_heads(laid: &Laid, heads: &[HeadText], report: &mut TypoReport) {
     let issue = &laid.issue;
-    for h in head_texts(laid) {
+    for h in heads {
         let Some(a) = issue.article(&h.article) else { continue };
         let seeds = crate::plan::words::seeds(a);
         let breaks = crate::plan::words::breaks(&h.source, &seeds);
@@ -436,7 +436,8 @@ fn check_heads(laid: &Laid, report: &mut TypoReport) {
                 rule,
                 text,
                 forced: None,
-                line_mm: [l.x, l.baseline - ASCENT_EM * l.size, l.right - l.x, l.size].map(crate::plan::grid::mm),
+                line_mm: [l.x, l.baseline - grid.ascent_em * l.size, l.right - l.x, l.size]
+                    .map(crate::plan::grid::mm),
             };
             if let Some(next) = h.lines.get(i + 1)
                 && !breaks.contains(&at)

@@ -6,6 +6,7 @@ use crate::check::glyphs::{self, Chain, Repertoire};
 use crate::cli::args::FontsArgs;
 use crate::error::Result;
 use crate::typeset::fonts::Fonts;
+use crate::typeset::style::{FontRoles, Style};
 
 /// Missing characters listed per role and set.
 const SHOW_MISSING: usize = 20;
@@ -16,9 +17,10 @@ pub fn run(args: &FontsArgs) -> Result<i32> {
         .root
         .canonicalize()
         .map_err(|e| crate::error::Error::io(e, &args.project.root, "project root"))?;
-    let fonts = Fonts::load(&root, &args.project.fonts.options())?;
+    let fonts = std::sync::Arc::new(Fonts::load(&root, &args.project.fonts.options())?);
     if args.coverage {
-        coverage(&fonts);
+        let style = Style::read(&root, fonts.clone())?;
+        coverage(&fonts, &style.fonts);
         return Ok(0);
     }
     let mut last = "";
@@ -34,15 +36,15 @@ pub fn run(args: &FontsArgs) -> Result<i32> {
     Ok(0)
 }
 
-fn coverage(fonts: &Fonts) {
+fn coverage(fonts: &Fonts, roles: &FontRoles) {
     let sets: [Repertoire; 3] = [glyphs::gb2312(), glyphs::gbk(), glyphs::tongyong_guifan()];
     for s in &sets {
         println!("{}: {}", s.name, s.about);
     }
     for role in glyphs::ROLES {
-        let chain = Chain::new(fonts.store.book(), role);
+        let chain = Chain::new(fonts.store.book(), roles, role);
         println!();
-        println!("{} (weight {}): {}", role.name, role.weight, role.families.join(" → "));
+        println!("{} (weight {}): {}", role.name, role.weight, chain.families.join(" → "));
         for s in &sets {
             let total = s.chars.len();
             let mut own = 0;
@@ -50,7 +52,7 @@ fn coverage(fonts: &Fonts) {
             let mut missing = Vec::new();
             for &c in &s.chars {
                 match chain.family_for(c) {
-                    Some(f) if Some(&f) == role.families.first() => own += 1,
+                    Some(f) if chain.families.first().is_some_and(|g| g == f) => own += 1,
                     Some(f) => match by_fallback.iter_mut().find(|(g, _)| *g == f) {
                         Some((_, n)) => *n += 1,
                         None => by_fallback.push((f, 1)),
@@ -71,7 +73,7 @@ fn coverage(fonts: &Fonts) {
                 glyphs::group(total),
                 100.0 * covered as f64 / total.max(1) as f64,
                 glyphs::group(own),
-                role.families.first().copied().unwrap_or("?"),
+                chain.families.first().map_or("?", String::as_str),
                 if fallback.is_empty() { "" } else { ", " },
                 fallback.join(", ")
             );

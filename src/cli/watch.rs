@@ -133,7 +133,10 @@ impl Session<'_> {
     fn rebuild(&mut self, changed: &[String], all: bool) {
         let t = Instant::now();
         let what = summarise(changed);
-        let edition = match place::edition(&self.args.edition, &self.project.root) {
+        // A layout change may be to the house style, which the Rust side
+        // reads too (faces for the glyph check, byline wording).
+        let style = if all { self.project.reload_style() } else { Ok(()) };
+        let edition = match style.and_then(|()| place::edition(&self.args.edition, &self.project.root)) {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("{}", e.render());

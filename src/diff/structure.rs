@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
-use crate::plan::grid::{Rect, mm};
+use crate::plan::grid::{Grid, Rect, mm};
 use crate::typeset::inspect::TextRun;
 
 /// Rounds mm to 0.01 so dumps are stable and small.
@@ -173,7 +173,7 @@ pub fn dump(laid: &Laid) -> Vec<PageDump> {
                         .map(|a| serde_json::to_value(a.meta.kind).ok())
                         .and_then(|v| v.and_then(|v| v.as_str().map(String::from)))
                         .unwrap_or_default();
-                    let (heads, body) = block_lines(&runs, rect, col_step, grid.cell);
+                    let (heads, body) = block_lines(&runs, rect, col_step, grid);
                     BlockDump {
                         article: p.article.clone(),
                         part: part.index + 1,
@@ -199,7 +199,7 @@ pub fn dump(laid: &Laid) -> Vec<PageDump> {
 }
 
 /// Head lines and body lines of one block.
-fn block_lines(runs: &[&TextRun], rect: &Rect, col_step: f64, cell: f64) -> (Vec<Line>, Vec<Line>) {
+fn block_lines(runs: &[&TextRun], rect: &Rect, col_step: f64, grid: &Grid) -> (Vec<Line>, Vec<Line>) {
     // The body style is the style most glyphs in the block are set in,
     // among text sizes (a banner or lead block is all head).
     let mut count: BTreeMap<(String, i64), usize> = BTreeMap::new();
@@ -230,8 +230,8 @@ fn block_lines(runs: &[&TextRun], rect: &Rect, col_step: f64, cell: f64) -> (Vec
                 .filter(|gl| !gl.2.trim().is_empty())
                 .map(|gl| gl.0)
                 .fold(f64::INFINITY, f64::min);
-            // An indent of two cells starts a paragraph (first-line indent).
-            body.push(g.line(col, start - x0 > cell * 1.5));
+            // An indented line starts a paragraph (first-line indent).
+            body.push(g.line(col, grid.indented(start - x0)));
         } else {
             // A head line may span columns: join its pieces on one baseline.
             let h = heads.entry(y).or_default();

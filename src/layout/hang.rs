@@ -81,7 +81,7 @@ pub fn find(issue: &Issue, grid: &Grid, scan: &PageScan) -> Vec<Hang> {
             let mut before = 0;
             'lines: for (i, pair) in lines.windows(2).enumerate() {
                 let (line, next) = (&pair[0].text, &pair[1].text);
-                let indent = if i == 0 { 2 } else { 0 };
+                let indent = if i == 0 { grid.indent_chars as usize } else { 0 };
                 // The line takes the next `m` characters (one to three
                 // cells: 乙 before 。, or 理” before 。) and the mark after
                 // them hangs.
@@ -281,10 +281,11 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) -> Vec<ShortLine> {
                 continue;
             }
             // The paragraph a lead-in label opens (编者按　) starts after it.
-            let indent = 2 + match chain::lead_in(a.meta.kind) {
-                Some(label) if j == 0 => chain::printed_len(label) + 1,
-                _ => 0,
-            };
+            let indent = grid.indent_chars as usize
+                + match chain::lead_in(a.meta.kind) {
+                    Some(label) if j == 0 => label.chars().count(),
+                    _ => 0,
+                };
             // A space has no whole-cell width unless inside a Latin run:
             // Typst and the page rounds set such a paragraph.
             let Some(p) = printed(runs) else { continue };

@@ -27,6 +27,7 @@ use crate::plan::grid::{Grid, Rect, mm};
 use crate::typeset::data::{Annotations, IssueData};
 use crate::typeset::fonts::{FontOptions, Fonts};
 use crate::typeset::inspect::{self, PageScan};
+use crate::typeset::style::Style;
 use crate::typeset::world::PaibanWorld;
 
 /// The project: its root (where `layouts/` and `fonts/` live) and the font
@@ -34,6 +35,8 @@ use crate::typeset::world::PaibanWorld;
 pub struct Project {
     pub root: PathBuf,
     pub fonts: Arc<Fonts>,
+    /// The house style, from `layouts/style.typ`.
+    pub style: Arc<Style>,
 }
 
 impl Project {
@@ -45,7 +48,14 @@ impl Project {
                 .hint("run paiban in the project folder, or pass --root"));
         }
         let fonts = Arc::new(Fonts::load(&root, fonts)?);
-        Ok(Self { root, fonts })
+        let style = Arc::new(Style::read(&root, fonts.clone())?);
+        Ok(Self { root, fonts, style })
+    }
+
+    /// Reads `layouts/style.typ` again (after a designer's edit).
+    pub fn reload_style(&mut self) -> Result<()> {
+        self.style = Arc::new(Style::read(&self.root, self.fonts.clone())?);
+        Ok(())
     }
 }
 
@@ -106,6 +116,8 @@ pub struct Fit {
 pub struct Laid {
     /// The issue as given to `lay_out` (before paiban's line plan).
     pub issue: Issue,
+    /// The house style it was laid out in.
+    pub style: Arc<Style>,
     pub doc: PagedDocument,
     pub grid: Grid,
     pub scans: Vec<PageScan>,
@@ -329,7 +341,7 @@ impl<'a> Rounds<'a> {
         let (project, issue) = (self.project, self.issue);
         let plain = Annotations { guides: self.opts.guides, per: self.balance.clone(), ..Default::default() };
         let notes = self.marks.as_ref().map_or(&plain, |m| &m.0);
-        let data = IssueData::new(&self.hung, &self.grid, &project.root, &self.splits, notes);
+        let data = IssueData::new(&self.hung, &self.grid, &project.root, &self.splits, notes, &project.style);
         let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
         let data = json.clone();
         let w = match self.world.as_mut() {
@@ -498,6 +510,7 @@ impl<'a> Rounds<'a> {
             if page.warnings.is_empty() { Vec::new() } else { vec![diagnostics(world, &page.warnings)] };
         Laid {
             issue: self.issue.clone(),
+            style: self.project.style.clone(),
             map: page_map(self.issue, &self.grid, &self.parts, &self.project.root),
             doc: page.doc,
             grid: self.grid,
@@ -686,7 +699,7 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
 /// began in the column before: a widow, which a desk pulls back or pushes on.
 fn count_widows(grid: &Grid, scan: &PageScan, rect: &Rect, start: f64, columns: u32, col_step: f64) -> u32 {
     let lines = scan.body_lines(rect, start, rect.bottom(), col_step, None, grid.overhang());
-    let starts_paragraph = |l: &crate::typeset::inspect::BodyLine| l.start() - l.x0 > grid.cell * 1.5;
+    let starts_paragraph = |l: &crate::typeset::inspect::BodyLine| grid.indented(l.start() - l.x0);
     (1..columns)
         .filter(|&c| {
             let mut col_lines = lines.range((c, i64::MIN)..(c + 1, i64::MIN)).map(|(_, l)| l);

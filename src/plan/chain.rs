@@ -13,8 +13,10 @@ use crate::plan::clreq::is_run_char;
 /// (`Block::gap_mark`), because paiban counts printed characters.
 pub const GAP_MARK: &str = "〔原文缺失〕";
 
-/// The bold lead-in of an editor's note (handed to the layouts likewise).
-pub const NOTE_LABEL: &str = "编者按";
+/// The bold lead-in of an editor's note with the ideographic space that
+/// parts it from the text, a cell each (handed to the layouts likewise:
+/// `b.lead_in`; the line plan counts its cells).
+pub const NOTE_LABEL: &str = "编者按　";
 
 /// The lead-in printed before an article's first paragraph, if any.
 pub fn lead_in(kind: crate::content::model::ArticleKind) -> Option<&'static str> {

@@ -41,6 +41,15 @@ impl Rect {
 /// whole cells.
 const NOTE_INSET_CHARS: u32 = 1;
 
+/// Where the baseline sits in a line box, in ems from its top: the line box
+/// is the ideographic em box (`top-edge: 0.88em`, `bottom-edge: -0.12em`),
+/// so every baseline falls on the grid. The layouts read it from the data
+/// (`g.ascent_em`); the checks measure baselines with it.
+pub const ASCENT_EM: f64 = 0.88;
+
+/// A body paragraph's first-line indent, in cells (`g.indent_chars`).
+pub const INDENT_CHARS: u32 = 2;
+
 /// The resolved grid of one page, in pt.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Grid {
@@ -67,6 +76,10 @@ pub struct Grid {
     pub top: f64,
     /// Grid lines below the header.
     pub lines: u32,
+    /// Where the baseline sits in a line box, in ems ([`ASCENT_EM`]).
+    pub ascent_em: f64,
+    /// A paragraph's first-line indent in cells ([`INDENT_CHARS`]).
+    pub indent_chars: u32,
 }
 
 impl Grid {
@@ -135,7 +148,15 @@ impl Grid {
             header_height,
             top,
             lines,
+            ascent_em: ASCENT_EM,
+            indent_chars: INDENT_CHARS,
         })
+    }
+
+    /// Whether a body line whose text starts `dx` pt in from its column's
+    /// edge opens a paragraph (it is indented; half a cell of slack).
+    pub fn indented(&self, dx: f64) -> bool {
+        dx > self.cell * (self.indent_chars as f64 - 0.5)
     }
 
     /// Width in cells of `span` joined columns: 13n + (n−1) on the default grid.

@@ -20,7 +20,7 @@ use crate::content::load::{
 use crate::content::filler;
 use crate::content::model::*;
 use crate::error::{Error, Location, Result};
-use crate::plan::grid::Grid;
+use crate::plan::grid::{Grid, INDENT_CHARS};
 use crate::plan::linebreak::{self, Printed};
 
 /// Loads the edition in `dir`. Paths that content files name (photos) must
@@ -251,7 +251,7 @@ pub fn plan_warnings(edition: &Edition) -> Vec<String> {
 /// placeholder copy is written to (`content::filler`).
 fn sets_cleanly(cap: usize) -> impl Fn(&[char], bool) -> bool {
     move |text, last| {
-        linebreak::plan(&Printed::plain(text), cap, 2).is_some_and(|p| p.short.is_empty() && !(last && p.runt))
+        linebreak::plan(&Printed::plain(text), cap, INDENT_CHARS as usize).is_some_and(|p| p.short.is_empty() && !(last && p.runt))
     }
 }
 

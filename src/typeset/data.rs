@@ -1,6 +1,13 @@
 //! The issue as data for Typst: the grid in pt, the header, and every block
 //! with its article. Text crosses into Typst as JSON strings, never as markup,
 //! so `#`, `$`, `*`, `_`, `<`, `@` and `\` print literally.
+//!
+//! The contract (layouts/README.md, "One contract"): what Rust owns crosses
+//! here and the layouts repeat none of it — the grid (`Grid`, with the line
+//! box's ascent and the indent), the 编者按 lead-in, the header as raw parts.
+//! What the layouts own (`layouts/style.typ`: faces, byline and header
+//! wording, the 小标题 size) is read back by `typeset::style`, not written
+//! here.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,13 +17,13 @@ use serde::Serialize;
 use crate::content::model::{ArticleKind, BodyBlock, BylinePosition, Credit, Issue, Run};
 use crate::plan::chain;
 use crate::plan::grid::{Grid, Rect};
+use crate::typeset::style::Style;
 
 #[derive(Debug, Serialize)]
 pub struct IssueData<'a> {
-    pub header: Header,
+    pub header: Header<'a>,
     pub grid: Grid,
     pub blocks: Vec<Block<'a>>,
-    pub fonts: FontRoles,
     /// Draw the desk's guides (grid, baselines, block outlines and ids).
     pub guides: bool,
 }
@@ -59,34 +66,20 @@ pub struct RuleSeg {
     pub y1: f64,
 }
 
-/// Font families for each role (see layouts/README.md): the role's design
-/// first, then its fallback face of rare characters ("… Rare": CJK Ext A–H,
-/// see fonts/README.md), then the other designs' rare faces, nearest design
-/// first, for a character the role's own design lacks. Layouts pass the list
-/// as it is: `text(font: fonts.song)`.
+/// The page header's parts; `layouts/style.typ` words them (the date, the
+/// weekday, the editors line).
 #[derive(Debug, Serialize)]
-pub struct FontRoles {
-    pub song: &'static [&'static str],
-    pub hei: &'static [&'static str],
-    pub kai: &'static [&'static str],
-}
-
-pub const FONTS: FontRoles = FontRoles {
-    song: &["Noto Serif CJK SC", "Noto Serif CJK SC Rare", "Noto Sans CJK SC Rare", "Paiban WenKai Rare"],
-    hei: &["Noto Sans CJK SC", "Noto Sans CJK SC Rare", "Noto Serif CJK SC Rare", "Paiban WenKai Rare"],
-    kai: &["Paiban WenKai", "Paiban WenKai Rare", "Noto Serif CJK SC Rare", "Noto Sans CJK SC Rare"],
-};
-
-#[derive(Debug, Serialize)]
-pub struct Header {
-    pub paper: String,
-    pub date: String,
-    pub weekday: String,
-    pub page_number: String,
+pub struct Header<'a> {
+    pub paper: &'a str,
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+    /// Day of the week, 0 = Monday.
+    pub weekday: usize,
     pub number: u32,
-    pub page_name: String,
-    pub editors: String,
-    pub title: String,
+    pub page_name: &'a str,
+    pub editors: &'a [Credit],
+    pub title: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -152,26 +145,12 @@ pub struct PhotoData<'a> {
     pub file: Option<String>,
 }
 
-const WEEKDAYS: [&str; 7] = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"];
-
 /// Day of the week, Monday = 0 (Sakamoto's method).
 pub fn weekday(y: i32, m: u8, d: u8) -> usize {
     const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
     let y = if m < 3 { y - 1 } else { y };
     let sunday0 = (y + y / 4 - y / 100 + y / 400 + T[m as usize - 1] + d as i32).rem_euclid(7);
     ((sunday0 + 6) % 7) as usize
-}
-
-/// "■记者洪茵婷 通讯员李虹" (head) or "李俊　徐国锋" (end), as the house prints
-/// them. The end byline sits in a body column, right-aligned: an ideographic
-/// space keeps its names on the character cells.
-pub fn byline_text(credits: &[Credit], position: BylinePosition) -> String {
-    let names: Vec<String> = credits.iter().map(|c| format!("{}{}", c.role, c.name)).collect();
-    match (position, names.is_empty()) {
-        (_, true) => String::new(),
-        (BylinePosition::Head, false) => format!("■{}", names.join(" ")),
-        (BylinePosition::End, false) => names.join("　"),
-    }
 }
 
 impl<'a> IssueData<'a> {
@@ -183,25 +162,20 @@ impl<'a> IssueData<'a> {
         root: &Path,
         splits: &HashMap<String, Vec<usize>>,
         notes: &Annotations,
+        style: &Style,
     ) -> Self {
         let f = &issue.file;
-        let (y, m, d) = issue.ymd();
-        let editors = f
-            .editors
-            .iter()
-            .filter(|e| !e.name.trim().is_empty())
-            .map(|e| format!("{}：{}", e.role, e.name))
-            .collect::<Vec<_>>()
-            .join("　");
+        let (year, month, day) = issue.ymd();
         let header = Header {
-            paper: f.paper.clone(),
-            date: format!("{y}年{m}月{d}日"),
-            weekday: WEEKDAYS[weekday(y, m, d)].to_string(),
-            page_number: format!("第{}版", f.page_number),
+            paper: &f.paper,
+            year,
+            month,
+            day,
+            weekday: weekday(year, month, day),
             number: f.page_number,
-            page_name: f.page_name.clone(),
-            editors,
-            title: f.title.clone(),
+            page_name: &f.page_name,
+            editors: &f.editors,
+            title: &f.title,
         };
         let blocks = chain::parts(issue)
             .into_iter()
@@ -214,7 +188,7 @@ impl<'a> IssueData<'a> {
                 let runs_on = part.index + 1 < part.count && part_body(&full, known, part.index + 1).1;
                 let rules = rules(issue, grid, p, a.meta.kind);
                 let seeds = crate::plan::words::seeds(a);
-                let byline = byline_text(&a.meta.byline, a.meta.byline_position);
+                let byline = style.byline_text(&a.meta.byline, a.meta.byline_position);
                 let (mut overset_tail, mut tail_continued) = (None, false);
                 if let Some(&at) = notes.overset_split.get(&part.key) {
                     let (before, tail, cont) = tail_at(&body, at);
@@ -277,7 +251,7 @@ impl<'a> IssueData<'a> {
                 }
             })
             .collect();
-        Self { header, grid: grid.clone(), blocks, fonts: FONTS, guides: notes.guides }
+        Self { header, grid: grid.clone(), blocks, guides: notes.guides }
     }
 }
 
@@ -414,18 +388,9 @@ mod tests {
 
     #[test]
     fn weekdays() {
-        assert_eq!(WEEKDAYS[weekday(2018, 2, 16)], "星期五"); // 2018 Spring Festival
-        assert_eq!(WEEKDAYS[weekday(2026, 11, 25)], "星期三");
-        assert_eq!(WEEKDAYS[weekday(2000, 1, 1)], "星期六");
-    }
-
-    #[test]
-    fn bylines() {
-        let c = vec![
-            Credit { role: "记者".into(), name: "洪茵婷".into() },
-            Credit { role: "通讯员".into(), name: "李虹".into() },
-        ];
-        assert_eq!(byline_text(&c, BylinePosition::Head), "■记者洪茵婷 通讯员李虹");
-        assert_eq!(byline_text(&c[..1], BylinePosition::End), "记者洪茵婷");
+        // Monday = 0, as layouts/style.typ's `weekdays` counts.
+        assert_eq!(weekday(2018, 2, 16), 4); // 2018 Spring Festival, a Friday
+        assert_eq!(weekday(2026, 11, 25), 2);
+        assert_eq!(weekday(2000, 1, 1), 5);
     }
 }

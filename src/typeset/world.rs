@@ -69,6 +69,14 @@ impl PaibanWorld {
         w
     }
 
+    /// A World whose main file is `source` (served at the main path), with
+    /// no issue data: for reading values out of `layouts/` (`style`).
+    pub fn with_main_source(root: PathBuf, fonts: Arc<Fonts>, source: String, today: Datetime) -> Self {
+        let mut w = Self::new(root, fonts, Vec::new(), today);
+        w.virtual_files.insert(w.main, Bytes::from_string(source));
+        w
+    }
+
     /// Serves `bytes` at the project path `path` (a converted photo).
     pub fn add_file(&mut self, path: &str, bytes: Bytes) {
         self.virtual_files.insert(file_id(path), bytes);
