@@ -7,7 +7,7 @@
 //! this library.
 //!
 //! One folder per stage of the pipeline. A stage uses only the stages
-//! above it in this list (tests/architecture.rs holds the tree to it):
+//! above it in this list (tests/it/architecture.rs holds the tree to it):
 //!
 //! ```text
 //!  error     one error type: file, line, column, hint; exit codes

@@ -36,7 +36,7 @@ pub fn is_full_width_glyph(s: &str) -> bool {
 }
 
 /// Signs a Chinese daily sets as characters, which every shipped face draws
-/// one em wide (tests/fonts.rs holds them to it): ℃ ‰, ① ⑴ ⒈, Ⅰ ⅰ,
+/// one em wide (tests/it/fonts.rs holds them to it): ℃ ‰, ① ⑴ ⒈, Ⅰ ⅰ,
 /// ★ ■ ● ◆ ▲, arrows, ≤ ≥. Set like Han, a cell each. (× ÷ ± are not:
 /// 楷体 draws them 0.6 em.)
 pub fn is_cell_symbol(c: char) -> bool {

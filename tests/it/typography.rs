@@ -1,8 +1,6 @@
 //! The typography measurements on the real edition and on planted cases.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::check::typography::{self, TypoReport};
 
 fn measure_edition() -> TypoReport {

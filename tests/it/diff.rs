@@ -2,13 +2,11 @@
 //! (pixels and text), a layout change is named as one, identical builds are
 //! identical, and two lone PDFs compare without the edition.
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 use paiban::diff::raster;
 
 /// A project built twice: `a` as it is, `b` after one character of the

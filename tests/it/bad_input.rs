@@ -1,9 +1,7 @@
 //! Bad input, one case per class: exit code 2, the file (and line and column
 //! where there is one), what was expected, a hint, and nothing written.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Runs a build that must fail; returns stderr after the common checks.
 fn fails(p: &TempProject, needles: &[&str]) -> String {

@@ -4,9 +4,7 @@
 //! (and refused by `build --final`), and every role covers the whole
 //! 通用规范汉字表.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::check::glyphs;
 use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
 use paiban::typeset::fonts::FontOptions;

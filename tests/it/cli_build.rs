@@ -2,11 +2,9 @@
 //! right size, every font embedded and subset, page maps and layout dumps beside them,
 //! byte-identical on a second build, and `--final` refusing placeholder copy.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use lopdf::{Document, Object};
 
 fn build_into(out: &Path, extra: &[&str]) -> std::process::Output {

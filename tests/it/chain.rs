@@ -1,9 +1,7 @@
 //! L-shaped blocks: an article placed as two rectangles; its text fills the
 //! first, continues in the second, and nothing is lost or repeated.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::content::model::{BodyBlock, Run};
 use paiban::layout::rounds::{self, LayoutOptions, Project};
 use paiban::typeset::fonts::FontOptions;

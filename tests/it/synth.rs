@@ -2,11 +2,9 @@
 //! page per issue with no overset, and never overwrites a folder. (The
 //! 100-page edition is built by `paiban bench`, not here.)
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn synth(dir: &Path, pages: &str, seed: &str) -> std::process::Output {
     paiban(&["synth", dir.to_str().unwrap(), "--pages", pages, "--seed", seed], &root())

@@ -1,11 +1,9 @@
 //! `build --emit-typst`: the exported Typst project compiles, on its own,
 //! into the very PDF paiban built.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use paiban::typeset::world::PaibanWorld;
 use typst::foundations::Datetime;
 

@@ -4,11 +4,9 @@
 //! an L-shaped interview, narrow one-column blocks; issue 2 a portrait as
 //! wide as its one-column block) as well as on the seed edition.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use paiban::check::invariant;
 use paiban::content::model::Issue;
 use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};

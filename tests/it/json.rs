@@ -2,11 +2,9 @@
 //! preflight, parsed here for success and for failure. Errors under
 //! `--json` are a JSON document on stdout too, with the same exit code.
 
-mod common;
-
 use std::process::Output;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Parses stdout as the one JSON document and checks the envelope every

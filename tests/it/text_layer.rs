@@ -2,16 +2,14 @@
 //! every body in order, and nothing but the seed (plus the marks paiban adds
 //! on purpose: 〔原文缺失〕 for lost text, 照片 on photo placeholders).
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::common::*;
 use paiban::content::model::{BodyBlock, BylinePosition, Run};
 use paiban::plan::grid::Grid;
 use paiban::typeset::inspect::PageScan;
 
-const SEED: &str = include_str!("fixtures/seed-000_30b075de9a65b725.txt");
+const SEED: &str = include_str!("../fixtures/seed-000_30b075de9a65b725.txt");
 
 fn count(s: &str) -> BTreeMap<char, usize> {
     let mut m = BTreeMap::new();

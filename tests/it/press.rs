@@ -2,12 +2,10 @@
 //! converted and measured, `--final` refusals, bad press settings. Read
 //! back from the written files with lopdf and Ghostscript's separations.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use lopdf::{Document, Object};
 
 /// The five portraits of issue (一), each with the kind of file a desk sends.

@@ -1,9 +1,7 @@
 //! Copyfit proposes the smallest accepted change and `build --copyfit`
 //! applies it: the page then builds, with not a word of text changed.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const PARA: &str = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯";
 

@@ -1,9 +1,7 @@
 //! Headlines: a head too long for its block breaks where its phrases part,
 //! and a phrase too wide for the block is set smaller, not broken.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::layout::rounds::{self, LayoutOptions, Project};
 use paiban::typeset::fonts::FontOptions;
 

@@ -3,11 +3,9 @@
 //! check path (layout included). Deterministic (fixed seed); cases that once
 //! broke something are kept in tests/corpus/ and replayed first.
 
-mod common;
-
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use common::*;
+use crate::common::*;
 use paiban::content::filler::Rng;
 
 const PIECES: &[&str] = &[
@@ -354,7 +352,7 @@ fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> 
     let before = out_listing(&p.path().join("out"));
     let fonts = fonts.to_str().unwrap();
     let args = ["build", "content/ed", "--out", "out", "--root", ".", "--font-path", fonts];
-    let Some(o) = common::run_within(&args, p.path(), Duration::from_secs(90)) else {
+    let Some(o) = crate::common::run_within(&args, p.path(), Duration::from_secs(90)) else {
         return Err(format!("seed {seed:#x} ({}): hangs", did.join("; ")));
     };
     let status = o.status;

@@ -4,9 +4,7 @@
 //! cell, the ink of a column on the grid keeps clear of the cell edges,
 //! which a column set off the cells would not.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::plan::chain;
 
 const DPI: f64 = 300.0;

@@ -2,9 +2,7 @@
 //! fails above that and Typst prints blank boxes), and every character the
 //! content uses covered by the font of its role.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::content::model::{ArticleKind, BodyBlock, Run};
 
 fn font_files() -> Vec<std::path::PathBuf> {

@@ -6,13 +6,11 @@
 //! test says so on the terminal and passes only if `PAIBAN_REQUIRE_BROWSER`
 //! is unset; CI sets it, so there it can never be skipped.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn browser() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("PAIBAN_CHROMIUM") {

@@ -1,9 +1,7 @@
 //! PNG proofs: the page's size at the asked resolution, deterministic, and
 //! guides or fit tints only when asked for.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert_eq!(&bytes[1..4], b"PNG");

@@ -7,11 +7,9 @@
 //! at the `*.pending-diff.png`, then `cargo run --release -- snapshot review`
 //! (or `--bless`). `PAIBAN_BLESS=1` writes the references directly.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use paiban::cli::diff::edition_pages;
 use paiban::diff::snapshot::{self, Outcome};
 

@@ -5,9 +5,7 @@
 //! its article. Everything is asserted on the lines as laid out (read from
 //! the page scan), against the words paiban's segmenter finds.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::check::typography::{self, TypoReport};
 use paiban::content::model::Issue;
 use paiban::layout::heads::{self, HeadText};

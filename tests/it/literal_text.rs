@@ -1,9 +1,7 @@
 //! Article text crosses into Typst as data: markup characters print
 //! literally, nothing is evaluated.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::layout::rounds::{self, LayoutOptions, Project};
 use paiban::typeset::fonts::FontOptions;
 

@@ -4,9 +4,7 @@
 //! box ascent, indent, 编者按 lead-in) come from Rust in the data. So a
 //! designer restyles in `layouts/` alone and the checks keep working.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::check::typography::{self, Rule, TypoReport};
 use paiban::content::model::{BylinePosition, Credit};
 use paiban::layout::heads;

@@ -1,8 +1,6 @@
 //! The content lint on the real edition and on planted slips.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn the_edition_reports_exactly_the_sources_unbalanced_quotes() {

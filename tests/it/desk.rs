@@ -3,9 +3,7 @@
 //! changes), progress is printed issue by issue, and `watch` tells local
 //! time.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// A copy edit that reflows a paragraph moves hung marks (行末悬挂); the
 /// structural diff must file them under their block, never under the page

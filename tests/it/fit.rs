@@ -3,9 +3,7 @@
 //! underfull block — each with the right line count. And `check`/`build
 //! --allow-overset` on the CLI.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::layout::report::Status;
 use paiban::layout::rounds::Laid;
 

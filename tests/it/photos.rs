@@ -1,8 +1,6 @@
 //! A photo file named by an article is placed on the page (JPEG and PNG).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use paiban::layout::rounds::{self, LayoutOptions, Project};
 use paiban::typeset::fonts::FontOptions;
 

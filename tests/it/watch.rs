@@ -2,15 +2,13 @@
 //! proof; break the plan and see the error with the old proof kept; fix it
 //! and see the watcher recover with every change made meanwhile.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 struct Watching {
     child: Child,

@@ -3,13 +3,11 @@
 //! changes as a whole or not at all. Every case is exit 2 naming a file, or
 //! a clean build; never a hang, a panic or a half-written folder.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// Runs paiban in the project with a deadline; a hang is a test failure,
 /// not a stuck CI.
@@ -17,7 +15,7 @@ fn run_within(p: &TempProject, args: &[&str], limit: Duration) -> Output {
     let fonts = root().join("fonts");
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--root", ".", "--font-path", fonts.to_str().unwrap()]);
-    common::run_within(&all, p.path(), limit).unwrap_or_else(|| panic!("paiban {args:?} still running after {limit:?}"))
+    crate::common::run_within(&all, p.path(), limit).unwrap_or_else(|| panic!("paiban {args:?} still running after {limit:?}"))
 }
 
 fn build(p: &TempProject) -> Output {
