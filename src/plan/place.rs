@@ -14,10 +14,10 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::content::filler;
 use crate::content::load::{
     MAX_HEAD, PressBase, article, check_id, key_location, nth_value_location, parse_toml, press, read_text,
 };
-use crate::content::filler;
 use crate::content::model::*;
 use crate::error::{Error, Location, Result};
 use crate::plan::grid::{Grid, INDENT_CHARS};
@@ -35,9 +35,12 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
     let text = read_text(&path, "edition.toml")?;
     let file: EditionFile = parse_toml(&text, &text, &path, 0)?;
     if file.title.chars().count() > MAX_HEAD {
-        return Err(Error::input(format!("the title is {} characters long; at most {MAX_HEAD}", file.title.chars().count()))
-            .at(key_location(&path, &text, 0, "title"))
-            .hint("shorten it (a value pasted by mistake?)"));
+        return Err(Error::input(format!(
+            "the title is {} characters long; at most {MAX_HEAD}",
+            file.title.chars().count()
+        ))
+        .at(key_location(&path, &text, 0, "title"))
+        .hint("shorten it (a value pasted by mistake?)"));
     }
     if file.issues.is_empty() {
         return Err(Error::input("edition.toml lists no issues")
@@ -89,9 +92,11 @@ fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> 
     {
         let n = v.chars().count();
         if n > MAX_HEAD {
-            return Err(Error::input(format!("`{key}` is {n} characters long; a page header sets at most {MAX_HEAD}"))
-                .at(key_location(&path, &text, 0, key))
-                .hint("shorten it (a value pasted by mistake?)"));
+            return Err(Error::input(format!(
+                "`{key}` is {n} characters long; a page header sets at most {MAX_HEAD}"
+            ))
+            .at(key_location(&path, &text, 0, key))
+            .hint("shorten it (a value pasted by mistake?)"));
         }
     }
 
@@ -251,7 +256,8 @@ pub fn plan_warnings(edition: &Edition) -> Vec<String> {
 /// placeholder copy is written to (`content::filler`).
 fn sets_cleanly(cap: usize) -> impl Fn(&[char], bool) -> bool {
     move |text, last| {
-        linebreak::plan(&Printed::plain(text), cap, INDENT_CHARS as usize).is_some_and(|p| p.short.is_empty() && !(last && p.runt))
+        linebreak::plan(&Printed::plain(text), cap, INDENT_CHARS as usize)
+            .is_some_and(|p| p.short.is_empty() && !(last && p.runt))
     }
 }
 

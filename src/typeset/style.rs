@@ -60,15 +60,16 @@ impl Style {
         let world = PaibanWorld::with_main_source(root.to_path_buf(), fonts, source, today);
         let file = root.join(STYLE_PATH.trim_start_matches('/'));
         let failed = |why: String| {
-            Error::input(format!("the house style cannot be read: {why}"))
-                .at(Location::file(&file))
-                .hint("layouts/style.typ must define `style` as paiban's own does (fonts, byline, subhead-size)")
+            Error::input(format!("the house style cannot be read: {why}")).at(Location::file(&file)).hint(
+                "layouts/style.typ must define `style` as paiban's own does (fonts, byline, subhead-size)",
+            )
         };
         let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
         let doc = output.map_err(|errors| {
             failed(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
         })?;
-        let value = doc.pages().iter().find_map(|p| metadata(&p.frame)).ok_or_else(|| failed("no value".into()))?;
+        let value =
+            doc.pages().iter().find_map(|p| metadata(&p.frame)).ok_or_else(|| failed("no value".into()))?;
         let json = serde_json::to_value(&value).map_err(|e| failed(e.to_string()))?;
         serde_json::from_value(json).map_err(|e| failed(e.to_string()))
     }
@@ -90,7 +91,9 @@ impl Style {
 fn metadata(frame: &Frame) -> Option<Value> {
     frame.items().find_map(|(_, item)| match item {
         FrameItem::Group(g) => metadata(&g.frame),
-        FrameItem::Tag(Tag::Start(content, _)) => content.to_packed::<MetadataElem>().map(|m| m.value.clone()),
+        FrameItem::Tag(Tag::Start(content, _)) => {
+            content.to_packed::<MetadataElem>().map(|m| m.value.clone())
+        }
         _ => None,
     })
 }

@@ -13,7 +13,8 @@ const ORDER: &[&str] =
 
 /// The stages a file's code names, by `crate::stage` paths and `use crate::{…}` groups.
 fn stages_named(source: &str) -> Vec<String> {
-    let code: String = source.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+    let code: String =
+        source.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
     let mut out = Vec::new();
     let mut rest = code.as_str();
     while let Some(at) = rest.find("crate::") {

@@ -49,7 +49,9 @@ fn a_designer_restyles_in_layouts_alone_and_the_checks_still_work() {
     let p = TempProject::new();
     // A larger 小标题, a larger story headline, another byline mark: edits to
     // layouts/ only.
-    p.edit("layouts/style.typ", |t| t.replace("subhead-size: 1.1,", "subhead-size: 1.3,").replace("head-mark: \"■\"", "head-mark: \"●\""));
+    p.edit("layouts/style.typ", |t| {
+        t.replace("subhead-size: 1.1,", "subhead-size: 1.3,").replace("head-mark: \"■\"", "head-mark: \"●\"")
+    });
     p.edit("layouts/heads.typ", |t| {
         assert!(t.contains("size: 26pt)"), "the story head's size moved");
         t.replace("size: 26pt)", "size: 30pt)")
@@ -71,9 +73,13 @@ fn a_designer_restyles_in_layouts_alone_and_the_checks_still_work() {
     }
     // The byline prints in the new wording, and the head check reads it as
     // printed (its source is the same wording): no false word split.
-    let byline = heads::head_texts(&after).into_iter().find(|h| h.article == "chunan" && h.role == "byline").unwrap();
+    let byline =
+        heads::head_texts(&after).into_iter().find(|h| h.article == "chunan" && h.role == "byline").unwrap();
     assert_eq!(byline.source, "●记者洪茵婷 通讯员李虹");
-    assert_eq!(squash(&byline.lines.iter().map(|l| l.text.as_str()).collect::<String>()), squash(&byline.source));
+    assert_eq!(
+        squash(&byline.lines.iter().map(|l| l.text.as_str()).collect::<String>()),
+        squash(&byline.source)
+    );
     assert_eq!(checked(&after).count(Rule::HeadWordSplit), checked(&before).count(Rule::HeadWordSplit));
 }
 
