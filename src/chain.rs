@@ -57,7 +57,7 @@ pub fn block_len(b: &BodyBlock) -> usize {
                 Run::Text { text } => printed_len(text),
                 Run::Gap { .. } => GAP_MARK.chars().count(),
                 Run::Break => 0,
-                Run::Hang { text } | Run::Pair { text } => printed_len(text),
+                Run::Hang { text } | Run::Squeeze { text } => printed_len(text),
             })
             .sum(),
     }
@@ -82,7 +82,7 @@ pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
     let printed: Vec<Option<char>> = runs
         .iter()
         .flat_map(|r| match r {
-            Run::Text { text } | Run::Hang { text } | Run::Pair { text } => text.chars().map(Some).collect(),
+            Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => text.chars().map(Some).collect(),
             Run::Gap { .. } => vec![Some('〔')],
             Run::Break => vec![None],
         })
@@ -93,7 +93,7 @@ pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
         .map(|r| {
             let Run::Text { text } = r else {
                 at += match r {
-                    Run::Hang { text } | Run::Pair { text } => text.chars().count(),
+                    Run::Hang { text } | Run::Squeeze { text } => text.chars().count(),
                     _ => 1,
                 };
                 return r.clone();
@@ -138,10 +138,10 @@ pub fn with_hangs(runs: &[Run], hangs: &[(usize, usize)]) -> Vec<Run> {
     cut_at(runs, hangs, |marks| vec![Run::Hang { text: printed(&marks) }, Run::Break])
 }
 
-/// Sets the two marks at each offset in one cell (挤进).
-pub fn with_pairs(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
-    let cuts: Vec<_> = offsets.iter().map(|&o| (o, 2)).collect();
-    cut_at(runs, &cuts, |marks| vec![Run::Pair { text: printed(&marks) }])
+/// Sets the mark at each offset half a cell wide (挤进).
+pub fn with_squeezes(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
+    let cuts: Vec<_> = offsets.iter().map(|&o| (o, 1)).collect();
+    cut_at(runs, &cuts, |mark| vec![Run::Squeeze { text: printed(&mark) }])
 }
 
 fn printed(s: &str) -> String {
@@ -169,7 +169,7 @@ fn cut_at(runs: &[Run], cuts: &[(usize, usize)], make: impl Fn(String) -> Vec<Ru
         let text: String = flat(taken)
             .into_iter()
             .map(|r| match r {
-                Run::Text { text } | Run::Hang { text } | Run::Pair { text } => text,
+                Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => text,
                 _ => String::new(),
             })
             .collect();
@@ -211,7 +211,7 @@ pub fn split(body: &[BodyBlock], mut n: usize) -> (Vec<BodyBlock>, Vec<BodyBlock
                 _ if n == 0 => z.push(r.clone()),
                 Run::Break => a.push(r.clone()),
                 // A hanging mark or a pair of marks is never split.
-                Run::Hang { text } | Run::Pair { text } => {
+                Run::Hang { text } | Run::Squeeze { text } => {
                     n = n.saturating_sub(printed_len(text));
                     a.push(r.clone());
                 }

@@ -28,6 +28,8 @@ use crate::world::PaibanWorld;
 pub struct Project {
     pub root: PathBuf,
     pub fonts: Arc<Fonts>,
+    /// The body face's Latin and digit widths, for the line planner.
+    pub widths: crate::linebreak::Widths,
 }
 
 impl Project {
@@ -39,7 +41,8 @@ impl Project {
                 .hint("run paiban in the project folder, or pass --root"));
         }
         let fonts = Arc::new(Fonts::load(&root, fonts)?);
-        Ok(Self { root, fonts })
+        let widths = fonts.body_widths();
+        Ok(Self { root, fonts, widths })
     }
 }
 
@@ -200,7 +203,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             ph.press_path = Some(p.vpath.clone());
         }
     }
-    let forced = hang::plan_issue(&mut hung, &grid);
+    let forced = hang::plan_issue(&mut hung, &grid, &project.widths);
     let mut hang_rounds = 0;
     // Lines per column for balanced bodies whose columns came out uneven.
     let mut balance: HashMap<String, u32> = HashMap::new();
@@ -268,7 +271,13 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
         }
         // Then the hanging marks, a round per line fixed in each paragraph.
         if notes.is_none() && hang_rounds < MAX_HANG_ROUNDS {
-            let found = hang::find(&hung, &grid, &scans[0]);
+            // (Only a house that hangs everywhere hangs marks here: the
+            // rounds do not know which columns have a rule beside them.)
+            let found = if hung.style.hanging == crate::style::Hanging::Always {
+                hang::find(&hung, &grid, &scans[0])
+            } else {
+                Vec::new()
+            };
             if !found.is_empty() {
                 hang_rounds += 1;
                 for h in found {

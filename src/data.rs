@@ -17,6 +17,11 @@ pub struct IssueData<'a> {
     pub grid: Grid,
     pub blocks: Vec<Block<'a>>,
     pub fonts: FontRoles,
+    /// Character classes and run rules for body text (one definition, in
+    /// Rust: `linebreak::CLREQ`).
+    pub clreq: crate::linebreak::Clreq,
+    /// The house style (`[style]`).
+    pub style: crate::style::Style,
     /// Draw the desk's guides (grid, baselines, block outlines and ids).
     pub guides: bool,
 }
@@ -266,7 +271,7 @@ impl<'a> IssueData<'a> {
                 }
             })
             .collect();
-        Self { header, grid: grid.clone(), blocks, fonts: FONTS, guides: notes.guides }
+        Self { header, grid: grid.clone(), blocks, fonts: FONTS, clreq: crate::linebreak::CLREQ, style: issue.style, guides: notes.guides }
     }
 }
 
@@ -366,9 +371,9 @@ fn body_with_breaks(a: &crate::model::Article) -> Vec<BodyBlock> {
             *runs = chain::with_hangs(runs, offsets);
         }
     }
-    for (&i, offsets) in &a.pairs {
+    for (&i, offsets) in &a.squeezes {
         if let Some(BodyBlock::Paragraph { runs, .. }) = body.get_mut(i) {
-            *runs = chain::with_pairs(runs, offsets);
+            *runs = chain::with_squeezes(runs, offsets);
         }
     }
     body

@@ -127,8 +127,8 @@ const SHORTEST: usize = 40;
 /// `cap` cells (no measure: anything goes).
 fn sets_cleanly(text: &[char], cap: Option<usize>, last: bool) -> bool {
     let Some(cap) = cap else { return true };
-    crate::linebreak::plan(&crate::linebreak::Printed::plain(text), cap, 2)
-        .is_some_and(|p| p.short.is_empty() && !(last && p.runt))
+    crate::linebreak::plan(&crate::linebreak::Printed::plain(text), &crate::linebreak::Measure::plain(cap, 2))
+        .is_some_and(|p| p.loose.is_empty() && p.pushed == 0 && !(last && p.runt))
 }
 
 impl Copy {
@@ -255,8 +255,8 @@ mod tests {
             for (i, b) in c.body.iter().enumerate() {
                 let t: Vec<char> = b.text().chars().collect();
                 assert!(t.len() >= 24, "{id}: a stray paragraph {:?}", b.text());
-                let plan = crate::linebreak::plan(&crate::linebreak::Printed::plain(&t), 13, 2).unwrap();
-                assert!(plan.short.is_empty(), "{id}: {}", b.text());
+                let plan = crate::linebreak::plan(&crate::linebreak::Printed::plain(&t), &crate::linebreak::Measure::plain(13, 2)).unwrap();
+                assert!(plan.loose.is_empty(), "{id}: {}", b.text());
                 assert!(!plan.runt || i != last, "{id}");
             }
         }

@@ -36,6 +36,7 @@ pub mod press_settings;
 pub mod progress;
 pub mod raster;
 pub mod read;
+pub mod style;
 pub mod report;
 pub mod synth;
 pub mod typography;

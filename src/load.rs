@@ -37,7 +37,7 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
     }
     let mut issues = Vec::new();
     let mut ids = HashSet::new();
-    let base = PressBase { table: &file.press, file: &path, text: &text };
+    let base = PressBase { table: &file.press, file: &path, text: &text, style: file.style };
     for name in &file.issues {
         let issue = issue_in(&dir.join(name), root, Some(&base))?;
         if !ids.insert(issue.file.id.clone()) {
@@ -53,6 +53,8 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
 /// The edition's `[press]` table, which an issue's own fields override.
 struct PressBase<'a> {
     table: &'a PressTable,
+    /// The edition's house style (`[style]`), which every issue takes.
+    style: crate::style::Style,
     file: &'a Path,
     text: &'a str,
 }
@@ -224,7 +226,8 @@ fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> 
             .hint("add [[place]] tables to issue.toml"));
     }
     let press = press(&file.press, &path, &text, base, root)?;
-    Ok(Issue { dir: dir.to_path_buf(), file, articles, press })
+    let style = base.map(|b| b.style).unwrap_or_default();
+    Ok(Issue { dir: dir.to_path_buf(), file, articles, press, style })
 }
 
 fn overlaps(a: &Placement, b: &Placement) -> bool {
@@ -308,7 +311,7 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
         placeholder,
         breaks: Default::default(),
         hangs: Default::default(),
-        pairs: Default::default(),
+        squeezes: Default::default(),
     })
 }
 

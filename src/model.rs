@@ -20,6 +20,9 @@ pub struct EditionFile {
     /// What the printing plant asks for (PDF/X flavour, plates, profile…).
     #[serde(default)]
     pub press: crate::press_settings::PressTable,
+    /// The house's punctuation and spacing rules (src/style.rs).
+    #[serde(default)]
+    pub style: crate::style::Style,
 }
 
 /// `issue.toml`: one printed page.
@@ -284,10 +287,10 @@ pub enum Run {
     Hang {
         text: String,
     },
-    /// Two adjacent marks set in one cell (挤进), each on the half of the
-    /// cell its ink sits in, so that a line fills its measure exactly
+    /// A mark set half a cell wide (挤进), on the half of its cell its ink
+    /// sits in, so that its line takes in one more character or mark
     /// (`linebreak::plan`). Not in content files.
-    Pair {
+    Squeeze {
         text: String,
     },
 }
@@ -306,7 +309,7 @@ impl BodyBlock {
             Self::Paragraph { runs, .. } => runs
                 .iter()
                 .filter_map(|r| match r {
-                    Run::Text { text } | Run::Hang { text } | Run::Pair { text } => Some(text.as_str()),
+                    Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => Some(text.as_str()),
                     Run::Gap { .. } | Run::Break => None,
                 })
                 .collect(),
@@ -332,9 +335,9 @@ pub struct Article {
     /// line end (see `Run::Hang`).
     /// Each is (offset, marks): one mark, or two closing marks together.
     pub hangs: std::collections::BTreeMap<usize, Vec<(usize, usize)>>,
-    /// Paragraph index → offsets of the first mark of each pair of marks
-    /// set in one cell (see `Run::Pair`).
-    pub pairs: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// Paragraph index → offsets of the marks set half a cell wide (see
+    /// `Run::Squeeze`).
+    pub squeezes: std::collections::BTreeMap<usize, Vec<usize>>,
 }
 
 /// A loaded issue, its articles in the order of the page plan.
@@ -345,6 +348,8 @@ pub struct Issue {
     pub articles: Vec<Article>,
     /// The press settings this issue is printed with (edition's, then its own).
     pub press: crate::press_settings::Press,
+    /// The edition's house style.
+    pub style: crate::style::Style,
 }
 
 impl Issue {

@@ -77,7 +77,7 @@ fn every_character_in_content_is_covered_by_its_roles_font() {
                     BodyBlock::Paragraph { runs, .. } => {
                         for r in runs {
                             match r {
-                                Run::Text { text } | Run::Hang { text } | Run::Pair { text } => {
+                                Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => {
                                     push(body_font, text)
                                 }
                                 Run::Gap { .. } => push(KAI, "〔原文缺失〕"),
