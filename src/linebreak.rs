@@ -563,7 +563,10 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
                 let end_half = half_at_end && tokens[t].squeeze > 0 && CLOSING_HALF.contains(tokens[t].first) && marks.last() == Some(&t);
                 if let Some((squeezed, cost, slack)) = fit(end_half) {
                     let loose = slack > LOOSE_GAP * gaps;
-                    consider(rest + cost + slack_cost(slack, gaps), Line { end: End::Break(e), squeezed, loose, slack, runt: false });
+                    consider(
+                        rest + cost + slack_cost(slack, gaps),
+                        Line { end: End::Break(e), squeezed, loose, slack, runt: false },
+                    );
                 }
             }
             // The next unit is a mark that may not start a line: hang it

@@ -38,8 +38,8 @@ pub struct Violation {
     pub line: u32,
     pub rule: &'static str,
     pub text: String,
-    /// For an off-cell line the line plan had to set short: the rule that
-    /// forced it (only a copy edit would put it on the cells).
+    /// For a loose line the line plan had to letter-space: the rule that
+    /// forced it (only a copy edit would mend it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forced: Option<&'static str>,
     /// The line's box on the page: x, y, w, h in mm from the top left (the
@@ -56,12 +56,15 @@ pub struct TypoReport {
     pub cjk_lines: usize,
     pub lines_cell_exact: usize,
     /// Lines followed by more of their paragraph in the same column (so
-    /// justified), and those that are cell-exact and reach their column's
-    /// last cell: exactly the measure in whole cells.
+    /// justified), and those that end flush at the measure: the last glyph
+    /// in the last cell, no mark past it.
     pub full_lines: usize,
     pub full_lines_at_measure: usize,
-    /// Off-cell lines the line plan set short because the copy and the
-    /// rules left no way to fill them (each names its rule).
+    /// Justified lines with a mark hanging past the measure (行末悬挂: only
+    /// where the house style hangs).
+    pub hung_lines: usize,
+    /// Loose lines the line plan had to letter-space because the copy and
+    /// the rules left no other way (each names its rule).
     pub forced: usize,
     pub violations: Vec<Violation>,
 }
@@ -184,11 +187,16 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 if more.is_some_and(|l| l.start() - left < grid.cell * 1.5) {
                     report.full_lines += 1;
                     let right = left + measure;
+                    // Flush: the last glyph starts in the measure's last cell
+                    // (a mark squeezed at the line's end half a cell in), and
+                    // nothing starts past the measure (a hanging mark).
+                    let hung = glyphs.iter().any(|g| g.0 >= right - EPS);
                     let last = glyphs.iter().rev().find(|g| g.0 < right - EPS).map_or(line.x0, |g| g.0);
-                    if exact && last >= right - grid.cell - EPS {
+                    report.hung_lines += usize::from(hung);
+                    if last >= right - grid.cell - EPS && !hung {
                         report.full_lines_at_measure += 1;
-                    } else if exact {
-                        // On the cells but short of the measure: not justified.
+                    } else if last < right - grid.cell - EPS {
+                        // Short of the measure: not justified.
                         report.violations.push(violation("ragged"));
                     }
                 }
@@ -319,6 +327,7 @@ impl TypoReport {
         self.lines_cell_exact += other.lines_cell_exact;
         self.full_lines += other.full_lines;
         self.full_lines_at_measure += other.full_lines_at_measure;
+        self.hung_lines += other.hung_lines;
         self.forced += other.forced;
         self.violations.extend(other.violations.iter().cloned());
     }
@@ -338,13 +347,14 @@ impl TypoReport {
     /// The totals in one line.
     pub fn summary(&self) -> String {
         format!(
-            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact ({} of the others set short by the copy); {} of {} justified lines exactly the measure; {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose, {} 背题; heads: {} broken inside a word, {} 孤字",
+            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} of {} justified lines flush at the measure, {} with a hanging mark; {} letter-spaced by the copy (rule named); {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose, {} 背题; heads: {} broken inside a word, {} 孤字",
             self.lines,
             100.0 * self.on_grid_ratio(),
             100.0 * self.cell_ratio(),
-            self.forced,
             self.full_lines_at_measure,
             self.full_lines,
+            self.hung_lines,
+            self.forced,
             self.count("line-start"),
             self.count("line-end"),
             self.count("runt"),
