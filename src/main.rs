@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use paiban::args::{Cli, Command};
-use paiban::commands;
+use paiban::cli;
+use paiban::cli::args::{Cli, Command};
 use paiban::error::{self, Error, exit};
 
 fn main() -> ExitCode {
@@ -13,17 +13,17 @@ fn main() -> ExitCode {
     // same exit code (README "JSON output").
     let json = cli.command.json();
     let result = std::panic::catch_unwind(|| match &cli.command {
-        Command::Bench(a) => commands::bench::run(a),
-        Command::Build(a) => commands::build::run(a),
-        Command::Check(a) => commands::check::run(a),
-        Command::Lint(a) => commands::lint::run(a),
-        Command::Proof(a) => commands::proof::run(a),
-        Command::Watch(a) => commands::watch::run(a),
-        Command::Fonts(a) => commands::fonts::run(a),
-        Command::Diff(a) => commands::diff::run(a),
-        Command::Snapshot(a) => commands::snapshot::run(a),
-        Command::Synth(a) => commands::synth::run(a),
-        Command::Preflight(a) => commands::preflight::run(a),
+        Command::Bench(a) => cli::bench::run(a),
+        Command::Build(a) => cli::build::run(a),
+        Command::Check(a) => cli::check::run(a),
+        Command::Lint(a) => cli::lint::run(a),
+        Command::Proof(a) => cli::proof::run(a),
+        Command::Watch(a) => cli::watch::run(a),
+        Command::Fonts(a) => cli::fonts::run(a),
+        Command::Diff(a) => cli::diff::run(a),
+        Command::Snapshot(a) => cli::snapshot::run(a),
+        Command::Synth(a) => cli::synth::run(a),
+        Command::Preflight(a) => cli::preflight::run(a),
     });
     let code = match result {
         Ok(Ok(code)) => code,

@@ -4,12 +4,12 @@
 mod common;
 
 use common::*;
-use paiban::compile::{self, LayoutOptions, Project};
-use paiban::fonts::FontOptions;
-use paiban::model::{BodyBlock, Run};
+use paiban::content::model::{BodyBlock, Run};
+use paiban::layout::rounds::{self, LayoutOptions, Project};
+use paiban::typeset::fonts::FontOptions;
 
 /// chunan as an L: four columns under its head, then two columns below.
-fn l_shaped(second_lines: u32) -> (TempProject, paiban::compile::Laid, paiban::model::Issue) {
+fn l_shaped(second_lines: u32) -> (TempProject, paiban::layout::rounds::Laid, paiban::content::model::Issue) {
     let p = TempProject::new();
     std::fs::remove_file(p.article("1", "wuxing")).unwrap();
     p.edit("content/ed/1/issue.toml", |t| {
@@ -22,13 +22,13 @@ fn l_shaped(second_lines: u32) -> (TempProject, paiban::compile::Laid, paiban::m
     });
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::load::edition(&p.edition(), &project.root).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     let issue = edition.issues[0].clone();
-    let laid = compile::lay_out(&project, &issue, LayoutOptions::default()).unwrap();
+    let laid = rounds::lay_out(&project, &issue, LayoutOptions::default()).unwrap();
     (p, laid, issue)
 }
 
-fn body_text(issue: &paiban::model::Issue, id: &str) -> String {
+fn body_text(issue: &paiban::content::model::Issue, id: &str) -> String {
     let a = issue.article(id).unwrap();
     squash(
         &a.body
@@ -100,8 +100,8 @@ fn an_l_shaped_article_is_set_on_the_cells_like_a_single_block() {
     // split falls at a planned line's end and no line leaves the cells.
     let (_p, laid, issue) = l_shaped(19);
     assert!(laid.overset.is_empty(), "{:?}", laid.overset);
-    let mut r = paiban::typography::TypoReport::default();
-    paiban::typography::check(&issue, &laid, &mut r);
+    let mut r = paiban::check::typography::TypoReport::default();
+    paiban::check::typography::check(&issue, &laid, &mut r);
     let chunan: Vec<_> =
         r.violations.iter().filter(|v| v.article == "chunan").map(|v| v.describe()).collect();
     assert!(chunan.is_empty(), "{chunan:#?}");

@@ -73,9 +73,9 @@ fn marks_keep_their_cells_so_copyfit_never_squeezes_them() {
     let (p, laid, report) = page(&body(14), head + 10, false, "");
     assert_eq!(laid.fits[0].used, 42, "{:?}", laid.fits);
     assert_eq!(report.articles[0].over, 2);
-    let mut r = paiban::typography::TypoReport::default();
-    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
-    paiban::typography::check(&issue, &laid, &mut r);
+    let mut r = paiban::check::typography::TypoReport::default();
+    let issue = paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    paiban::check::typography::check(&issue, &laid, &mut r);
     assert_eq!(r.count("off-cell"), 0, "{:?}", r.violations);
     let out = stdout(&p.run(&["check", "content/ed", "--fit"]));
     assert!(!out.contains("缩行") && !out.contains("拉行"), "{out}");

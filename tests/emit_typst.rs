@@ -6,7 +6,7 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use paiban::world::PaibanWorld;
+use paiban::typeset::world::PaibanWorld;
 use typst::foundations::Datetime;
 
 #[test]
@@ -39,7 +39,7 @@ fn the_exported_project_compiles_to_the_same_pdf() {
         typst::compile::<typst_layout::PagedDocument>(&world).output.expect("the emitted project compiles");
     // The built PDF is typst-pdf's, finished for the press.
     let issue = &edition().issues[0];
-    let pdf = paiban::output::pdf(&doc, "paiban/新春微访谈/xinchun-1", (2018, 2, 13), issue.press.standard).unwrap();
+    let pdf = paiban::output::files::pdf(&doc, "paiban/新春微访谈/xinchun-1", (2018, 2, 13), issue.press.standard).unwrap();
     let meta = paiban::press::finish::Meta {
         title: &issue.file.title,
         date: issue.ymd(),

@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
-use paiban::compile::Laid;
-use paiban::report::Status;
+use paiban::check::report::Status;
+use paiban::layout::rounds::Laid;
 
 /// N paragraphs of exactly 24 characters: two full 13-cell lines with the
 /// 2-character indent (2 + 24 = 26), so every paragraph is exactly 2 lines.

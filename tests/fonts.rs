@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use paiban::model::{ArticleKind, BodyBlock, Run};
+use paiban::content::model::{ArticleKind, BodyBlock, Run};
 
 fn font_files() -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(root().join("fonts"))
@@ -103,12 +103,12 @@ fn every_character_in_content_is_covered_by_its_roles_font() {
 #[test]
 fn the_signs_set_as_characters_are_one_em_in_every_body_face() {
     // The line planner counts ℃ ① Ⅰ × … as a cell each
-    // (linebreak::is_cell_symbol): every face a body may be set in must draw
+    // (clreq::is_cell_symbol): every face a body may be set in must draw
     // them, one em wide.
     let signs: Vec<char> = (0x2400..0x2700u32)
         .chain(0xA0..0x3000)
         .filter_map(char::from_u32)
-        .filter(|&c| paiban::linebreak::is_cell_symbol(c))
+        .filter(|&c| paiban::plan::clreq::is_cell_symbol(c))
         .collect();
     assert!(signs.len() > 80, "{signs:?}");
     for file in [SONG, KAI] {

@@ -8,7 +8,7 @@ mod common;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use common::*;
-use paiban::filler::Rng;
+use paiban::content::filler::Rng;
 
 const PIECES: &[&str] = &[
     "+++",
@@ -114,8 +114,8 @@ fn ten_thousand_malformed_files_never_panic() {
         ("1/articles/chunan.md", std::fs::read_to_string(&article).unwrap()),
         ("1/issue.toml", std::fs::read_to_string(&issue).unwrap()),
     ];
-    let fonts = paiban::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
-    let project = paiban::compile::Project::open(p.path(), &fonts).unwrap();
+    let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
+    let project = paiban::layout::rounds::Project::open(p.path(), &fonts).unwrap();
     let mut rng = Rng(0x5eed_2018);
     let mut cases: Vec<(String, String)> = corpus();
     for _ in 0..10_000 {
@@ -127,12 +127,12 @@ fn ten_thousand_malformed_files_never_panic() {
         let path = p.edition().join(target);
         std::fs::write(&path, text).unwrap();
         let r = catch_unwind(AssertUnwindSafe(|| {
-            let Ok(ed) = paiban::load::edition(&p.edition(), &project.root) else { return (false, false) };
-            let _ = paiban::lint::edition(&ed);
+            let Ok(ed) = paiban::plan::place::edition(&p.edition(), &project.root) else { return (false, false) };
+            let _ = paiban::content::lint::edition(&ed);
             // The whole check path for every 40th case that loads.
             let deep = i % 40 == 0;
             if deep {
-                let _ = paiban::compile::lay_out(&project, &ed.issues[0], Default::default());
+                let _ = paiban::layout::rounds::lay_out(&project, &ed.issues[0], Default::default());
             }
             (true, deep)
         }));
@@ -390,11 +390,11 @@ fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> 
 /// An exit-0 build: every block on the page, nothing outside its block,
 /// every .notdef glyph warned.
 fn exit_zero_page_is_right(p: &TempProject, err: &str) -> Result<(), String> {
-    let fonts = paiban::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
-    let project = paiban::compile::Project::open(p.path(), &fonts).map_err(|e| e.to_string())?;
-    let ed = paiban::load::edition(&p.edition(), &project.root).map_err(|e| format!("exit 0 but loads with {e}"))?;
+    let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
+    let project = paiban::layout::rounds::Project::open(p.path(), &fonts).map_err(|e| e.to_string())?;
+    let ed = paiban::plan::place::edition(&p.edition(), &project.root).map_err(|e| format!("exit 0 but loads with {e}"))?;
     for issue in &ed.issues {
-        let laid = paiban::compile::lay_out(&project, issue, Default::default()).map_err(|e| e.to_string())?;
+        let laid = paiban::layout::rounds::lay_out(&project, issue, Default::default()).map_err(|e| e.to_string())?;
         let (w, h) = (laid.map.page.width_mm, laid.map.page.height_mm);
         for b in &laid.map.blocks {
             let r = &b.rect_mm;
@@ -403,11 +403,11 @@ fn exit_zero_page_is_right(p: &TempProject, err: &str) -> Result<(), String> {
             }
         }
         // The page invariant: nothing drawn outside its block.
-        let (stray, _) = paiban::invariant::verdict(issue, &paiban::invariant::check(issue, &laid));
+        let (stray, _) = paiban::check::invariant::verdict(issue, &paiban::check::invariant::check(issue, &laid));
         if let Some(e) = stray {
             return Err(format!("exit 0 with an element outside its block: {}", e.message));
         }
-        for t in paiban::glyphs::tofu(issue, &laid) {
+        for t in paiban::check::glyphs::tofu(issue, &laid) {
             let code = t.text.chars().next().map(|c| format!("U+{:04X}", c as u32)).unwrap_or_default();
             if !err.contains(&code) {
                 return Err(format!("tofu {code} printed without a warning"));

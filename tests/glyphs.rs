@@ -7,9 +7,9 @@
 mod common;
 
 use common::*;
-use paiban::compile::{self, Laid, LayoutOptions, Project};
-use paiban::fonts::FontOptions;
-use paiban::glyphs;
+use paiban::check::glyphs;
+use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::typeset::fonts::FontOptions;
 use typst::layout::{Frame, FrameItem};
 
 /// 䶮 U+4DAE (Ext A; no. 6814 of the 通用规范汉字表, a name character).
@@ -36,11 +36,11 @@ fn rare_project() -> TempProject {
     TempProject::single_issue(&[("rare", rare_article())], PLACE)
 }
 
-fn lay_out(p: &TempProject) -> (paiban::model::Edition, Laid, Project) {
+fn lay_out(p: &TempProject) -> (paiban::content::model::Edition, Laid, Project) {
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::load::edition(&p.edition(), &project.root).unwrap();
-    let laid = compile::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
+    let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     (edition, laid, project)
 }
 
@@ -101,7 +101,7 @@ fn rare_name_characters_print_real_glyphs_from_the_fallback_faces() {
     );
     // The character no font has is the only .notdef on the page, and the
     // frame check finds it in the article's block.
-    let tofu = glyphs::tofu(&paiban::load::edition(&p.edition(), p.path()).unwrap().issues[0], &laid);
+    let tofu = glyphs::tofu(&paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues[0], &laid);
     assert_eq!(tofu.len(), 1, "{tofu:?}");
     assert_eq!(tofu[0].text, NOWHERE.to_string());
     assert_eq!(tofu[0].article.as_deref(), Some("rare"));

@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use paiban::chain;
+use paiban::plan::chain;
 
 const DPI: f64 = 300.0;
 
@@ -32,7 +32,7 @@ fn columns_at_300_dpi_sit_on_the_cells() {
         let laid = &laid()[i];
         let grid = &laid.grid;
         let page = &laid.doc.pages()[0];
-        let pixmap = paiban::raster::render(page, DPI);
+        let pixmap = paiban::output::raster::render(page, DPI);
         let (pw, ph) = (pixmap.width() as usize, pixmap.height() as usize);
         let grey: Vec<u8> = pixmap.data().chunks_exact(4).map(|p| p[1]).collect();
         let px = DPI / 72.0;
@@ -83,7 +83,7 @@ fn the_ink_test_sees_a_column_off_the_cells() {
     // the right: now the cell edges fall in the middle of the characters.
     let laid = &laid()[0];
     let grid = &laid.grid;
-    let pixmap = paiban::raster::render(&laid.doc.pages()[0], DPI);
+    let pixmap = paiban::output::raster::render(&laid.doc.pages()[0], DPI);
     let pw = pixmap.width() as usize;
     let grey: Vec<u8> = pixmap.data().chunks_exact(4).map(|p| p[1]).collect();
     let px = DPI / 72.0;

@@ -8,17 +8,17 @@
 mod common;
 
 use common::*;
-use paiban::compile::{self, Laid, LayoutOptions, Project};
-use paiban::fonts::FontOptions;
-use paiban::model::Issue;
-use paiban::typography::{self, HeadText, TypoReport};
+use paiban::check::typography::{self, HeadText, TypoReport};
+use paiban::content::model::Issue;
+use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::typeset::fonts::FontOptions;
 
 /// A one-issue edition of `articles`, each placed by its `[[place]]`.
 fn edition_of(articles: &[(&str, String)], places: &str) -> (TempProject, Project, Issue) {
     let p = TempProject::single_issue(articles, places);
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let mut edition = paiban::load::edition(&p.edition(), &project.root).unwrap();
+    let mut edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     (p, project, edition.issues.remove(0))
 }
 
@@ -61,7 +61,7 @@ fn laid_test_edition() -> &'static (Issue, Laid) {
     L.get_or_init(|| {
         let (_p, project, issue) = test_edition();
         let laid =
-            compile::lay_out(&project, &issue, LayoutOptions::default()).expect("the test edition lays out");
+            rounds::lay_out(&project, &issue, LayoutOptions::default()).expect("the test edition lays out");
         (issue, laid)
     })
 }
@@ -92,7 +92,7 @@ fn solid(s: &str) -> usize {
 /// holds a single character.
 fn assert_broken_between_words(issue: &Issue, h: &HeadText) {
     let a = issue.article(&h.article).unwrap();
-    let breaks = paiban::words::breaks(&h.source, &paiban::words::seeds(a));
+    let breaks = paiban::plan::words::breaks(&h.source, &paiban::plan::words::seeds(a));
     assert_eq!(
         squash(&texts(h).concat()),
         squash(&h.source),
@@ -252,7 +252,7 @@ fn a_head_too_long_for_a_one_column_block_is_an_error_naming_the_article() {
     let story = format!("+++\nkind = \"news\"\nheadline = \"中华全国总工会\"\n+++\n\n{BODY}\n");
     for (id, text) in [("narrow", interview), ("acftu", story)] {
         let (p, project, issue) = edition_of(&[(id, text.clone())], &place(id, 1, 1, 1, 40));
-        let err = match compile::lay_out(&project, &issue, LayoutOptions::default()) {
+        let err = match rounds::lay_out(&project, &issue, LayoutOptions::default()) {
             Err(e) => e,
             Ok(_) => panic!("{id}: a head that cannot fit laid out"),
         };
@@ -278,7 +278,7 @@ fn a_head_beside_its_photo_makes_the_row_taller_rather_than_run_into_the_body() 
         "+++\nkind = \"interview\"\nperson = [\"宁波鄞州区总工会党组书记、常务副主席阮善良：\", \"湖州市吴兴区总工会党组书记、常务副主席慎小红\"]\nheadline = \"拓展困难职工帮扶机制 巩固民主管理制度 完善基层组织建设\"\nbyline = [{{ role = \"记者\", name = \"洪茵婷\" }}]\n[[photos]]\nid = \"p\"\ncells = 14\nlines = 5\n+++\n\n{BODY}\n"
     );
     let (_p, project, issue) = edition_of(&[("tall", interview)], &place("tall", 1, 2, 1, 40));
-    let laid = compile::lay_out(&project, &issue, LayoutOptions::default()).unwrap();
+    let laid = rounds::lay_out(&project, &issue, LayoutOptions::default()).unwrap();
     let heads = typography::head_texts(&issue, &laid);
     let last = heads.iter().flat_map(|h| &h.lines).map(|l| l.baseline).fold(0.0, f64::max);
     let start = laid.scans[0].marker("start", "tall").unwrap();

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use paiban::compile::{self, LayoutOptions, Project};
-use paiban::fonts::FontOptions;
+use paiban::layout::rounds::{self, LayoutOptions, Project};
+use paiban::typeset::fonts::FontOptions;
 
 /// The headline's lines (bold runs above 12 pt), top to bottom, and their size.
 fn head_lines(headline: &str, span: u32) -> (Vec<String>, f64) {
@@ -14,8 +14,8 @@ fn head_lines(headline: &str, span: u32) -> (Vec<String>, f64) {
     let p = TempProject::single_issue(&[("story", story)], &places);
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::load::edition(&p.edition(), &project.root).unwrap();
-    let laid = compile::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
+    let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     // Below the page header: the block's own runs.
     let top = laid.grid.top;
     let mut runs: Vec<_> =

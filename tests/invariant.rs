@@ -9,12 +9,12 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use paiban::compile::{self, Laid, LayoutOptions, Project};
-use paiban::fonts::FontOptions;
-use paiban::grid::{Grid, Rect};
-use paiban::invariant::{self, Owner, What};
-use paiban::load;
-use paiban::model::Issue;
+use paiban::check::invariant::{self, Owner, What};
+use paiban::content::model::Issue;
+use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::plan::grid::{Grid, Rect};
+use paiban::plan::place;
+use paiban::typeset::fonts::FontOptions;
 
 fn sikai() -> PathBuf {
     root().join("tests/fixtures/sikai")
@@ -32,10 +32,10 @@ fn sikai_project() -> TempProject {
 fn lay_out(p: &TempProject, issue: usize, mark_overset: bool) -> (Issue, Laid) {
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = load::edition(&p.edition(), &project.root).unwrap();
+    let edition = place::edition(&p.edition(), &project.root).unwrap();
     let issue = edition.issues[issue].clone();
     let laid =
-        compile::lay_out(&project, &issue, LayoutOptions { mark_overset, ..Default::default() }).unwrap();
+        rounds::lay_out(&project, &issue, LayoutOptions { mark_overset, ..Default::default() }).unwrap();
     (issue, laid)
 }
 
@@ -54,8 +54,8 @@ fn seed_and_test_edition_hold_the_invariant() {
         let strays = invariant::check(issue, laid);
         assert!(strays.is_empty(), "{:#?}", strays);
     }
-    let edition = load::edition(&sikai(), &root()).unwrap();
-    let laid = compile::lay_out(project(), &edition.issues[0], LayoutOptions::default()).unwrap();
+    let edition = place::edition(&sikai(), &root()).unwrap();
+    let laid = rounds::lay_out(project(), &edition.issues[0], LayoutOptions::default()).unwrap();
     let strays = invariant::check(&edition.issues[0], &laid);
     assert!(strays.is_empty(), "{:#?}", strays);
     // The check saw the page: ink in every block, owned by it.
@@ -92,7 +92,7 @@ fn a_portrait_as_wide_as_its_block_fails_naming_the_article() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{err}");
         // Caught before it prints: the head cannot be set in the block
-        // (src/typography.rs head_fit), naming the article and the head; or,
+        // (src/check/typography.rs head_fit), naming the article and the head; or,
         // should a head still escape, by the invariant with where it went.
         let head_fit = err.contains("portrait: the ") && err.contains("cannot be set in their blocks");
         let invariant = err.contains("article `portrait`")
@@ -158,7 +158,7 @@ fn overset_counts_the_articles_own_text_and_says_what_to_do() {
     // those the proof prints inside its block (whose last line the overset
     // sign takes: up to a measure and two marks more are hidden there).
     let a = issue.article("yinzhou").unwrap();
-    let total: usize = a.body.iter().map(paiban::chain::block_len).sum();
+    let total: usize = a.body.iter().map(paiban::plan::chain::block_len).sum();
     let (_, proof) = lay_out(&p, 0, true);
     let rect = proof.grid.rect(issue.file.place.iter().find(|p| p.article == "yinzhou").unwrap());
     let start = proof.scans[0].marker("start", "yinzhou").unwrap().y;
@@ -173,7 +173,7 @@ fn overset_counts_the_articles_own_text_and_says_what_to_do() {
                 && m.baseline > start
                 && m.baseline <= rect.bottom()
         })
-        .filter_map(|m| if let What::Glyph(t) = &m.what { Some(paiban::chain::printed_len(t)) } else { None })
+        .filter_map(|m| if let What::Glyph(t) = &m.what { Some(paiban::plan::chain::printed_len(t)) } else { None })
         .sum();
     let unseen = total - shown;
     assert!(
@@ -312,13 +312,13 @@ fn copyfit_says_by_how_much_the_closest_candidate_misses() {
 
 #[test]
 fn an_l_shaped_article_is_ruled_as_one() {
-    let edition = load::edition(&sikai(), &root()).unwrap();
+    let edition = place::edition(&sikai(), &root()).unwrap();
     let issue = &edition.issues[0];
     let grid = Grid::new(&issue.file.page).unwrap();
     let arm = &issue.file.place[1];
     let leg = &issue.file.place[2];
     assert_eq!((arm.article.as_str(), leg.article.as_str()), ("chunan", "chunan"));
-    let rules = paiban::data::rules(issue, &grid, arm, paiban::model::ArticleKind::Interview);
+    let rules = paiban::typeset::data::rules(issue, &grid, arm, paiban::content::model::ArticleKind::Interview);
     let leg_right = grid.rect(leg).right();
     let y = grid.rect(arm).bottom() - grid.gap / 2.0;
     let under: Vec<_> = rules.iter().filter(|s| s.y0 == s.y1 && (s.y0 - y).abs() < 0.01).collect();
@@ -327,7 +327,7 @@ fn an_l_shaped_article_is_ruled_as_one() {
     assert!(under[0].x0 >= leg_right && under[0].x0 < leg_right + grid.cell, "{:?}", under[0]);
     assert!((under[0].x1 - grid.rect(arm).right()).abs() < 0.01, "{:?}", under[0]);
     // The page as drawn: no hairline crosses the leg's columns at the arm's foot.
-    let laid = compile::lay_out(project(), issue, LayoutOptions::default()).unwrap();
+    let laid = rounds::lay_out(project(), issue, LayoutOptions::default()).unwrap();
     let lines: Vec<_> = invariant::ink(&laid.doc.pages()[0])
         .into_iter()
         .filter(|m| m.what == What::Line && (m.bbox.1 - y).abs() < 1.0 && (m.bbox.3 - y).abs() < 1.0)
@@ -337,7 +337,7 @@ fn an_l_shaped_article_is_ruled_as_one() {
         assert!(l.bbox.0 >= leg_right - 0.5, "a hairline under the arm crosses the leg: {:?}", l.bbox);
     }
     // The leg is ruled from the news blocks at its right.
-    let leg_rules = paiban::data::rules(issue, &grid, leg, paiban::model::ArticleKind::Interview);
+    let leg_rules = paiban::typeset::data::rules(issue, &grid, leg, paiban::content::model::ArticleKind::Interview);
     assert!(leg_rules.iter().any(|s| s.x0 == s.x1 && s.x0 > leg_right && s.x0 < leg_right + grid.cell));
 }
 

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use paiban::compile::{self, LayoutOptions, Project};
-use paiban::fonts::FontOptions;
+use paiban::layout::rounds::{self, LayoutOptions, Project};
+use paiban::typeset::fonts::FontOptions;
 
 #[test]
 fn markup_characters_print_literally() {
@@ -17,8 +17,8 @@ fn markup_characters_print_literally() {
     });
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::load::edition(&p.edition(), project.root.as_path()).unwrap();
-    let laid = compile::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), project.root.as_path()).unwrap();
+    let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     let text: String = laid.scans[0].runs.iter().map(|r| r.text.as_str()).collect();
     let flat = squash(&text);
     for piece in nasty.split(' ') {

@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use paiban::compile::{self, LayoutOptions, Project};
-use paiban::fonts::FontOptions;
+use paiban::layout::rounds::{self, LayoutOptions, Project};
+use paiban::typeset::fonts::FontOptions;
 
 #[test]
 fn supplied_jpeg_and_png_are_placed_instead_of_the_placeholder() {
@@ -18,8 +18,8 @@ fn supplied_jpeg_and_png_are_placed_instead_of_the_placeholder() {
     }
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::load::edition(&p.edition(), &project.root).unwrap();
-    let laid = compile::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
+    let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     assert_eq!(laid.scans[0].images, 2);
     let text: String = laid.scans[0].runs.iter().map(|r| r.text.as_str()).collect();
     assert!(

@@ -180,8 +180,8 @@ fn a_proof_without_guides_shows_what_the_pdf_prints() {
 fn typography_marks_cover_the_reported_lines_and_nothing_else() {
     const DPI: f64 = 50.0;
     let (_, _, changed) = changed_by("--typography");
-    let mut typo = paiban::typography::TypoReport::default();
-    paiban::typography::check(&edition().issues[0], &laid()[0], &mut typo);
+    let mut typo = paiban::check::typography::TypoReport::default();
+    paiban::check::typography::check(&edition().issues[0], &laid()[0], &mut typo);
     assert!(!typo.violations.is_empty(), "issue (一) has lines to mark");
     let px = |mm: f64| mm / 25.4 * DPI;
     let boxes: Vec<[f64; 4]> = typo
@@ -228,9 +228,9 @@ fn typography_marks_cover_the_reported_lines_and_nothing_else() {
 /// left of the type area.
 #[test]
 fn guides_number_columns_and_grid_lines_as_the_plan_does() {
-    use paiban::compile::{self, LayoutOptions};
+    use paiban::layout::rounds::{self, LayoutOptions};
     let issue = &edition().issues[0];
-    let with = compile::lay_out(project(), issue, LayoutOptions { guides: true, ..Default::default() }).unwrap();
+    let with = rounds::lay_out(project(), issue, LayoutOptions { guides: true, ..Default::default() }).unwrap();
     let g = &with.grid;
     let runs = &with.scans[0].runs;
     let number = |n: u32| runs.iter().filter(move |r| r.text.trim() == n.to_string() && r.size < 7.0);

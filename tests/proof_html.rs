@@ -105,9 +105,9 @@ fn index_html_loads_in_a_browser_and_a_block_click_shows_id_file_and_fit() {
 
     // Every line the typography check reports is marked on its page, off
     // the cells in amber, a rule broken in red, over the line's own box.
-    let mut typo = paiban::typography::TypoReport::default();
+    let mut typo = paiban::check::typography::TypoReport::default();
     for (i, issue) in edition().issues.iter().enumerate() {
-        paiban::typography::check(issue, &laid()[i], &mut typo);
+        paiban::check::typography::check(issue, &laid()[i], &mut typo);
     }
     let off = typo.count("off-cell");
     assert!(off > 0);
@@ -215,7 +215,7 @@ fn html_shows_chinese_without_system_fonts_and_lint_placeholders_preflight() {
     assert!(loaded >= 2, "the bundled faces loaded ({loaded})");
 
     // Lint warnings, 待稿 status and preflight, per issue and page.
-    let lint = paiban::lint::edition(edition());
+    let lint = paiban::content::lint::edition(edition());
     let in_issue = |n: &str| lint.iter().filter(|w| w.location.to_string().contains(&format!("/{n}/articles/"))).count();
     assert!(in_issue("1") > 0, "issue (一) has lint warnings to show");
     assert_eq!(text_of(&dom, "lint-xinchun-1").len(), 0, "the heading comes first");

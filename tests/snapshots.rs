@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use paiban::commands::diff::edition_pages;
+use paiban::cli::diff::edition_pages;
 use paiban::diff::snapshot::{self, Outcome};
 
 #[test]

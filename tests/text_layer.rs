@@ -7,9 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
-use paiban::grid::Grid;
-use paiban::inspect::PageScan;
-use paiban::model::{BodyBlock, BylinePosition, Run};
+use paiban::content::model::{BodyBlock, BylinePosition, Run};
+use paiban::plan::grid::Grid;
+use paiban::typeset::inspect::PageScan;
 
 const SEED: &str = include_str!("fixtures/seed-000_30b075de9a65b725.txt");
 
@@ -137,7 +137,7 @@ fn content_is_the_seed_word_for_word() {
 }
 
 /// The body text of one block in reading order: column by column, line by line.
-fn body_in_reading_order(scan: &PageScan, grid: &Grid, p: &paiban::model::Placement) -> String {
+fn body_in_reading_order(scan: &PageScan, grid: &Grid, p: &paiban::content::model::Placement) -> String {
     let r = grid.rect(p);
     let start = scan.marker("start", &p.article).expect("start marker").y;
     let n = p.body_columns.unwrap_or(p.span) as f64;
@@ -148,7 +148,7 @@ fn body_in_reading_order(scan: &PageScan, grid: &Grid, p: &paiban::model::Placem
         // A mark hanging after the last column's last cell belongs to the block.
         .filter(|t| t.x >= r.x - 0.5 && t.x < r.right() + 0.5 && t.y > start && t.y <= r.bottom())
         .collect();
-    let key = |t: &paiban::inspect::TextRun| {
+    let key = |t: &paiban::typeset::inspect::TextRun| {
         (((t.x - r.x + 0.5) / step).floor() as i64, (t.y * 4.0).round() as i64)
     };
     runs.sort_by(|a, b| key(a).cmp(&key(b)).then(a.x.partial_cmp(&b.x).unwrap()));
@@ -165,7 +165,7 @@ fn every_body_is_typeset_whole_and_in_order() {
                 continue;
             }
             let mut want = String::new();
-            if a.meta.kind == paiban::model::ArticleKind::EditorsNote {
+            if a.meta.kind == paiban::content::model::ArticleKind::EditorsNote {
                 want.push_str("编者按");
             }
             for b in &a.body {
@@ -185,7 +185,7 @@ fn every_body_is_typeset_whole_and_in_order() {
                 }
             }
             if a.meta.byline_position == BylinePosition::End {
-                want.push_str(&paiban::data::byline_text(&a.meta.byline, BylinePosition::End));
+                want.push_str(&paiban::typeset::data::byline_text(&a.meta.byline, BylinePosition::End));
             }
             let got = body_in_reading_order(&laid.scans[0], &laid.grid, p);
             assert_eq!(got, squash(&want), "{}: body text differs from the content", a.id);

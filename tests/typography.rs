@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use paiban::typography::{self, TypoReport};
+use paiban::check::typography::{self, TypoReport};
 
 fn measure_edition() -> TypoReport {
     let mut r = TypoReport::default();
@@ -14,16 +14,16 @@ fn measure_edition() -> TypoReport {
 }
 
 /// A one-article page of `body` (4 columns, 30 lines), laid out and checked.
-fn checked_page(body: &str) -> (paiban::compile::Laid, TypoReport) {
+fn checked_page(body: &str) -> (paiban::layout::rounds::Laid, TypoReport) {
     let (p, laid, _) = page(body, 30, false, "");
-    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let issue = paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
     let mut r = TypoReport::default();
     typography::check(&issue, &laid, &mut r);
     (laid, r)
 }
 
 /// Cells from the first glyph `a` to the first glyph `b` on the page.
-fn cells_between(laid: &paiban::compile::Laid, a: &str, b: &str) -> f64 {
+fn cells_between(laid: &paiban::layout::rounds::Laid, a: &str, b: &str) -> f64 {
     let glyphs: Vec<_> = laid.scans[0].runs.iter().flat_map(|r| r.glyphs.iter()).collect();
     let at = |s: &str| glyphs.iter().find(|g| g.2 == s).unwrap_or_else(|| panic!("no {s} on the page")).0;
     (at(b) - at(a)) / laid.grid.cell
@@ -36,16 +36,16 @@ fn measure_issue(i: usize) -> TypoReport {
 }
 
 /// `checked_page` in a house style (edition.toml's `[style]` body).
-fn checked_styled(body: &str, style: &str) -> (paiban::compile::Laid, TypoReport) {
+fn checked_styled(body: &str, style: &str) -> (paiban::layout::rounds::Laid, TypoReport) {
     let (p, laid, _) = page_styled(body, 30, false, "", style);
-    let issue = paiban::load::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let issue = paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
     let mut r = TypoReport::default();
     typography::check(&issue, &laid, &mut r);
     (laid, r)
 }
 
 /// The glyphs of the body line that holds `needle`, left to right.
-fn line_of(laid: &paiban::compile::Laid, needle: &str) -> Vec<(f64, String)> {
+fn line_of(laid: &paiban::layout::rounds::Laid, needle: &str) -> Vec<(f64, String)> {
     let scan = &laid.scans[0];
     let g = &laid.grid;
     let at = scan.runs.iter().find(|r| r.text.contains(needle)).unwrap_or_else(|| panic!("no {needle}"));
@@ -106,7 +106,7 @@ fn a_line_two_cells_short_is_reported_as_letter_spaced_with_its_reason() {
     let loose: Vec<_> = r.violations.iter().filter(|v| v.rule == "loose").collect();
     assert_eq!(loose.len(), 1, "{:?}", r.violations);
     assert_eq!(loose[0].text, "一二三四五六七八九");
-    let why = paiban::linebreak::Forced::Unit.describe();
+    let why = paiban::plan::linebreak::Forced::Unit.describe();
     assert_eq!(loose[0].forced, Some(why));
     assert!(loose[0].describe().ends_with(&format!("(set short: {why})")));
 }
@@ -153,12 +153,12 @@ fn numbers_stay_with_their_units_because_of_the_layout_rule() {
         assert!(t.contains("s.matches(regex(c.run))"), "the run rule");
         t.replace("s.matches(regex(c.run))", "s.matches(regex(\"NEVER-MATCHES\"))")
     });
-    let fonts = paiban::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
-    let project = paiban::compile::Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::load::edition(&p.edition(), p.path()).unwrap();
+    let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
+    let project = paiban::layout::rounds::Project::open(p.path(), &fonts).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), p.path()).unwrap();
     let mut r = TypoReport::default();
     for issue in &edition.issues {
-        let laid = paiban::compile::lay_out(&project, issue, Default::default()).unwrap();
+        let laid = paiban::layout::rounds::lay_out(&project, issue, Default::default()).unwrap();
         typography::check(issue, &laid, &mut r);
     }
     let splits: Vec<_> = r.violations.iter().filter(|v| v.rule == "number-split").collect();
@@ -318,10 +318,10 @@ fn the_planner_sets_the_real_copy_at_any_measure() {
         let (mut lines, mut loose) = (0, 0);
         for a in &issue.articles {
             for b in &a.body {
-                let paiban::model::BodyBlock::Paragraph { .. } = b else { continue };
+                let paiban::content::model::BodyBlock::Paragraph { .. } = b else { continue };
                 let t: Vec<char> = b.text().chars().filter(|c| !c.is_whitespace()).collect();
-                let m = paiban::linebreak::Measure::plain(cap, 2);
-                let p = paiban::linebreak::plan(&paiban::linebreak::Printed::plain(&t), &m)
+                let m = paiban::plan::linebreak::Measure::plain(cap, 2);
+                let p = paiban::plan::linebreak::plan(&paiban::plan::linebreak::Printed::plain(&t), &m)
                     .unwrap_or_else(|| panic!("{}: unplanned at {cap} cells: {}", a.id, b.text()));
                 assert!(!p.runt, "{}: a 孤字 at {cap} cells", a.id);
                 assert!(p.hangs.is_empty());

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::raster::{self, Raster};
 use super::{PageResult, Status, pixels, report};
 use crate::error::Result;
-use crate::output;
+use crate::output::files;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -16,10 +16,10 @@ fn esc(s: &str) -> String {
 /// Writes the images of every changed page and the index; returns the
 /// index's path.
 /// The page loads the bundled fonts found in `font_dirs` (see
-/// `crate::html::font_faces`), so the report's Chinese shows on a machine
+/// `crate::output::html::font_faces`), so the report's Chinese shows on a machine
 /// without CJK fonts.
 pub fn write(dir: &Path, results: &[PageResult], dpi: f64, font_dirs: &[std::path::PathBuf]) -> Result<std::path::PathBuf> {
-    output::prepare_dir(dir)?;
+    files::prepare_dir(dir)?;
     let mut body = String::new();
     for r in results.iter().filter(|r| r.status != Status::Identical) {
         let stem = format!("{}-p{}", r.issue, r.page);
@@ -29,13 +29,13 @@ pub fn write(dir: &Path, results: &[PageResult], dpi: f64, font_dirs: &[std::pat
             .clone()
             .unwrap_or_else(|| r.new.as_ref().map_or_else(blank, |n| Raster::blank(n.width, n.height)));
         let new = r.new.clone().unwrap_or_else(|| Raster::blank(old.width, old.height));
-        output::write_atomic(&dir.join(format!("{stem}.old.png")), &raster::rgb_png(&old)?)?;
-        output::write_atomic(&dir.join(format!("{stem}.new.png")), &raster::rgb_png(&new)?)?;
+        files::write_atomic(&dir.join(format!("{stem}.old.png")), &raster::rgb_png(&old)?)?;
+        files::write_atomic(&dir.join(format!("{stem}.new.png")), &raster::rgb_png(&new)?)?;
         let diff = match &r.pixels {
             Some(d) => pixels::diff_image(&old, &new, d),
             None => pixels::diff_image(&old, &new, &pixels::compare(&old, &new, dpi, 0, &[], &[])),
         };
-        output::write_atomic(&dir.join(format!("{stem}.diff.png")), &raster::rgb_png(&diff)?)?;
+        files::write_atomic(&dir.join(format!("{stem}.diff.png")), &raster::rgb_png(&diff)?)?;
         body.push_str(&format!(
             r#"<section id="{stem}">
 <h2>{name}</h2>
@@ -75,11 +75,11 @@ pre {{ background: #f4f4f4; padding: .5em; white-space: pre-wrap; }}
 </body></html>
 "#,
         summary = esc(&report::all(results, dpi)),
-        fonts = crate::html::font_faces(font_dirs, dir),
-        sans = crate::html::SANS,
-        probe = crate::html::FONT_PROBE,
+        fonts = crate::output::html::font_faces(font_dirs, dir),
+        sans = crate::output::html::SANS,
+        probe = crate::output::html::FONT_PROBE,
     );
     let index = dir.join("index.html");
-    output::write_atomic(&index, html.as_bytes())?;
+    files::write_atomic(&index, html.as_bytes())?;
     Ok(index)
 }

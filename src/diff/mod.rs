@@ -12,9 +12,9 @@ pub mod structure;
 
 use std::path::Path;
 
-use crate::compile::{Laid, PageMap};
+use crate::content::model::Issue;
 use crate::error::{Error, Result};
-use crate::model::Issue;
+use crate::layout::rounds::{Laid, PageMap};
 use changes::PageChanges;
 use pixels::{PixelDiff, RectMm};
 use raster::Raster;

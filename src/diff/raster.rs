@@ -74,7 +74,7 @@ impl Raster {
 
 /// Renders a laid-out page at `dpi` with the proof renderer.
 pub fn from_page(page: &typst_layout::Page, dpi: f64) -> Raster {
-    let pixmap = crate::raster::render(page, dpi);
+    let pixmap = crate::output::raster::render(page, dpi);
     Raster::from_premul_rgba(pixmap.width(), pixmap.height(), pixmap.data())
 }
 

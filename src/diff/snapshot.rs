@@ -12,7 +12,7 @@ use super::raster::{self, Raster};
 use super::structure::{self, PageDump};
 use super::{Options, PageImage, Status, Tolerance, pixels, report};
 use crate::error::{Error, Result};
-use crate::output;
+use crate::output::files;
 
 /// Snapshots are rendered at 72 dpi: enough to see a changed character
 /// (9 pt ≈ 9 px), small enough to keep in git.
@@ -97,7 +97,7 @@ fn parse_dump(json: &str, path: &Path) -> Result<PageDump> {
 /// Checks pages (rendered at `DPI`) against the references in `dir`.
 /// With `bless`, writes them as the references instead.
 pub fn check(dir: &Path, pages: Vec<PageImage>, bless: bool) -> Result<Vec<Checked>> {
-    output::prepare_dir(dir)?;
+    files::prepare_dir(dir)?;
     let mut out = Vec::new();
     for page in pages {
         let name = format!("{}-p{}", page.issue, page.page);
@@ -107,8 +107,8 @@ pub fn check(dir: &Path, pages: Vec<PageImage>, bless: bool) -> Result<Vec<Check
         let dump = page.dump.clone().ok_or_else(|| Error::internal("a snapshot page has no layout dump"))?;
         let json = structure::to_json(&dump);
         if bless {
-            output::write_atomic(&p.png, &png)?;
-            output::write_atomic(&p.json, json.as_bytes())?;
+            files::write_atomic(&p.png, &png)?;
+            files::write_atomic(&p.json, json.as_bytes())?;
             for f in [&p.pending_png, &p.pending_json, &p.pending_diff] {
                 remove(f)?;
             }
@@ -116,8 +116,8 @@ pub fn check(dir: &Path, pages: Vec<PageImage>, bless: bool) -> Result<Vec<Check
             continue;
         }
         let Some((reference, ref_json)) = read_reference(&p)? else {
-            output::write_atomic(&p.pending_png, &png)?;
-            output::write_atomic(&p.pending_json, json.as_bytes())?;
+            files::write_atomic(&p.pending_png, &png)?;
+            files::write_atomic(&p.pending_json, json.as_bytes())?;
             let report = format!("{name}: new snapshot (no reference yet)\n");
             out.push(Checked { name, outcome: Outcome::New, report });
             continue;
@@ -138,10 +138,10 @@ pub fn check(dir: &Path, pages: Vec<PageImage>, bless: bool) -> Result<Vec<Check
             out.push(Checked { name, outcome: Outcome::Same, report: String::new() });
             continue;
         }
-        output::write_atomic(&p.pending_png, &png)?;
-        output::write_atomic(&p.pending_json, json.as_bytes())?;
+        files::write_atomic(&p.pending_png, &png)?;
+        files::write_atomic(&p.pending_json, json.as_bytes())?;
         if let (Some(d), Some(o), Some(n)) = (&result.pixels, &result.old, &result.new) {
-            output::write_atomic(&p.pending_diff, &raster::rgb_png(&pixels::diff_image(o, n, d))?)?;
+            files::write_atomic(&p.pending_diff, &raster::rgb_png(&pixels::diff_image(o, n, d))?)?;
         }
         let mut report = report::page(&result, DPI);
         if result.status == Status::Identical {

@@ -12,12 +12,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::chain;
-use crate::compile::Laid;
+use crate::content::model::Issue;
 use crate::error::{Error, Result};
-use crate::grid::{Rect, mm};
-use crate::inspect::TextRun;
-use crate::model::Issue;
+use crate::layout::rounds::Laid;
+use crate::plan::chain;
+use crate::plan::grid::{Rect, mm};
+use crate::typeset::inspect::TextRun;
 
 /// Rounds mm to 0.01 so dumps are stable and small.
 fn r2(v: f64) -> f64 {

@@ -28,7 +28,7 @@
 //! - [`preflight`] reads written PDFs as a plant's preflight would,
 //!   trusting nothing of the above, and reports PASS / WARN / FAIL per rule.
 //!
-//! `crate::press_settings` holds `[press]`, the plant's requirements as
+//! `crate::content::press_settings` holds `[press]`, the plant's requirements as
 //! data (read with the content, so the model does not depend on this
 //! module).
 
@@ -37,7 +37,7 @@ pub mod finish;
 pub mod photos;
 pub mod preflight;
 
-/// `[press]` lives with the content model (`crate::press_settings`); here
+/// `[press]` lives with the content model (`crate::content::press_settings`); here
 /// under its old path too.
-pub use crate::press_settings as settings;
-pub use crate::press_settings::{Colour, Press, Standard};
+pub use crate::content::press_settings as settings;
+pub use crate::content::press_settings::{Colour, Press, Standard};

@@ -3,8 +3,9 @@
 //! served to Typst from memory. The desk's files are never changed.
 //!
 //! - **Reading**: regular files only (a FIFO would hang the build), at most
-//!   [`MAX_FILE`] bytes, and the header's pixel count and decoded size are
-//!   bounded before anything is decoded ([`MAX_PIXELS`]), so a
+//!   [`MAX_PHOTO`](crate::content::read::MAX_PHOTO) bytes, and the header's pixel
+//!   count and decoded size are bounded before anything is decoded
+//!   ([`MAX_PIXELS`]), so a
 //!   decompression bomb is an error, not an abort.
 //! - **Frame**: the photo is cropped to its block's frame as Typst's
 //!   `fit: "cover"` would (centred), and its *effective resolution* there is
@@ -36,13 +37,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
 use moxcms::{ColorProfile, DataColorSpace, Layout, RenderingIntent, TransformOptions};
 
+use crate::content::model::{Article, Issue, Photo};
 use crate::error::{Error, Result};
-use crate::grid::Grid;
-use crate::model::{Article, Issue, Photo};
+use crate::plan::grid::Grid;
 use crate::press::{Colour, Press};
 
-/// Largest photo file read (bytes).
-pub const MAX_FILE: u64 = 200 << 20;
 /// Largest photo decoded (pixels): 100 megapixels, well past any camera a
 /// newspaper uses, well under what would exhaust memory.
 pub const MAX_PIXELS: u64 = 100_000_000;
@@ -133,7 +132,8 @@ fn prepare_one(a: &Article, ph: &Photo, grid: &Grid, press: &Press) -> Result<Pr
         p.photo = ph.id.clone();
         return Ok(p);
     }
-    let bytes = crate::read::regular(&file, MAX_FILE).map_err(|why| fail(format!("cannot be read: {why}")))?;
+    let bytes = crate::content::read::regular(&file, crate::content::read::MAX_PHOTO)
+        .map_err(|why| fail(format!("cannot be read: {why}")))?;
     let (img, icc) = decode(&bytes).map_err(|why| fail(format!("is not a usable image: {why}")))?;
     let (sw, sh) = (img.width(), img.height());
     // Cover: the scale that fills the frame; the visible source rectangle.

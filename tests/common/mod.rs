@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use paiban::compile::{self, Laid, LayoutOptions, Project};
-use paiban::fonts::FontOptions;
-use paiban::load;
-use paiban::model::Edition;
-use paiban::report::FitReport;
+use paiban::check::report::FitReport;
+use paiban::content::model::Edition;
+use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::plan::place;
+use paiban::typeset::fonts::FontOptions;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -27,7 +27,7 @@ pub fn project() -> &'static Project {
 
 pub fn edition() -> &'static Edition {
     static E: OnceLock<Edition> = OnceLock::new();
-    E.get_or_init(|| load::edition(&edition_dir(), &root()).expect("edition loads"))
+    E.get_or_init(|| place::edition(&edition_dir(), &root()).expect("edition loads"))
 }
 
 /// Both issues laid out once.
@@ -37,7 +37,7 @@ pub fn laid() -> &'static Vec<Laid> {
         edition()
             .issues
             .iter()
-            .map(|i| compile::lay_out(project(), i, LayoutOptions::default()).expect("issue lays out"))
+            .map(|i| rounds::lay_out(project(), i, LayoutOptions::default()).expect("issue lays out"))
             .collect()
     })
 }
@@ -199,8 +199,8 @@ pub fn page_styled(
     }
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
-    let edition = paiban::load::edition(&p.edition(), &project.root).unwrap();
-    let laid = compile::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
+    let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
+    let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     let mut report = FitReport::default();
     report.add(&edition.issues[0], &laid);
     (p, laid, report)

@@ -1,0 +1,7 @@
+//! Checks of a laid-out page: typography, the page invariant, glyph
+//! coverage and the fit report.
+
+pub mod glyphs;
+pub mod invariant;
+pub mod report;
+pub mod typography;

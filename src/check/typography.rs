@@ -1,0 +1,612 @@
+//! Typography measured on the laid-out page: every body line's baseline
+//! against the page's baseline grid, every full-width glyph against the
+//! character cells of its column, justified lines against the measure
+//! (ragged: on the cells but short; loose: letter-spaced), line-start and
+//! line-end rules (clreq, GB/T 15834 §5.1.10), numbers and dashes split at
+//! a line end, one-character last lines (孤字), and a 小标题 on a column's
+//! last line (背题); in heads (主题, 引题, 副题, person lines, bylines, 小标题,
+//! captions) a line broken inside a word, and a line of one character. A line off the cells that the line plan had to set
+//! short names the rule that forced it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::content::model::Issue;
+use crate::layout::rounds::Laid;
+use crate::plan::chain;
+use crate::plan::clreq::{NO_END, NO_START, is_full_width_glyph, is_half_mark, is_han, is_han_glyph};
+use crate::plan::grid::Grid;
+
+/// Where the baseline sits in a line box (`top-edge: 0.88em`).
+const ASCENT_EM: f64 = 0.88;
+const EPS: f64 = 0.05;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Violation {
+    pub issue: String,
+    /// 1-based page of the issue (an issue is one page today).
+    pub page: usize,
+    pub article: String,
+    /// 1-based column within the block and line within the column.
+    pub column: u32,
+    pub line: u32,
+    pub rule: &'static str,
+    pub text: String,
+    /// For a loose line the line plan had to letter-space: the rule that
+    /// forced it (only a copy edit would mend it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forced: Option<&'static str>,
+    /// The line's box on the page: x, y, w, h in mm from the top left (the
+    /// column's measure by one cell), for proofs to mark it.
+    pub line_mm: [f64; 4],
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TypoReport {
+    pub lines: usize,
+    pub lines_on_baseline_grid: usize,
+    /// Lines with at least one full-width glyph, and those whose full-width
+    /// glyphs all start a whole number of cells from the column's edge.
+    pub cjk_lines: usize,
+    pub lines_cell_exact: usize,
+    /// Lines followed by more of their paragraph in the same column (so
+    /// justified), and those that end flush at the measure: the last glyph
+    /// in the last cell, no mark past it.
+    pub full_lines: usize,
+    pub full_lines_at_measure: usize,
+    /// Justified lines with a mark hanging past the measure (行末悬挂: only
+    /// where the house style hangs).
+    pub hung_lines: usize,
+    /// Loose lines the line plan had to letter-space because the copy and
+    /// the rules left no other way (each names its rule).
+    pub forced: usize,
+    pub violations: Vec<Violation>,
+}
+
+impl TypoReport {
+    pub fn on_grid_ratio(&self) -> f64 {
+        self.lines_on_baseline_grid as f64 / self.lines.max(1) as f64
+    }
+    pub fn cell_ratio(&self) -> f64 {
+        self.lines_cell_exact as f64 / self.cjk_lines.max(1) as f64
+    }
+    pub fn count(&self, rule: &str) -> usize {
+        self.violations.iter().filter(|v| v.rule == rule).count()
+    }
+}
+
+/// Extra space between two Han characters of a line (in cells) past which
+/// the line reads letter-spaced.
+const LOOSE: f64 = 1.0 / 6.0;
+
+/// Whether every full-width glyph of a line starts on a cell boundary
+/// (offsets in cells from the column's edge). The one exception is a pair
+/// of marks set in one cell: the mark that starts half-way sits beside a
+/// mark half a cell from it.
+fn on_cells(offsets: &[(f64, &str)], tolerance: f64) -> bool {
+    let near = |x: f64| (x - x.round()).abs() < tolerance;
+    offsets.iter().enumerate().all(|(i, &(o, s))| {
+        near(o)
+            || (is_half_mark(s)
+                && near(o + 0.5)
+                && [i.wrapping_sub(1), i + 1]
+                    .iter()
+                    .filter_map(|&k| offsets.get(k))
+                    .any(|&(p, t)| is_half_mark(t) && ((p - o).abs() - 0.5).abs() < tolerance))
+    })
+}
+
+pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
+    let grid: &Grid = &laid.grid;
+    let scan = &laid.scans[0];
+    let ascent = ASCENT_EM * grid.cell;
+    for part in chain::parts(issue) {
+        let p = part.place;
+        let rect = grid.rect(p);
+        let Some(start) = scan.marker("start", &part.key) else { continue };
+        let columns = p.body_columns.unwrap_or(p.span);
+        let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
+        // Body-size lines only: subheads and the end byline are not body lines.
+        let lines = scan.body_lines(&rect, start.y, rect.bottom(), step, Some(grid.cell), grid.overhang());
+        // The 编者按 box sets its text a cell in from its rules.
+        let boxed =
+            issue.article(&p.article).is_some_and(|a| a.meta.kind == crate::content::model::ArticleKind::EditorsNote);
+        let inset = if boxed { grid.note_inset_chars as f64 * grid.cell } else { 0.0 };
+        let measure = grid.body_measure(p, boxed).unwrap_or(0) as f64 * grid.cell;
+        // Where column `c`'s text starts (inside the box's inset).
+        let column_left =
+            |c: u32| rect.x + inset + c as f64 * (measure + grid.cell * grid.gutter_chars as f64);
+        let mut in_col = BTreeMap::<u32, u32>::new();
+        let keys: Vec<_> = lines.keys().copied().collect();
+        for (i, key) in keys.iter().enumerate() {
+            let line = &lines[key];
+            let mut glyphs = line.glyphs.clone();
+            glyphs.retain(|g| !g.2.trim().is_empty());
+            if glyphs.is_empty() {
+                continue;
+            }
+            let n = in_col.entry(key.0).or_insert(0);
+            *n += 1;
+            let text: String = glyphs.iter().map(|g| g.2.as_str()).collect();
+            let left = column_left(key.0);
+            let line_mm = [left, line.baseline - ascent, measure, grid.cell].map(crate::plan::grid::mm);
+            let violation = |rule: &'static str| Violation {
+                issue: issue.file.id.clone(),
+                // An issue is one page (`lay_out` refuses more).
+                page: 1,
+                article: p.article.clone(),
+                column: key.0 + 1,
+                line: *n,
+                rule,
+                text: text.clone(),
+                forced: None,
+                line_mm,
+            };
+            report.lines += 1;
+            let phase = (line.baseline - ascent - grid.top) / grid.pitch;
+            if (phase - phase.round()).abs() * grid.pitch < EPS {
+                report.lines_on_baseline_grid += 1;
+            }
+            let full: Vec<_> = glyphs.iter().filter(|g| is_full_width_glyph(&g.2)).collect();
+            if !full.is_empty() {
+                report.cjk_lines += 1;
+                // Marks hanging past the measure are outside the cells by
+                // design (the first one starts on the cell after the last).
+                let offsets: Vec<(f64, &str)> = full
+                    .iter()
+                    .filter(|g| g.0 < left + measure + EPS)
+                    .map(|g| ((g.0 - line.x0) / grid.cell, g.2.as_str()))
+                    .collect();
+                let exact = on_cells(&offsets, EPS / grid.cell);
+                // A justified line: its last glyph (not a hanging mark) sits
+                // in the column's last cell.
+                let more = keys.get(i + 1).filter(|k| k.0 == key.0).map(|k| &lines[k]);
+                if more.is_some_and(|l| l.start() - left < grid.cell * 1.5) {
+                    report.full_lines += 1;
+                    let right = left + measure;
+                    // Flush: the last glyph starts in the measure's last cell
+                    // (a mark squeezed at the line's end half a cell in), and
+                    // nothing starts past the measure (a hanging mark).
+                    let hung = glyphs.iter().any(|g| g.0 >= right - EPS);
+                    let last = glyphs.iter().rev().find(|g| g.0 < right - EPS).map_or(line.x0, |g| g.0);
+                    report.hung_lines += usize::from(hung);
+                    if last >= right - grid.cell - EPS && !hung {
+                        report.full_lines_at_measure += 1;
+                    } else if last < right - grid.cell - EPS {
+                        // Short of the measure: not justified.
+                        report.violations.push(violation("ragged"));
+                    }
+                }
+                // Off the cells is no defect (a squeezed mark, a Latin word,
+                // a justified line): counted, not reported.
+                if exact {
+                    report.lines_cell_exact += 1;
+                }
+            }
+            // Letter-spaced: two Han characters side by side more than a
+            // sixth of a cell apart, i.e. a justified line two or more
+            // cells short (one cell short spreads 1/11 of a cell a gap).
+            // (Spaces count as neighbours: 编者按　新 is not letter-spacing.)
+            let spread = line
+                .glyphs
+                .windows(2)
+                .filter(|w| is_han_glyph(&w[0].2) && is_han_glyph(&w[1].2))
+                .map(|w| (w[1].0 - w[0].0) / grid.cell - 1.0)
+                .fold(0.0, f64::max);
+            if spread > LOOSE {
+                // A line the plan had to letter-space names the rule that
+                // forced it: only a copy edit would mend it.
+                let forced = laid
+                    .forced
+                    .iter()
+                    .find(|f| f.article == p.article && squash(&f.text) == squash(&text))
+                    .map(|f| f.why.describe());
+                report.forced += usize::from(forced.is_some());
+                report.violations.push(Violation { forced, ..violation("loose") });
+            }
+            let first = text.chars().next().unwrap();
+            let last = text.chars().last().unwrap();
+            if NO_START.contains(first) {
+                report.violations.push(violation("line-start"));
+            }
+            if NO_END.contains(last) {
+                report.violations.push(violation("line-end"));
+            }
+            // A paragraph's last line: the next line in this column starts a
+            // paragraph (indented by two cells) or there is none.
+            let next = keys.get(i + 1).filter(|k| k.0 == key.0).map(|k| &lines[k]);
+            let ends_paragraph = next.is_none_or(|l| l.start() - l.x0 > grid.cell * 1.5);
+            // The line that goes on with this one's text, in this column or
+            // at the top of the next.
+            let following = keys.get(i + 1).map(|k| &lines[k]).filter(|l| l.start() - l.x0 < grid.cell * 1.5);
+            if !ends_paragraph || next.is_none() {
+                let first_next = following
+                    .and_then(|l| l.glyphs.iter().find(|g| !g.2.trim().is_empty()))
+                    .and_then(|g| g.2.chars().next());
+                if let Some(c) = first_next {
+                    if splits_number(last, c) {
+                        report.violations.push(violation("number-split"));
+                    }
+                    if (last == '—' && c == '—') || (last == '…' && c == '…') {
+                        report.violations.push(violation("dash-split"));
+                    }
+                }
+            }
+            let solid = text.chars().filter(|c| !NO_START.contains(*c)).count();
+            if ends_paragraph && solid == 1 && next.is_some() {
+                report.violations.push(violation("runt"));
+            }
+        }
+        // 背题: a 小标题 as the last line of its column, its text in the
+        // next (subheads are the only text a tenth larger than the body).
+        for r in scan.runs.iter().filter(|r| {
+            (r.size - SUBHEAD_EM * grid.cell).abs() < 0.01
+                && r.x >= rect.x - 0.5
+                && r.x < rect.right()
+                && r.y > start.y
+                && r.y <= rect.bottom() + 0.5
+        }) {
+            let col = ((r.x - rect.x + 0.5) / step).floor().max(0.0) as u32;
+            let above =
+                lines.range((col, i64::MIN)..(col + 1, i64::MIN)).filter(|(_, l)| l.baseline < r.y).count();
+            if lines.range((col, i64::MIN)..(col + 1, i64::MIN)).all(|(_, l)| l.baseline < r.y) {
+                report.violations.push(Violation {
+                    issue: issue.file.id.clone(),
+                    page: 1,
+                    article: p.article.clone(),
+                    column: col + 1,
+                    line: above as u32 + 1,
+                    rule: "subhead-at-foot",
+                    text: r.text.clone(),
+                    forced: None,
+                    line_mm: [column_left(col), r.y - ascent, measure, grid.cell].map(crate::plan::grid::mm),
+                });
+            }
+        }
+    }
+    check_heads(issue, laid, report);
+}
+
+/// The size of a 小标题 in body cells (`subhead` in body.typ).
+const SUBHEAD_EM: f64 = 1.1;
+
+/// A number parted from its unit, its percent sign or its own digits
+/// (GB/T 15835: 2018年, 50%, 477项 stay on one line).
+fn splits_number(last: char, next: char) -> bool {
+    last.is_ascii_digit() && (next.is_ascii_digit() || next == '.' || crate::plan::clreq::is_unit(next))
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+impl Violation {
+    /// `xinchun-1 guali column 2 line 4: off-cell: 实现了…`
+    pub fn describe(&self) -> String {
+        let forced = self.forced.map(|why| format!(" (set short: {why})")).unwrap_or_default();
+        format!(
+            "{} page {} {} column {} line {}: {}: {}{forced}",
+            self.issue, self.page, self.article, self.column, self.line, self.rule, self.text
+        )
+    }
+}
+
+impl TypoReport {
+    /// Adds another issue's measurements to these.
+    pub fn merge(&mut self, other: &TypoReport) {
+        self.lines += other.lines;
+        self.lines_on_baseline_grid += other.lines_on_baseline_grid;
+        self.cjk_lines += other.cjk_lines;
+        self.lines_cell_exact += other.lines_cell_exact;
+        self.full_lines += other.full_lines;
+        self.full_lines_at_measure += other.full_lines_at_measure;
+        self.hung_lines += other.hung_lines;
+        self.forced += other.forced;
+        self.violations.extend(other.violations.iter().cloned());
+    }
+
+    /// Every violation, rule breaks first, then the lines off the cells.
+    pub fn print_violations(&self) {
+        for v in self
+            .violations
+            .iter()
+            .filter(|v| v.rule != "loose")
+            .chain(self.violations.iter().filter(|v| v.rule == "loose"))
+        {
+            println!("{}", v.describe());
+        }
+    }
+
+    /// The totals in one line.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} of {} justified lines flush at the measure, {} with a hanging mark; {} letter-spaced by the copy (rule named); {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose, {} 背题; heads: {} broken inside a word, {} 孤字",
+            self.lines,
+            100.0 * self.on_grid_ratio(),
+            100.0 * self.cell_ratio(),
+            self.full_lines_at_measure,
+            self.full_lines,
+            self.hung_lines,
+            self.forced,
+            self.count("line-start"),
+            self.count("line-end"),
+            self.count("runt"),
+            self.count("number-split"),
+            self.count("dash-split"),
+            self.count("ragged"),
+            self.count("loose"),
+            self.count("subhead-at-foot"),
+            self.count(HEAD_WORD_SPLIT),
+            self.count(HEAD_RUNT),
+        )
+    }
+}
+
+/// A head line that ends inside a word (书/记, a name parted).
+pub const HEAD_WORD_SPLIT: &str = "head-word-split";
+/// A head line that holds a single character.
+pub const HEAD_RUNT: &str = "head-runt";
+
+/// One head text as laid out: which article part and element, the text it
+/// sets, and its printed lines (text, left edge, baseline, size), read from
+/// the page: the runs of the element's size from its first line's marker
+/// down to its last line's.
+#[derive(Debug, Clone)]
+pub struct HeadText {
+    pub article: String,
+    pub key: String,
+    /// `headline`, `kicker`, `subhead`, `person.N`, `byline`, `caption.N`, `xbt.N` (小标题).
+    pub role: String,
+    /// The text as written (spaces included).
+    pub source: String,
+    pub lines: Vec<HeadLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeadLine {
+    pub text: String,
+    pub x: f64,
+    pub right: f64,
+    pub baseline: f64,
+    pub size: f64,
+}
+
+/// The text of a head element of an article, by its role.
+pub fn head_source(a: &crate::content::model::Article, role: &str) -> Option<String> {
+    let (name, n) = match role.split_once('.') {
+        Some((name, n)) => (name, n.parse::<usize>().ok()),
+        None => (role, None),
+    };
+    let meta = &a.meta;
+    match (name, n) {
+        ("headline", _) => meta.headline.clone(),
+        ("kicker", _) => meta.kicker.clone(),
+        ("subhead", _) => meta.subhead.clone(),
+        ("person", Some(n)) => meta.person.get(n).cloned(),
+        ("byline", _) => Some(crate::typeset::data::byline_text(&meta.byline, meta.byline_position)),
+        ("caption", Some(n)) => {
+            meta.photos.get(n).map(|ph| crate::plan::words::caption_text(&ph.caption, &ph.credit))
+        }
+        ("xbt", Some(n)) => crate::plan::words::subhead_texts(a).nth(n).map(String::from),
+        _ => None,
+    }
+}
+
+/// Every marked head text on the page, with its lines as printed.
+pub fn head_texts(issue: &Issue, laid: &Laid) -> Vec<HeadText> {
+    let scan = &laid.scans[0];
+    let grid = &laid.grid;
+    // First-line and last-line markers of each element: `hl:KEY:ROLE:i`.
+    let mut first: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+    let mut last: BTreeMap<(String, String), (usize, f64)> = BTreeMap::new();
+    for m in &scan.markers {
+        let Some((kind, rest)) = m.value.split_once(':') else { continue };
+        if kind != "hl" && kind != "hle" {
+            continue;
+        }
+        let mut f = rest.rsplitn(3, ':');
+        let (Some(i), Some(role), Some(key)) = (f.next(), f.next(), f.next()) else { continue };
+        let Ok(i) = i.parse::<usize>() else { continue };
+        let id = (key.to_string(), role.to_string());
+        if kind == "hl" && i == 0 {
+            first.entry(id).or_insert((m.x, m.y));
+        } else if kind == "hle" {
+            let e = last.entry(id).or_insert((i, m.y));
+            if i >= e.0 {
+                *e = (i, m.y);
+            }
+        }
+    }
+    let parts = chain::parts(issue);
+    let mut out = Vec::new();
+    for ((key, role), (x0, top)) in first {
+        let Some(part) = parts.iter().find(|p| p.key == key) else { continue };
+        let Some(a) = issue.article(&part.place.article) else { continue };
+        let Some(source) = head_source(a, &role) else { continue };
+        let rect = grid.rect(part.place);
+        let bottom = last.get(&(key.clone(), role.clone())).map_or(top, |e| e.1).max(top);
+        // A 小标题 keeps to its column; other heads to their block, right
+        // of the marker (which stands at the left of the element's box:
+        // beside a photo, not over it).
+        let (left, right) = if role.starts_with("xbt") {
+            let columns = part.place.body_columns.unwrap_or(part.place.span).max(1);
+            let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
+            let col = ((x0 - rect.x + 0.5) / step).floor().max(0.0);
+            (rect.x + col * step, rect.x + col * step + step - grid.cell * grid.gutter_chars as f64)
+        } else {
+            // (Lines run past the block only as the fit check reports them.)
+            (x0.max(rect.x), rect.right() + grid.cell)
+        };
+        let within = |r: &&crate::typeset::inspect::TextRun| {
+            r.y > top && r.y <= bottom + 0.5 && r.x >= left - 0.5 && r.x < right
+        };
+        // The element's size: its first run's.
+        let Some(lead) =
+            scan.runs.iter().filter(within).min_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)))
+        else {
+            continue;
+        };
+        let mut lines: BTreeMap<i64, Vec<(f64, f64, String)>> = BTreeMap::new();
+        // By size, not face: quotes are set in the Song face in every text.
+        for r in scan.runs.iter().filter(within).filter(|r| (r.size - lead.size).abs() < 0.01) {
+            lines.entry((r.y * 8.0).round() as i64).or_default().extend(r.glyphs.iter().cloned());
+        }
+        let lines = lines
+            .into_iter()
+            .map(|(y, mut glyphs)| {
+                glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let printing: Vec<_> = glyphs.iter().filter(|g| !g.2.trim().is_empty()).collect();
+                HeadLine {
+                    text: printing.iter().map(|g| g.2.as_str()).collect(),
+                    x: printing.first().map_or(0.0, |g| g.0),
+                    right: printing.last().map_or(0.0, |g| g.0 + g.1),
+                    baseline: y as f64 / 8.0,
+                    size: lead.size,
+                }
+            })
+            .filter(|l| !l.text.is_empty())
+            .collect();
+        out.push(HeadText { article: a.id.clone(), key, role, source, lines });
+    }
+    out
+}
+
+/// Printed characters that count for a line's length: Han, letters, digits.
+fn solid_count(s: &str) -> usize {
+    s.chars().filter(|c| is_han(*c) || c.is_alphanumeric()).count()
+}
+
+/// Head lines broken inside a word, and head lines of one character.
+fn check_heads(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
+    for h in head_texts(issue, laid) {
+        let Some(a) = issue.article(&h.article) else { continue };
+        let seeds = crate::plan::words::seeds(a);
+        let breaks = crate::plan::words::breaks(&h.source, &seeds);
+        let total = solid_count(&h.source);
+        // The printed lines must be the text, in order, for offsets to mean
+        // anything (a head drawn twice or partly elsewhere is left alone).
+        if squash(&h.lines.iter().map(|l| l.text.as_str()).collect::<String>()) != squash(&h.source) {
+            continue;
+        }
+        let grid = &laid.grid;
+        let Some(part) = chain::parts(issue).into_iter().find(|p| p.key == h.key) else { continue };
+        let rect = grid.rect(part.place);
+        let column = |x: f64| {
+            let step = grid.cell * (grid.column_chars + grid.gutter_chars) as f64;
+            ((x - rect.x) / step).floor().max(0.0) as u32 + 1
+        };
+        let mut at = 0;
+        for (i, l) in h.lines.iter().enumerate() {
+            at += l.text.chars().filter(|c| !c.is_whitespace()).count();
+            let v = |rule: &'static str, text: String| Violation {
+                issue: issue.file.id.clone(),
+                page: 1,
+                article: h.article.clone(),
+                column: column(l.x),
+                line: i as u32 + 1,
+                rule,
+                text,
+                forced: None,
+                line_mm: [l.x, l.baseline - ASCENT_EM * l.size, l.right - l.x, l.size].map(crate::plan::grid::mm),
+            };
+            if let Some(next) = h.lines.get(i + 1)
+                && !breaks.contains(&at)
+            {
+                report.violations.push(v(HEAD_WORD_SPLIT, format!("{}: {}/{}", h.role, l.text, next.text)));
+            }
+            if total > 1 && solid_count(&l.text) < 2 {
+                report.violations.push(v(HEAD_RUNT, format!("{}: {}", h.role, l.text)));
+            }
+        }
+    }
+}
+
+/// A head that could not be set in its block: a word wider than the block
+/// at the head's least size (the layouts' `headfit` marker), or head lines
+/// printed outside the block. An error naming the article, the block's
+/// width and what the head needed.
+pub fn head_fit(issue: &Issue, laid: &Laid) -> crate::error::Result<()> {
+    let scan = &laid.scans[0];
+    let grid = &laid.grid;
+    let parts = chain::parts(issue);
+    let mut problems = Vec::new();
+    let mut first_article = None;
+    for m in &scan.markers {
+        let Some(rest) = m.value.strip_prefix("headfit:") else { continue };
+        let f: Vec<&str> = rest.split(':').collect();
+        let [key, role, needed, width, size] = f[..] else { continue };
+        let Some(part) = parts.iter().find(|p| p.key == key) else { continue };
+        let p = part.place;
+        let a = issue.article(&p.article);
+        let text = a.and_then(|a| head_source(a, role)).unwrap_or_default();
+        problems.push(format!(
+            "  {}: the {} “{}” needs {} pt for its widest word at {} pt, its least size; the block ({} column(s), {} characters) gives it {} pt",
+            p.article,
+            role_name(role),
+            text,
+            needed,
+            size,
+            p.span,
+            grid.span_chars(p.span),
+            width
+        ));
+        first_article = first_article.or(a.map(|a| (a, text.clone())));
+    }
+    // Head lines outside their block (a mark may hang one cell past it).
+    for h in head_texts(issue, laid) {
+        let Some(part) = parts.iter().find(|p| p.key == h.key) else { continue };
+        let rect = grid.rect(part.place);
+        if let Some(l) = h.lines.iter().find(|l| {
+            // (An opening or closing mark's empty half may stand past the edge.)
+            let half = 0.5 * l.size.max(grid.cell) + 0.5;
+            l.x < rect.x - half || l.right > rect.right() + half || l.baseline > rect.bottom() + 0.5
+        }) {
+            problems.push(format!(
+                "  {}: the {} line “{}” prints outside its block ({} column(s) × {} lines)",
+                h.article,
+                role_name(&h.role),
+                l.text,
+                part.place.span,
+                part.place.lines
+            ));
+            first_article = first_article.or(issue.article(&h.article).map(|a| (a, h.source.clone())));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    problems.dedup();
+    let mut err = crate::error::Error::input(format!(
+        "issue `{}`: {} head(s) cannot be set in their blocks",
+        issue.file.id,
+        problems.len()
+    ))
+    .detail(problems.join("\n"))
+    .hint("widen the block (span in issue.toml), make the photo beside the head narrower, or shorten the head; a head is never set in the margin");
+    if let Some((a, text)) = first_article {
+        // At the head's text in the article file, where it can be found.
+        let file = std::fs::read_to_string(&a.path).unwrap_or_default();
+        err = match file.find(text.trim_start_matches('■')).filter(|_| !text.is_empty()) {
+            Some(at) => err.at(crate::error::Location::at_offset(&a.path, &file, at)),
+            None => err.in_file(&a.path),
+        };
+    }
+    Err(err)
+}
+
+/// How the desk calls a head element.
+fn role_name(role: &str) -> String {
+    let (name, n) = role.split_once('.').unwrap_or((role, ""));
+    let n1 = n.parse::<usize>().map(|n| format!(" {}", n + 1)).unwrap_or_default();
+    match name {
+        "headline" => "headline (主题)".into(),
+        "kicker" => "kicker (引题)".into(),
+        "subhead" => "subhead (副题)".into(),
+        "person" => format!("person line{n1}"),
+        "byline" => "byline".into(),
+        "caption" => format!("caption{n1}"),
+        "xbt" => format!("小标题{n1}"),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,18 @@
+//! `paiban synth`: a synthetic edition of placeholder pages (see `synth`).
+
+use crate::bench::synth;
+use crate::cli::args::SynthArgs;
+use crate::error::{Result, exit};
+use crate::layout::rounds::Project;
+
+pub fn run(args: &SynthArgs) -> Result<i32> {
+    let project = Project::open(&args.project.root, &args.project.fonts.options())?;
+    let articles = synth::write(&args.out, args.pages, args.seed)?;
+    synth::fit(&project, &args.out, args.quiet)?;
+    println!(
+        "wrote {} synthetic page(s), {articles} articles of placeholder copy sized to fit, to {}",
+        args.pages,
+        args.out.display()
+    );
+    Ok(exit::OK)
+}

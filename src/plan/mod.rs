@@ -1,0 +1,10 @@
+//! Planning before Typst: the character grid, the character classes of the
+//! line rules (clreq), line breaking on the grid, chains of parts, and word
+//! boundaries for heads.
+
+pub mod chain;
+pub mod clreq;
+pub mod grid;
+pub mod linebreak;
+pub mod place;
+pub mod words;
