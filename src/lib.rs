@@ -34,6 +34,7 @@ pub mod parallel;
 pub mod press;
 pub mod press_settings;
 pub mod progress;
+pub mod quotes;
 pub mod raster;
 pub mod read;
 pub mod report;

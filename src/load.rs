@@ -13,6 +13,7 @@ use crate::grid::Grid;
 use crate::model::*;
 use crate::press_settings::Press;
 use crate::press_settings::PressTable;
+use crate::quotes::Found;
 
 /// Loads the edition in `dir`. Paths that content files name (photos) must
 /// lie inside `root`.
@@ -244,7 +245,22 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
     check_id(&id, path, "", "")?;
     let (front, front_offset, body_text, body_line) = split_front_matter(&text, path)?;
     let mut meta: ArticleMeta = parse_toml(front, &text, path, front_offset)?;
-    let mut body = parse_body(body_text, body_line, path)?;
+    let body_offset = text.len() - body_text.len();
+    let (mut body, body_quotes) = parse_body(body_text, body_line, path)?;
+    // Straight quotes typed in printed text: curled where they pair, each
+    // kept with its place in the file (src/quotes.rs).
+    let mut found = crate::quotes::curl_fields(&mut meta, front, front_offset);
+    found.extend(body_quotes.into_iter().map(|(at, f)| (body_offset + at..body_offset + at + 1, f)));
+    found.sort_by_key(|(r, _)| r.start);
+    let quotes = found
+        .into_iter()
+        .map(|(bytes, f)| crate::quotes::Quote {
+            location: Location::at_offset(path, &text, bytes.start),
+            bytes,
+            typed: f.typed,
+            verdict: f.verdict,
+        })
+        .collect();
     let key = |k: &str| key_location(path, &text, front_offset, k);
 
     let placeholder = meta.placeholder.is_some();
@@ -309,6 +325,7 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
         breaks: Default::default(),
         hangs: Default::default(),
         pairs: Default::default(),
+        quotes,
     })
 }
 
@@ -707,22 +724,38 @@ fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<(&'a str, usize,
 /// Parses the body: paragraphs separated by blank lines; `## ` starts an
 /// in-text subhead; `[[gap: note]]` records lost text; a leading `\` before
 /// `##` or `[[` prints them literally. Everything else is literal text.
-fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<Vec<BodyBlock>> {
+/// Straight quotes are curled (`quotes`); each is returned with its byte
+/// offset in `body`.
+fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<(Vec<BodyBlock>, Vec<(usize, Found)>)> {
     let mut blocks = Vec::new();
+    let mut quotes = Vec::new();
     let mut para = String::new();
+    // The byte offset in `body` of each character of `para`.
+    let mut para_at: Vec<usize> = Vec::new();
     let mut para_line = 0;
-    let flush = |para: &mut String, line: usize, blocks: &mut Vec<BodyBlock>| -> Result<()> {
+    let flush = |para: &mut String,
+                 at: &mut Vec<usize>,
+                 line: usize,
+                 blocks: &mut Vec<BodyBlock>,
+                 quotes: &mut Vec<(usize, Found)>|
+     -> Result<()> {
         if para.is_empty() {
             return Ok(());
         }
         let text = std::mem::take(para);
+        let at = std::mem::take(at);
         if let Some(sub) = text.strip_prefix("## ") {
+            let lead = 3 + sub.chars().count() - sub.trim_start().chars().count();
             let sub = sub.trim();
             if sub.is_empty() {
                 return Err(Error::input("empty subhead").at(Location::at(path, line, 1)));
             }
-            blocks.push(BodyBlock::Subhead { text: sub.to_string(), line });
+            let (sub, found) = crate::quotes::curl(sub);
+            quotes.extend(found.into_iter().map(|f| (at[lead + f.index], f)));
+            blocks.push(BodyBlock::Subhead { text: sub, line });
         } else {
+            let (text, found) = crate::quotes::curl_paragraph(&text);
+            quotes.extend(found.into_iter().map(|f| (at[f.index], f)));
             let text = text.strip_prefix('\\').filter(|t| t.starts_with("##")).unwrap_or(&text);
             blocks.push(BodyBlock::Paragraph { runs: parse_runs(text, path, line)?, line });
         }
@@ -732,17 +765,19 @@ fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<Vec<BodyBloc
         let line_no = first_line + i;
         let t = line.trim();
         if t.is_empty() {
-            flush(&mut para, para_line, &mut blocks)?;
+            flush(&mut para, &mut para_at, para_line, &mut blocks, &mut quotes)?;
         } else {
             if para.is_empty() {
                 para_line = line_no;
             }
             // Lines of one paragraph join without a space (Chinese text).
             para.push_str(t);
+            let start = t.as_ptr() as usize - body.as_ptr() as usize;
+            para_at.extend(t.char_indices().map(|(k, _)| start + k));
         }
     }
-    flush(&mut para, para_line, &mut blocks)?;
-    Ok(blocks)
+    flush(&mut para, &mut para_at, para_line, &mut blocks, &mut quotes)?;
+    Ok((blocks, quotes))
 }
 
 fn parse_runs(text: &str, path: &Path, line: usize) -> Result<Vec<Run>> {
@@ -829,7 +864,8 @@ mod tests {
         let p = Path::new("x.md");
         let b =
             parse_body("第一段\n接着\n\n## 小标题\n\n前[[gap: 缺]]后\n\n\\## 不是标题 \\[[gap: x]]\n", 5, p)
-                .unwrap();
+                .unwrap()
+                .0;
         assert_eq!(b.len(), 4);
         assert_eq!(b[0].text(), "第一段接着");
         assert_eq!(b[0].line(), 5);

@@ -335,6 +335,9 @@ pub struct Article {
     /// Paragraph index → offsets of the first mark of each pair of marks
     /// set in one cell (see `Run::Pair`).
     pub pairs: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// Straight quotes typed in the article's printed text, as the loader
+    /// curled them or left them (`quotes`), with where each is in the file.
+    pub quotes: Vec<crate::quotes::Quote>,
 }
 
 /// A loaded issue, its articles in the order of the page plan.
