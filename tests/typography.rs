@@ -206,11 +206,12 @@ fn a_mark_that_would_start_a_line_hangs_after_the_last_cell() {
 
 #[test]
 fn text_the_planner_cannot_count_is_still_hung_from_the_laid_out_page() {
-    // A space between two Chinese characters has no whole-cell width, so
-    // paiban does not plan this paragraph; Typst breaks it first fit (before
-    // 乙, as 。 may not start a line) and the round on the laid-out page
-    // hangs the 。 after 乙.
-    let body = "一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸 子丑寅卯辰";
+    // A half-width sign (&) has no whole-cell width, so paiban does not
+    // plan this paragraph; Typst breaks it first fit (before 乙, as 。 may
+    // not start a line) and the round on the laid-out page hangs the 。
+    // after 乙. (A space between two Chinese characters was the example
+    // here; it is no longer set, and that paragraph is planned.)
+    let body = "一二三四五六七八九十乙。甲乙丙丁戊己庚辛壬癸&子丑寅卯辰";
     let (_p, laid, _) = page(body, 30, false, "");
     let cells = cells_between(&laid, "一", "。");
     assert!((cells - 11.0).abs() < 0.01, "。 hangs after the 13th cell, {cells} cells after 一");
