@@ -28,6 +28,7 @@ pub mod linebreak;
 pub mod lint;
 pub mod load;
 pub mod measure;
+pub mod near_rule;
 pub mod model;
 pub mod output;
 pub mod parallel;
