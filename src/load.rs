@@ -255,7 +255,8 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
     let quotes = found
         .into_iter()
         .map(|(bytes, f)| crate::quotes::Quote {
-            location: Location::at_offset(path, &text, bytes.start),
+            // At the quote itself (after the backslash of a TOML `\"`).
+            location: Location::at_offset(path, &text, bytes.end.saturating_sub(1).max(bytes.start)),
             bytes,
             typed: f.typed,
             verdict: f.verdict,

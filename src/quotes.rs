@@ -205,7 +205,7 @@ pub fn pair(text: &[char]) -> Vec<Found> {
 fn unpaired(found: &mut [Found], open: impl Iterator<Item = (Kind, Option<usize>)>) {
     for (_, at) in open {
         if let Some(f) = at.and_then(|k| found.get_mut(k)) {
-            f.verdict = Verdict::Ambiguous("an opening quote with no closing one in its paragraph");
+            f.verdict = Verdict::Ambiguous("an opening quote with no closing one in its paragraph or field");
         }
     }
 }

@@ -47,6 +47,11 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
     assert_eq!(r.count("dash-split"), 0, "{:?}", r.violations);
     assert_eq!(r.count("ragged"), 0, "{:?}", r.violations);
     assert_eq!(r.count("loose"), 0, "no line letter-spaced by two cells or more: {:?}", r.violations);
+    // No glyph's ink within 0.3 pt of a rule (the closest, a hung ” beside
+    // a hairline, keeps 0.44 pt), no straight quote, no last line of marks.
+    assert_eq!(r.count("near-rule"), 0, "{:?}", r.violations);
+    assert_eq!(r.count("straight-quote"), 0, "{:?}", r.violations);
+    assert_eq!(r.count("mark-only-last-line"), 0, "{:?}", r.violations);
     // Cells: paiban breaks the lines so that they fill their cells
     // (src/linebreak.rs). Both issues together: at least 99 % of lines on
     // the cells, and of justified lines exactly the measure.
