@@ -266,7 +266,8 @@ pub fn snippet(loc: &Location, message: &str, caret: &str) -> Option<String> {
     if text[line_start..line_end].chars().count() > 400 {
         return None;
     }
-    let end = text[start..].chars().next().map_or(start, |c| if c == '\n' { start } else { start + c.len_utf8() });
+    let end =
+        text[start..].chars().next().map_or(start, |c| if c == '\n' { start } else { start + c.len_utf8() });
     let file = SimpleFile::new(loc.file.display().to_string(), text);
     let diag = Diagnostic::error()
         .with_message(message.to_string())

@@ -146,7 +146,8 @@ fn walk(
                 Some(b) => (b, false),
                 None => (bbox, true),
             };
-            out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size, bands: Vec::new() });
+            let bands = Vec::new();
+            out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size, bands });
         };
     for (pos, item) in frame.items() {
         let here = ts.pre_concat(Transform::translate(pos.x, pos.y));

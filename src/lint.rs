@@ -62,7 +62,8 @@ pub fn article(article: &Article) -> Vec<Warning> {
         let col = text[..q.bytes.start].rfind('\n').map_or(0, |i| i + 1);
         let before: Vec<char> = text[col..q.bytes.start].chars().collect();
         let after: String = text[q.bytes.start..].lines().next().unwrap_or("").chars().take(9).collect();
-        let excerpt = format!("{}{after}", before[before.len().saturating_sub(8)..].iter().collect::<String>());
+        let excerpt =
+            format!("{}{after}", before[before.len().saturating_sub(8)..].iter().collect::<String>());
         Warning { location: q.location.clone(), message: q.message(), excerpt }
     }));
     out.sort_by_key(|w| (w.location.line, w.location.column));
@@ -102,11 +103,15 @@ pub fn fix_quotes(article: &Article) -> crate::error::Result<usize> {
     let mut out = raw.clone();
     for (q, c) in curly.iter().rev() {
         let (Some(&a), Some(&b)) = (map.get(q.bytes.start), map.get(q.bytes.end)) else {
-            return Err(Error::input("the file changed while it was linted").in_file(path).hint("run paiban lint --fix again"));
+            return Err(Error::input("the file changed while it was linted")
+                .in_file(path)
+                .hint("run paiban lint --fix again"));
         };
         let was = raw.get(a..b).unwrap_or_default();
         if !was.ends_with(q.typed) || was.len() > 2 {
-            return Err(Error::input("the file changed while it was linted").at(q.location.clone()).hint("run paiban lint --fix again"));
+            return Err(Error::input("the file changed while it was linted")
+                .at(q.location.clone())
+                .hint("run paiban lint --fix again"));
         }
         out.replace_range(a..b, &c.to_string());
     }

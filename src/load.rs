@@ -722,12 +722,16 @@ fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<(&'a str, usize,
         .hint("add a line with +++ after the front matter"))
 }
 
+/// A straight quote of the body: its byte offset in the body, and what
+/// became of it.
+type BodyQuote = (usize, Found);
+
 /// Parses the body: paragraphs separated by blank lines; `## ` starts an
 /// in-text subhead; `[[gap: note]]` records lost text; a leading `\` before
 /// `##` or `[[` prints them literally. Everything else is literal text.
 /// Straight quotes are curled (`quotes`); each is returned with its byte
 /// offset in `body`.
-fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<(Vec<BodyBlock>, Vec<(usize, Found)>)> {
+fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<(Vec<BodyBlock>, Vec<BodyQuote>)> {
     let mut blocks = Vec::new();
     let mut quotes = Vec::new();
     let mut para = String::new();
@@ -738,7 +742,7 @@ fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<(Vec<BodyBlo
                  at: &mut Vec<usize>,
                  line: usize,
                  blocks: &mut Vec<BodyBlock>,
-                 quotes: &mut Vec<(usize, Found)>|
+                 quotes: &mut Vec<BodyQuote>|
      -> Result<()> {
         if para.is_empty() {
             return Ok(());

@@ -54,7 +54,9 @@ pub fn glyphs(page: &Page) -> Vec<NearGlyph> {
         .map(|m| m.bbox)
         .filter(|b| (b.2 - b.0).min(b.3 - b.1) <= RULE_MAX_WIDTH)
         .collect();
-    rules.extend(marks.iter().filter(|m| !m.hidden && m.owner != Owner::Guide).flat_map(|m| m.bands.iter().copied()));
+    rules.extend(
+        marks.iter().filter(|m| !m.hidden && m.owner != Owner::Guide).flat_map(|m| m.bands.iter().copied()),
+    );
     marks
         .iter()
         .filter(|m| !m.hidden && m.owner != Owner::Guide)

@@ -137,7 +137,9 @@ fn side(c: Option<char>) -> Side {
 
 /// An apostrophe inside a Latin word (don't, 90's): not a quote.
 pub fn is_apostrophe(prev: Option<char>, c: char, next: Option<char>) -> bool {
-    c == '\'' && prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_some_and(|n| n.is_ascii_alphabetic())
+    c == '\''
+        && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+        && next.is_some_and(|n| n.is_ascii_alphabetic())
 }
 
 /// Decides every straight quote of one text (a paragraph, a head, a
@@ -325,7 +327,13 @@ pub fn refuse_ambiguous(edition: &crate::model::Edition) -> Option<crate::error:
     })
     .hint("type “” or ‘’ by hand at each place (paiban lint lists them); build without --final for a proof");
     if left.len() > 1 {
-        err = err.detail(left[1..].iter().map(|q| format!("{}: also: {}", q.location, q.message())).collect::<Vec<_>>().join("\n"));
+        err = err.detail(
+            left[1..]
+                .iter()
+                .map(|q| format!("{}: also: {}", q.location, q.message()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
     }
     Some(err)
 }
@@ -381,12 +389,17 @@ pub fn curl_fields(
         let chars: Vec<char> = s.get_ref().chars().collect();
         for f in found {
             let nth = chars[..f.index].iter().filter(|&&c| c == '"' || c == '\'').count();
-            let bytes = raw.as_ref().and_then(|r| r.get(nth).cloned()).unwrap_or(offset + span.start..offset + span.start);
+            let bytes = raw
+                .as_ref()
+                .and_then(|r| r.get(nth).cloned())
+                .unwrap_or(offset + span.start..offset + span.start);
             out.push((bytes, f));
         }
         *value = curled;
     };
-    let optional = |v: &mut Option<String>, s: &Option<Spanned<String>>, fix: &mut dyn FnMut(&mut String, &Spanned<String>)| {
+    let optional = |v: &mut Option<String>,
+                    s: &Option<Spanned<String>>,
+                    fix: &mut dyn FnMut(&mut String, &Spanned<String>)| {
         if let (Some(v), Some(s)) = (v.as_mut(), s) {
             fix(v, s);
         }

@@ -692,7 +692,8 @@ fn check_heads(
             if let Some(next) = h.lines.get(i + 1)
                 && !breaks.contains(&at)
             {
-                report.violations.push(v(i, HEAD_WORD_SPLIT, format!("{}: {}/{}", h.role, l.text, next.text)));
+                let text = format!("{}: {}/{}", h.role, l.text, next.text);
+                report.violations.push(v(i, HEAD_WORD_SPLIT, text));
             }
             if total > 1 && solid_count(&l.text) < 2 {
                 report.violations.push(v(i, HEAD_RUNT, format!("{}: {}", h.role, l.text)));

@@ -100,9 +100,15 @@ fn lint_reports_every_straight_quote_and_stray_space_where_it_was_typed() {
     assert!(e.contains(&format!("{SPACES}:{l}:{c}: warning: full-width space (U+3000)")), "{e}");
     // The quotes no rule can pair: the kicker's and the body's last one.
     let (l, c) = positions(&spaces, '"', |_, n| n == Some('好'))[1];
-    assert!(e.contains(&format!("{SPACES}:{l}:{c}: warning: straight quote `\"` that cannot be paired")), "{e}");
+    assert!(
+        e.contains(&format!("{SPACES}:{l}:{c}: warning: straight quote `\"` that cannot be paired")),
+        "{e}"
+    );
     let (l, c) = positions(&spaces, '"', |p, _| p == Some('\\'))[0];
-    assert!(e.contains(&format!("{SPACES}:{l}:{c}: warning: straight quote `\"` that cannot be paired")), "{e}");
+    assert!(
+        e.contains(&format!("{SPACES}:{l}:{c}: warning: straight quote `\"` that cannot be paired")),
+        "{e}"
+    );
     // Spaces around Latin runs are not slips (使用 APP, Wi Fi).
     assert_eq!(e.lines().filter(|l| l.starts_with(SPACES) && l.contains("warning:")).count(), 7, "{e}");
 }
@@ -131,7 +137,8 @@ fn lint_fix_writes_the_paired_quotes_and_leaves_the_ambiguous_ones() {
     // The ambiguous ones are left as typed, and still reported.
     assert_eq!(read(&p, SPACES), spaces_before);
     let ws = v["warnings"].as_array().unwrap();
-    let left: Vec<_> = ws.iter().filter(|w| w["message"].as_str().unwrap().contains("straight quote")).collect();
+    let left: Vec<_> =
+        ws.iter().filter(|w| w["message"].as_str().unwrap().contains("straight quote")).collect();
     assert_eq!(left.len(), 2, "{v}");
     assert!(left.iter().all(|w| w["message"].as_str().unwrap().contains("cannot be paired")), "{v}");
     // Written by rename: no temporary file left beside it.
@@ -162,9 +169,12 @@ fn lint_fix_keeps_crlf_line_ends_and_a_bom() {
 /// Lines of the layout dump (`build`'s `<issue>.layout.json`) of article `id`.
 fn printed(p: &TempProject, id: &str) -> (Vec<String>, Vec<String>) {
     let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(p.path().join("out/messy-1.layout.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(p.path().join("out/messy-1.layout.json")).unwrap())
+            .unwrap();
     let block = v["blocks"].as_array().unwrap().iter().find(|b| b["article"] == id).unwrap();
-    let texts = |k: &str| block[k].as_array().unwrap().iter().map(|l| l["text"].as_str().unwrap().to_string()).collect();
+    let texts = |k: &str| {
+        block[k].as_array().unwrap().iter().map(|l| l["text"].as_str().unwrap().to_string()).collect()
+    };
     (texts("heads"), texts("body"))
 }
 
@@ -183,7 +193,9 @@ fn build_prints_the_quotes_paired_and_the_stray_spaces_dropped_and_warns_for_eac
     assert!(heads.contains(&"一线车间里的‘暖心’服务".to_string()), "{heads:?}");
     let text: String = body.concat();
     assert!(
-        text.contains("纷纷说：“工会是我们的‘娘家人’。”一位老师傅笑着说：“不管遇到啥难事，”他顿了顿，“找工会准没错。”"),
+        text.contains(
+            "纷纷说：“工会是我们的‘娘家人’。”一位老师傅笑着说：“不管遇到啥难事，”他顿了顿，“找工会准没错。”"
+        ),
         "{body:?}"
     );
     assert!(text.contains("“Don't give up”的牌"), "the apostrophe stays: {body:?}");
@@ -234,7 +246,9 @@ fn build_final_refuses_a_quote_no_rule_can_pair_and_writes_nothing() {
     let spaces = read(&p, SPACES);
     let (l, c) = positions(&spaces, '"', |p, _| p == Some('\\'))[0];
     assert!(
-        e.contains(&format!("{SPACES}:{l}:{c}: error: refused: 2 straight quote(s) in the copy cannot be paired")),
+        e.contains(&format!(
+            "{SPACES}:{l}:{c}: error: refused: 2 straight quote(s) in the copy cannot be paired"
+        )),
         "{e}"
     );
     let (l, c) = positions(&spaces, '"', |_, n| n == Some('好'))[1];
@@ -257,13 +271,10 @@ fn check_names_every_rule_and_finds_the_straight_quotes_printed() {
     for rule in typography::RULES {
         assert!(totals["counts"][rule].is_u64(), "{rule} missing from {}", totals["counts"]);
     }
-    let quotes: Vec<_> = totals["violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|v| v["rule"] == "straight-quote")
-        .collect();
-    let texts: Vec<_> = quotes.iter().map(|v| (v["article"].as_str().unwrap(), v["text"].as_str().unwrap())).collect();
+    let quotes: Vec<_> =
+        totals["violations"].as_array().unwrap().iter().filter(|v| v["rule"] == "straight-quote").collect();
+    let texts: Vec<_> =
+        quotes.iter().map(|v| (v["article"].as_str().unwrap(), v["text"].as_str().unwrap())).collect();
     assert_eq!(
         texts,
         [("spaces", "老师傅说\"好。"), ("spaces", "kicker: 他说\"好")],
@@ -273,7 +284,8 @@ fn check_names_every_rule_and_finds_the_straight_quotes_printed() {
     let map: serde_json::Value = {
         let o = p.run(&["build", "content/messy", "--out", "out"]);
         assert!(o.status.success(), "{}", stderr(&o));
-        serde_json::from_str(&std::fs::read_to_string(p.path().join("out/messy-1.map.json")).unwrap()).unwrap()
+        serde_json::from_str(&std::fs::read_to_string(p.path().join("out/messy-1.map.json")).unwrap())
+            .unwrap()
     };
     let block = map["blocks"].as_array().unwrap().iter().find(|b| b["article"] == "spaces").unwrap();
     let r = |k: &str| block["rect_mm"][k].as_f64().unwrap();
@@ -317,7 +329,10 @@ fn set_body(issue: &Issue, laid: &mut Laid, id: &str, lines: &[(&str, f64)]) -> 
     let start = scan.marker("start", id).unwrap().y;
     let body = |r: &TextRun| {
         // (Marks hung past the block's edge too.)
-        (r.size - grid.cell).abs() < 0.01 && r.x >= rect.x - 0.5 && r.x < rect.right() + grid.cell && r.y > start
+        (r.size - grid.cell).abs() < 0.01
+            && r.x >= rect.x - 0.5
+            && r.x < rect.right() + grid.cell
+            && r.y > start
     };
     let first = scan.runs.iter().filter(|r| body(r)).map(|r| r.y).fold(f64::INFINITY, f64::min);
     let model = scan.runs.iter().find(|r| body(r)).unwrap().clone();
@@ -372,14 +387,27 @@ fn a_number_split_at_its_thousands_separator_or_decimal_point_is_found() {
     let splits: Vec<_> = violations(&r, "number-split").iter().map(|v| (v.line, v.text.clone())).collect();
     assert_eq!(
         splits,
-        [(1, "今年全厂节约用水约4,".to_string()), (2, "000吨，节电3.".to_string()), (3, "5万千瓦时，人均增收约1".to_string())],
+        [
+            (1, "今年全厂节约用水约4,".to_string()),
+            (2, "000吨，节电3.".to_string()),
+            (3, "5万千瓦时，人均增收约1".to_string())
+        ],
         "{:#?}",
         r.violations
     );
     // Whole numbers at a line's end are no split.
     set_body(&issue, &mut laid, "quotes", &[("　　今年全厂节约用水约4,000", 0.0), ("吨", 0.0)]);
-    assert_eq!(violations(&check(&issue, &laid), "number-split").len(), 1, "000 / 吨: a number parted from its unit");
-    set_body(&issue, &mut laid, "quotes", &[("　　今年全厂节约用水4,000吨，", 0.0), ("节电3.5万千瓦时。", 0.0)]);
+    assert_eq!(
+        violations(&check(&issue, &laid), "number-split").len(),
+        1,
+        "000 / 吨: a number parted from its unit"
+    );
+    set_body(
+        &issue,
+        &mut laid,
+        "quotes",
+        &[("　　今年全厂节约用水4,000吨，", 0.0), ("节电3.5万千瓦时。", 0.0)],
+    );
     assert!(violations(&check(&issue, &laid), "number-split").is_empty());
 }
 
@@ -387,7 +415,8 @@ fn a_number_split_at_its_thousands_separator_or_decimal_point_is_found() {
 fn a_last_line_of_marks_only_is_found() {
     let p = messy();
     let (issue, mut laid) = lay_out(&p);
-    for (last, found) in [("……", true), ("——", true), ("”。", true), ("笑……", false), ("好。”", false)] {
+    for (last, found) in [("……", true), ("——", true), ("”。", true), ("笑……", false), ("好。”", false)]
+    {
         set_body(
             &issue,
             &mut laid,
@@ -400,7 +429,8 @@ fn a_last_line_of_marks_only_is_found() {
             ],
         );
         let r = check(&issue, &laid);
-        let got: Vec<_> = violations(&r, "mark-only-last-line").iter().map(|v| (v.line, v.text.clone())).collect();
+        let got: Vec<_> =
+            violations(&r, "mark-only-last-line").iter().map(|v| (v.line, v.text.clone())).collect();
         let want = if found { vec![(3, last.to_string())] } else { vec![] };
         assert_eq!(got, want, "{last}: {:#?}", r.violations);
     }
@@ -469,7 +499,10 @@ fn a_glyph_whose_ink_touches_a_rule_is_found() {
     // glyph there now comes within 0.3 pt of it.
     let shifted = "place(dx: pt(s.x0) - 4.6pt, dy: pt(s.y0), line(angle: 90deg,";
     p.edit("layouts/page.typ", |t| {
-        assert!(t.contains("place(dx: pt(s.x0), dy: pt(s.y0), line(angle: 90deg,"), "the upright rule in page.typ");
+        assert!(
+            t.contains("place(dx: pt(s.x0), dy: pt(s.y0), line(angle: 90deg,"),
+            "the upright rule in page.typ"
+        );
         t.replace("place(dx: pt(s.x0), dy: pt(s.y0), line(angle: 90deg,", shifted)
     });
     let (issue, laid) = lay_out(&p);
@@ -483,7 +516,10 @@ fn a_glyph_whose_ink_touches_a_rule_is_found() {
     assert!(!inks.is_empty());
     for g in &inks {
         assert!(g.distance <= paiban::near_rule::NEAR_RULE_PT, "{g:?}");
-        assert!(g.bbox.2 > rule_x - 0.2 - 0.3 - 0.01 && g.bbox.0 < rule_x + 0.2 + 0.3, "{g:?} near x {rule_x}");
+        assert!(
+            g.bbox.2 > rule_x - 0.2 - 0.3 - 0.01 && g.bbox.0 < rule_x + 0.2 + 0.3,
+            "{g:?} near x {rule_x}"
+        );
     }
     assert!(near.iter().any(|v| v.text == "subhead: 一线车间里的‘暖心’服务"), "{near:#?}");
     assert!(near.iter().filter(|v| v.column == 2).count() >= 2, "{near:#?}");
@@ -498,12 +534,17 @@ fn a_glyph_whose_ink_touches_a_rule_is_found() {
         assert!(tail.contains(&named) && detail.ends_with("pt from a rule"), "{v:?}");
     }
     // Every glyph the page scan finds touching the rule is reported.
-    assert_eq!(near.iter().map(|v| v.detail.as_deref().unwrap().matches("from a rule").count()).sum::<usize>(), inks.len());
+    assert_eq!(
+        near.iter().map(|v| v.detail.as_deref().unwrap().matches("from a rule").count()).sum::<usize>(),
+        inks.len()
+    );
     // And `build` warns for each, and --deny-warnings denies them.
     let o = p.run(&["build", "content/messy", "--out", "out", "--deny-warnings"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     let denied: Vec<&str> = e.lines().skip_while(|l| !l.starts_with("error: ")).collect();
-    let named = denied.iter().filter(|l| l.contains("typography: messy-1 page 1 quotes column ") && l.contains(": near-rule: "));
+    let named = denied
+        .iter()
+        .filter(|l| l.contains("typography: messy-1 page 1 quotes column ") && l.contains(": near-rule: "));
     assert_eq!(named.count(), near.len(), "{e}");
 }
