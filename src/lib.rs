@@ -8,6 +8,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod clreq;
 pub mod cli;
 pub mod content;
 pub mod diff;

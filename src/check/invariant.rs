@@ -96,6 +96,10 @@ pub struct Ink {
     pub run: usize,
     /// A glyph's size (pt); 0 for other items.
     pub size: f64,
+    /// For a ruled frame drawn as one filled ring (a box's rules,
+    /// `near_rule::ring_bands`): each side's band, page coordinates as
+    /// `bbox`. Empty for everything else.
+    pub bands: Vec<(f64, f64, f64, f64)>,
 }
 
 /// Every mark of ink on a page, with its owner.
@@ -142,7 +146,8 @@ fn walk(
                 Some(b) => (b, false),
                 None => (bbox, true),
             };
-            out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size });
+            let bands = Vec::new();
+            out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size, bands });
         };
     for (pos, item) in frame.items() {
         let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
@@ -197,6 +202,12 @@ fn walk(
                     Geometry::Curve(_) => What::Shape,
                 };
                 push(out, owner, what, bbox, 0.0, (0, 0.0));
+                if let Some(m) = out.last_mut() {
+                    m.bands = crate::check::near_rule::ring_bands(&shape.geometry)
+                        .into_iter()
+                        .map(|(x0, y0, x1, y1)| transform_box(here, x0, y0, x1, y1))
+                        .collect();
+                }
             }
             FrameItem::Image(_, size, _) => {
                 let bbox = transform_box(here, Abs::zero(), Abs::zero(), size.x, size.y);

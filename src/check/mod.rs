@@ -3,5 +3,6 @@
 
 pub mod glyphs;
 pub mod invariant;
+pub mod near_rule;
 pub mod report;
 pub mod typography;

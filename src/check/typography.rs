@@ -2,11 +2,17 @@
 //! against the page's baseline grid, every full-width glyph against the
 //! character cells of its column, justified lines against the measure
 //! (ragged: on the cells but short; loose: letter-spaced), line-start and
-//! line-end rules (clreq, GB/T 15834 §5.1.10), numbers and dashes split at
-//! a line end, one-character last lines (孤字), and a 小标题 on a column's
-//! last line (背题); in heads (主题, 引题, 副题, person lines, bylines, 小标题,
-//! captions) a line broken inside a word, and a line of one character. A line off the cells that the line plan had to set
-//! short names the rule that forced it.
+//! line-end rules (clreq, GB/T 15834 §5.1.10), numbers (4,000 and 3.5
+//! too) and dashes split at a line end, one-character last lines (孤字),
+//! last lines of marks only (……, ”。), a 小标题 on a column's last line
+//! (背题), straight quotes printed, and glyphs touching a rule
+//! (`near_rule`); in heads (主题, 引题, 副题, person lines, bylines, 小标题,
+//! captions) a line broken inside a word, and a line of one character. A
+//! line off the cells that the line plan had to set short names the rule
+//! that forced it.
+//!
+//! Every rule has a name ([`RULES`]): the summary line, the JSON `counts`
+//! and `build`'s warnings use it.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +21,7 @@ use serde::Serialize;
 use crate::content::model::Issue;
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
-use crate::plan::clreq::{NO_END, NO_START, is_full_width_glyph, is_half_mark, is_han, is_han_glyph};
+use crate::plan::clreq::{NO_END, NO_START, is_full_width_glyph, is_half_mark, is_han};
 use crate::plan::grid::Grid;
 
 /// Where the baseline sits in a line box (`top-edge: 0.88em`).
@@ -37,6 +43,10 @@ pub struct Violation {
     /// forced it (only a copy edit would mend it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forced: Option<&'static str>,
+    /// What on the line broke the rule, where the text alone does not say
+    /// (`near-rule`: which glyph, how far from the rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// The line's box on the page: x, y, w, h in mm from the top left (the
     /// column's measure by one cell), for proofs to mark it.
     pub line_mm: [f64; 4],
@@ -76,9 +86,60 @@ impl TypoReport {
     }
 }
 
-/// Extra space between two Han characters of a line (in cells) past which
-/// the line reads letter-spaced.
-const LOOSE: f64 = 1.0 / 6.0;
+/// Extra space between two adjacent full-width glyphs of a line (in ems of
+/// the body) past which the line reads letter-spaced: a justified line two
+/// cells short spreads 0.2 em a gap, one a cell short 0.09 em.
+const LOOSE: f64 = 0.15;
+
+/// Every rule the check names, in the summary's order.
+pub const RULES: &[&str] = &[
+    "line-start",
+    "line-end",
+    "runt",
+    "mark-only-last-line",
+    "number-split",
+    "dash-split",
+    "ragged",
+    "loose",
+    "near-rule",
+    "straight-quote",
+    "subhead-at-foot",
+    HEAD_WORD_SPLIT,
+    HEAD_RUNT,
+    "off-cell",
+];
+
+/// A mark, for `mark-only-last-line`: neither a letter, a digit, a Han
+/// character nor a sign set as one (℃ ①).
+fn is_mark(c: char) -> bool {
+    !c.is_alphanumeric() && !crate::plan::clreq::is_cell_symbol(c)
+}
+
+/// Whether printed text holds a straight quote (an apostrophe inside a
+/// Latin word is not one).
+fn has_straight_quote(text: &[char]) -> bool {
+    text.iter().enumerate().any(|(i, &c)| {
+        (c == '"' || c == '\'')
+            && !crate::content::quotes::is_apostrophe(i.checked_sub(1).map(|j| text[j]), c, text.get(i + 1).copied())
+    })
+}
+
+/// The glyphs of `near` that match `pick`, marked as placed; as a
+/// violation's detail (`。 0.12 pt from a rule`).
+fn take_near(
+    near: &[crate::check::near_rule::NearGlyph],
+    used: &mut [bool],
+    pick: impl Fn(&crate::check::near_rule::NearGlyph) -> bool,
+) -> Option<String> {
+    let mut found = Vec::new();
+    for (g, u) in near.iter().zip(used.iter_mut()) {
+        if !*u && pick(g) {
+            *u = true;
+            found.push(format!("{} {:.2} pt from a rule", g.text, g.distance));
+        }
+    }
+    (!found.is_empty()).then(|| found.join(", "))
+}
 
 /// Whether every full-width glyph of a line starts on a cell boundary
 /// (offsets in cells from the column's edge). The one exception is a pair
@@ -101,6 +162,9 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
     let grid: &Grid = &laid.grid;
     let scan = &laid.scans[0];
     let ascent = ASCENT_EM * grid.cell;
+    // Glyphs touching a rule, told to the line that holds them below.
+    let near = laid.doc.pages().first().map(crate::check::near_rule::glyphs).unwrap_or_default();
+    let mut near_used = vec![false; near.len()];
     for part in chain::parts(issue) {
         let p = part.place;
         let rect = grid.rect(p);
@@ -141,6 +205,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 rule,
                 text: text.clone(),
                 forced: None,
+                detail: None,
                 line_mm,
             };
             report.lines += 1;
@@ -184,14 +249,14 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                     report.lines_cell_exact += 1;
                 }
             }
-            // Letter-spaced: two Han characters side by side more than a
-            // sixth of a cell apart, i.e. a justified line two or more
-            // cells short (one cell short spreads 1/11 of a cell a gap).
-            // (Spaces count as neighbours: 编者按　新 is not letter-spacing.)
+            // Letter-spaced: two full-width glyphs side by side more than
+            // 0.15 em further apart than an em, i.e. a justified line two or
+            // more cells short. (Spaces count as neighbours: 编者按　新 is
+            // not letter-spacing.)
             let spread = line
                 .glyphs
                 .windows(2)
-                .filter(|w| is_han_glyph(&w[0].2) && is_han_glyph(&w[1].2))
+                .filter(|w| is_full_width_glyph(&w[0].2) && is_full_width_glyph(&w[1].2))
                 .map(|w| (w[1].0 - w[0].0) / grid.cell - 1.0)
                 .fold(0.0, f64::max);
             if spread > LOOSE {
@@ -204,6 +269,22 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                     .map(|f| f.why.describe());
                 report.forced += usize::from(forced.is_some());
                 report.violations.push(Violation { forced, ..violation("loose") });
+            }
+            // Straight quotes printed as typed (the ones the loader could
+            // not pair, or copy that never went through it).
+            let typed: Vec<char> = line.glyphs.iter().flat_map(|g| g.2.chars()).collect();
+            if has_straight_quote(&typed) {
+                report.violations.push(violation("straight-quote"));
+            }
+            // Glyphs of this line touching a rule.
+            let step_here = step;
+            if let Some(detail) = take_near(&near, &mut near_used, |g| {
+                g.owner == crate::check::invariant::Owner::Block(part.key.clone())
+                    && (g.baseline - line.baseline).abs() < 0.5
+                    && g.bbox.0 >= line.x0 - 0.5
+                    && g.bbox.0 < line.x0 + step_here
+            }) {
+                report.violations.push(Violation { detail: Some(detail), ..violation("near-rule") });
             }
             let first = text.chars().next().unwrap();
             let last = text.chars().last().unwrap();
@@ -221,11 +302,11 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             // at the top of the next.
             let following = keys.get(i + 1).map(|k| &lines[k]).filter(|l| l.start() - l.x0 < grid.cell * 1.5);
             if !ends_paragraph || next.is_none() {
-                let first_next = following
-                    .and_then(|l| l.glyphs.iter().find(|g| !g.2.trim().is_empty()))
-                    .and_then(|g| g.2.chars().next());
+                let mut starts = following.into_iter().flat_map(|l| l.chars());
+                let (first_next, second_next) = (starts.next(), starts.next());
+                let before_last = text.chars().rev().nth(1);
                 if let Some(c) = first_next {
-                    if splits_number(last, c) {
+                    if splits_number(before_last, last, c, second_next) {
                         report.violations.push(violation("number-split"));
                     }
                     if (last == '—' && c == '—') || (last == '…' && c == '…') {
@@ -236,6 +317,11 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let solid = text.chars().filter(|c| !NO_START.contains(*c)).count();
             if ends_paragraph && solid == 1 && next.is_some() {
                 report.violations.push(violation("runt"));
+            }
+            // A paragraph's last line of marks alone (……, ——, ”。): nothing
+            // goes on with it here or at the next column's top.
+            if following.is_none() && text.chars().all(is_mark) {
+                report.violations.push(violation("mark-only-last-line"));
             }
         }
         // 背题: a 小标题 as the last line of its column, its text in the
@@ -260,21 +346,62 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                     rule: "subhead-at-foot",
                     text: r.text.clone(),
                     forced: None,
+                    detail: None,
                     line_mm: [column_left(col), r.y - ascent, measure, grid.cell].map(crate::plan::grid::mm),
                 });
             }
         }
     }
-    check_heads(issue, laid, report);
+    check_heads(issue, laid, report, &near, &mut near_used);
+    // Glyphs touching a rule outside body and head lines (the end byline,
+    // the page header): told by block and grid line.
+    let parts = chain::parts(issue);
+    for (g, _) in near.iter().zip(&near_used).filter(|(_, u)| !**u) {
+        let (article, column, line) = match &g.owner {
+            crate::check::invariant::Owner::Block(key) | crate::check::invariant::Owner::Rule(key) => {
+                match parts.iter().find(|p| &p.key == key) {
+                    Some(p) => {
+                        let rect = grid.rect(p.place);
+                        let step = grid.cell * (grid.column_chars + grid.gutter_chars) as f64;
+                        let column = ((g.bbox.0 - rect.x) / step).floor().max(0.0) as u32 + 1;
+                        let line = ((g.baseline - rect.y) / grid.pitch).ceil().max(1.0) as u32;
+                        (p.place.article.clone(), column, line)
+                    }
+                    None => (key.clone(), 1, 1),
+                }
+            }
+            _ => ("(page header)".to_string(), 1, 1),
+        };
+        report.violations.push(Violation {
+            issue: issue.file.id.clone(),
+            page: 1,
+            article,
+            column,
+            line,
+            rule: "near-rule",
+            text: g.text.clone(),
+            forced: None,
+            detail: Some(format!("{} {:.2} pt from a rule", g.text, g.distance)),
+            line_mm: [g.bbox.0, g.bbox.1, g.bbox.2 - g.bbox.0, g.bbox.3 - g.bbox.1].map(crate::plan::grid::mm),
+        });
+    }
 }
 
 /// The size of a 小标题 in body cells (`subhead` in body.typ).
 const SUBHEAD_EM: f64 = 1.1;
 
 /// A number parted from its unit, its percent sign or its own digits
-/// (GB/T 15835: 2018年, 50%, 477项 stay on one line).
-fn splits_number(last: char, next: char) -> bool {
-    last.is_ascii_digit() && (next.is_ascii_digit() || next == '.' || crate::plan::clreq::is_unit(next))
+/// (GB/T 15835: 2018年, 50%, 477项 stay on one line), or at its thousands
+/// separator or decimal point (约4, / 000吨, 3. / 5%): `before` and `last`
+/// end a line, `next` and `after` begin the line that goes on with it.
+fn splits_number(before: Option<char>, last: char, next: char, after: Option<char>) -> bool {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    (last.is_ascii_digit()
+        && (next.is_ascii_digit()
+            || next == '.'
+            || crate::plan::clreq::is_unit(next)
+            || (next == ',' && digit(after))))
+        || (matches!(last, ',' | '.') && digit(before) && next.is_ascii_digit())
 }
 
 fn squash(s: &str) -> String {
@@ -285,8 +412,9 @@ impl Violation {
     /// `xinchun-1 guali column 2 line 4: off-cell: 实现了…`
     pub fn describe(&self) -> String {
         let forced = self.forced.map(|why| format!(" (set short: {why})")).unwrap_or_default();
+        let detail = self.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
         format!(
-            "{} page {} {} column {} line {}: {}: {}{forced}",
+            "{} page {} {} column {} line {}: {}: {}{forced}{detail}",
             self.issue, self.page, self.article, self.column, self.line, self.rule, self.text
         )
     }
@@ -318,10 +446,22 @@ impl TypoReport {
         }
     }
 
+    /// How many of each rule's lines, every rule named (0 too), for JSON.
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        RULES.iter().map(|&r| (r, self.count(r))).collect()
+    }
+
+    /// The report as JSON: its fields, and `counts` of each rule.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!(self);
+        v["counts"] = serde_json::json!(self.counts());
+        v
+    }
+
     /// The totals in one line.
     pub fn summary(&self) -> String {
         format!(
-            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} of {} justified lines flush at the measure, {} with a hanging mark; {} letter-spaced by the copy (rule named); {} line-start, {} line-end, {} 孤字, {} number-split, {} dash-split, {} ragged, {} loose, {} 背题; heads: {} broken inside a word, {} 孤字",
+            "{} body lines, {:.1} % on the baseline grid; {:.1} % of lines with Chinese text cell-exact; {} of {} justified lines flush at the measure, {} with a hanging mark; {} letter-spaced by the copy (rule named); {} line-start, {} line-end, {} 孤字, {} mark-only-last-line, {} number-split, {} dash-split, {} ragged, {} loose, {} near-rule, {} straight-quote, {} 背题; heads: {} broken inside a word, {} 孤字",
             self.lines,
             100.0 * self.on_grid_ratio(),
             100.0 * self.cell_ratio(),
@@ -332,10 +472,13 @@ impl TypoReport {
             self.count("line-start"),
             self.count("line-end"),
             self.count("runt"),
+            self.count("mark-only-last-line"),
             self.count("number-split"),
             self.count("dash-split"),
             self.count("ragged"),
             self.count("loose"),
+            self.count("near-rule"),
+            self.count("straight-quote"),
             self.count("subhead-at-foot"),
             self.count(HEAD_WORD_SPLIT),
             self.count(HEAD_RUNT),
@@ -477,18 +620,17 @@ fn solid_count(s: &str) -> usize {
     s.chars().filter(|c| is_han(*c) || c.is_alphanumeric()).count()
 }
 
-/// Head lines broken inside a word, and head lines of one character.
-fn check_heads(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
+/// Head lines broken inside a word, head lines of one character, straight
+/// quotes printed in heads, and head glyphs touching a rule.
+fn check_heads(
+    issue: &Issue,
+    laid: &Laid,
+    report: &mut TypoReport,
+    near: &[crate::check::near_rule::NearGlyph],
+    near_used: &mut [bool],
+) {
     for h in head_texts(issue, laid) {
         let Some(a) = issue.article(&h.article) else { continue };
-        let seeds = crate::plan::words::seeds(a);
-        let breaks = crate::plan::words::breaks(&h.source, &seeds);
-        let total = solid_count(&h.source);
-        // The printed lines must be the text, in order, for offsets to mean
-        // anything (a head drawn twice or partly elsewhere is left alone).
-        if squash(&h.lines.iter().map(|l| l.text.as_str()).collect::<String>()) != squash(&h.source) {
-            continue;
-        }
         let grid = &laid.grid;
         let Some(part) = chain::parts(issue).into_iter().find(|p| p.key == h.key) else { continue };
         let rect = grid.rect(part.place);
@@ -496,10 +638,9 @@ fn check_heads(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let step = grid.cell * (grid.column_chars + grid.gutter_chars) as f64;
             ((x - rect.x) / step).floor().max(0.0) as u32 + 1
         };
-        let mut at = 0;
-        for (i, l) in h.lines.iter().enumerate() {
-            at += l.text.chars().filter(|c| !c.is_whitespace()).count();
-            let v = |rule: &'static str, text: String| Violation {
+        let v = |i: usize, rule: &'static str, text: String| {
+            let l: &HeadLine = &h.lines[i];
+            Violation {
                 issue: issue.file.id.clone(),
                 page: 1,
                 article: h.article.clone(),
@@ -508,15 +649,44 @@ fn check_heads(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 rule,
                 text,
                 forced: None,
+                detail: None,
                 line_mm: [l.x, l.baseline - ASCENT_EM * l.size, l.right - l.x, l.size].map(crate::plan::grid::mm),
-            };
+            }
+        };
+        for (i, l) in h.lines.iter().enumerate() {
+            let typed: Vec<char> = l.text.chars().collect();
+            if has_straight_quote(&typed) {
+                report.violations.push(v(i, "straight-quote", format!("{}: {}", h.role, l.text)));
+            }
+            if let Some(detail) = take_near(near, near_used, |g| {
+                g.owner == crate::check::invariant::Owner::Block(h.key.clone())
+                    && (g.baseline - l.baseline).abs() < 0.5
+                    && g.bbox.0 >= l.x - l.size
+                    && g.bbox.0 <= l.right + l.size
+            }) {
+                let n = v(i, "near-rule", format!("{}: {}", h.role, l.text));
+                report.violations.push(Violation { detail: Some(detail), ..n });
+            }
+        }
+        let seeds = crate::plan::words::seeds(a);
+        let breaks = crate::plan::words::breaks(&h.source, &seeds);
+        let total = solid_count(&h.source);
+        // The printed lines must be the text, in order, for offsets to mean
+        // anything (a head drawn twice or partly elsewhere is left alone).
+        if squash(&h.lines.iter().map(|l| l.text.as_str()).collect::<String>()) != squash(&h.source) {
+            continue;
+        }
+        let mut at = 0;
+        for (i, l) in h.lines.iter().enumerate() {
+            at += l.text.chars().filter(|c| !c.is_whitespace()).count();
             if let Some(next) = h.lines.get(i + 1)
                 && !breaks.contains(&at)
             {
-                report.violations.push(v(HEAD_WORD_SPLIT, format!("{}: {}/{}", h.role, l.text, next.text)));
+                let text = format!("{}: {}/{}", h.role, l.text, next.text);
+                report.violations.push(v(i, HEAD_WORD_SPLIT, text));
             }
             if total > 1 && solid_count(&l.text) < 2 {
-                report.violations.push(v(HEAD_RUNT, format!("{}: {}", h.role, l.text)));
+                report.violations.push(v(i, HEAD_RUNT, format!("{}: {}", h.role, l.text)));
             }
         }
     }
@@ -608,5 +778,61 @@ fn role_name(role: &str) -> String {
         "caption" => format!("caption{n1}"),
         "xbt" => format!("小标题{n1}"),
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_split_at_a_separator_or_from_their_unit() {
+        // 约4, / 000吨 and 3. / 5%: split at the separator.
+        assert!(splits_number(Some('4'), ',', '0', Some('0')));
+        assert!(splits_number(Some('3'), '.', '5', Some('%')));
+        // 约4 / ,000吨: before it.
+        assert!(splits_number(Some('约'), '4', ',', Some('0')));
+        // 477 / 项, 20 / 18.
+        assert!(splits_number(Some('7'), '7', '项', None));
+        assert!(splits_number(Some('2'), '0', '1', Some('8')));
+        // A sentence's full stop or a comma after a number is not inside it.
+        assert!(!splits_number(Some('好'), '。', '3', None));
+        assert!(!splits_number(Some('年'), ',', '3', None));
+        assert!(!splits_number(Some('3'), '，', '5', None));
+        assert!(!splits_number(Some('4'), '4', ',', Some('他')));
+    }
+
+    #[test]
+    fn straight_quotes_but_not_apostrophes() {
+        let q = |s: &str| has_straight_quote(&s.chars().collect::<Vec<_>>());
+        assert!(q("他说\"好"));
+        assert!(q("'好'"));
+        assert!(!q("don't 与 90's"));
+        assert!(!q("“好”‘行’"));
+    }
+
+    #[test]
+    fn marks_only() {
+        assert!("……".chars().all(is_mark) && "”。".chars().all(is_mark) && "——".chars().all(is_mark));
+        assert!(!"好。".chars().all(is_mark) && !"3。".chars().all(is_mark) && !"①".chars().all(is_mark));
+    }
+
+    #[test]
+    fn every_rule_is_named_once() {
+        let mut r = RULES.to_vec();
+        r.sort();
+        r.dedup();
+        assert_eq!(r.len(), RULES.len());
+        let report = TypoReport::default();
+        assert_eq!(report.counts().len(), RULES.len());
+        for rule in RULES.iter().filter(|&&r| r != "off-cell") {
+            let name = match *rule {
+                "runt" | HEAD_RUNT => continue,
+                "subhead-at-foot" => "背题",
+                HEAD_WORD_SPLIT => "broken inside a word",
+                other => other,
+            };
+            assert!(report.summary().contains(name), "{rule} not in the summary");
+        }
     }
 }

@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+/// The mark printed for lost text. Defined here and handed to the layouts
+/// (`Block::gap_mark`), because paiban counts printed characters.
+pub const GAP_MARK: &str = "〔原文缺失〕";
 /// `edition.toml`: a series of issues laid out with the same design.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -338,6 +341,9 @@ pub struct Article {
     /// Paragraph index → offsets of the marks set half a cell wide (see
     /// `Run::Squeeze`).
     pub squeezes: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// Straight quotes typed in the article's printed text, as the loader
+    /// curled them or left them (`content::quotes`), with where each is in the file.
+    pub quotes: Vec<crate::content::quotes::Quote>,
 }
 
 /// A loaded issue, its articles in the order of the page plan.

@@ -391,7 +391,7 @@ function report(issue) {
   // violations): red for a rule broken, amber for a line off the cells. A
   // click on the report's line shows where it is.
   const item = (v) => {
-    const li = el("li", { "data-typo": typoId(issue, v), text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}${v.forced ? ` (set short: ${v.forced})` : ""}` });
+    const li = el("li", { "data-typo": typoId(issue, v), text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}${v.forced ? ` (set short: ${v.forced})` : ""}${v.detail ? ` (${v.detail})` : ""}` });
     li.addEventListener("click", () => {
       const mark = document.getElementById(typoId(issue, v));
       if (!mark) return;

@@ -9,9 +9,7 @@
 use crate::content::model::{BodyBlock, Issue, Placement, Run};
 use crate::plan::clreq::is_run_char;
 
-/// The mark printed for lost text. Defined here and handed to the layouts
-/// (`Block::gap_mark`), because paiban counts printed characters.
-pub const GAP_MARK: &str = "〔原文缺失〕";
+pub use crate::content::model::GAP_MARK;
 
 /// The bold lead-in of an editor's note (handed to the layouts likewise).
 pub const NOTE_LABEL: &str = "编者按";
@@ -67,11 +65,14 @@ pub fn block_len(b: &BodyBlock) -> usize {
 /// The spaces of a paragraph as the grid sets them. A space between two
 /// words of Latin (`Wi Fi`) stays, one space, inside the run's cells. A
 /// space between Chinese and a Latin or digit run (`使用 APP`, `2018 年`),
-/// or at either end, is dropped: the grid gives each run whole cells of its
-/// own, and a space would put what follows off them. Any other space
-/// (between two Chinese characters, around other signs) is kept as typed,
-/// and Typst sets that paragraph. Printed offsets do not
-/// count spaces, so breaks, hangs and pairs are unaffected.
+/// between two Chinese characters or marks (`中 国`, `（一） （二）`: a
+/// typing slip, reported by the lint), or at either end, is dropped: the
+/// grid gives each character and run whole cells, and a space would put
+/// what follows off them (Typst would set the whole paragraph
+/// letter-spaced). A full-width space (U+3000) is kept: it is a cell. Any
+/// other space (around other signs: `A & B`) is kept as typed, and Typst
+/// sets that paragraph. Printed offsets do not count spaces, so breaks,
+/// hangs and pairs are unaffected.
 pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
     // The printed neighbours of each space, across runs (a gap mark counts
     // as Chinese text).
@@ -112,6 +113,7 @@ pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
                     (Some(b), Some(a)) if is_run_char(b) && a.is_ascii_alphanumeric() => out.push(' '),
                     (Some(b), Some(a))
                         if (!b.is_ascii() && is_run_char(a)) || (is_run_char(b) && !a.is_ascii()) => {}
+                    (Some(b), Some(a)) if crate::content::lint::is_cjk(b) && crate::content::lint::is_cjk(a) => {}
                     (Some(_), Some(_)) => out.push(c),
                     _ => {}
                 }
@@ -261,15 +263,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spaces_are_kept_only_inside_latin_and_between_chinese() {
+    fn spaces_are_kept_only_inside_latin_and_around_other_signs() {
         let t = |s: &str| match &grid_spaces(&[Run::Text { text: s.into() }])[..] {
             [Run::Text { text }] => text.clone(),
             other => panic!("{other:?}"),
         };
         assert_eq!(t("使用 APP 办理，连接 Wi  Fi 网络"), "使用APP办理，连接Wi Fi网络");
         assert_eq!(t("2018 年 1 月"), "2018年1月");
-        assert_eq!(t(" 春眠不觉晓 处处闻啼鸟 "), "春眠不觉晓 处处闻啼鸟");
+        // Between two Chinese characters or marks: a slip, not set.
+        assert_eq!(t(" 春眠不觉晓 处处闻啼鸟 "), "春眠不觉晓处处闻啼鸟");
+        assert_eq!(t("（一）  （二）、“甲” “乙”"), "（一）（二）、“甲”“乙”");
+        // A full-width space is a cell, typed on purpose: kept.
+        assert_eq!(t("编者按　新"), "编者按　新");
         assert_eq!(t("A & B"), "A & B");
+        assert_eq!(t("中 & 国"), "中 & 国");
         // Across runs: the space before a gap mark is Chinese on both sides.
         let runs = grid_spaces(&[Run::Text { text: "共 5 ".into() }, Run::Gap { note: "x".into() }]);
         assert!(matches!(&runs[0], Run::Text { text } if text == "共5"), "{runs:?}");

@@ -3,8 +3,12 @@
 //! boundaries for heads.
 
 pub mod chain;
-pub mod clreq;
+
 pub mod grid;
 pub mod linebreak;
 pub mod place;
 pub mod words;
+
+/// The character classes live in a leaf module of their own (`crate::clreq`):
+/// content (quote curling) and every stage after it read them.
+pub use crate::clreq;
