@@ -5,6 +5,36 @@
 //! paiban (排版): lays out Chinese newspaper pages from structured article
 //! data with the Typst engine. The binary's subcommands and the tests use
 //! this library.
+//!
+//! One folder per stage of the pipeline. A stage uses only the stages
+//! above it in this list (tests/architecture.rs holds the tree to it):
+//!
+//! ```text
+//!  error     one error type: file, line, column, hint; exit codes
+//!  content   what the desk writes: model, load (parse + desk-facing errors),
+//!            lint, placeholder copy, [press] settings, defensive reads
+//!     │
+//!  plan      before Typst: the grid, clreq character classes, line plans,
+//!            chains, head words; `place::edition` loads and places an edition
+//!     │
+//!  press     photos converted for the plates; PDF/X finishing; preflight
+//!     │
+//!  typeset   Typst's side: fonts, World, the issue as data (Rust → Typst),
+//!            the page scans (Typst → Rust: text runs, markers, ink)
+//!     │
+//!  layout    the rounds (`rounds::lay_out`): lay out, thread chains, hang
+//!            marks, balance; heads; fit, overset and the fit report; copyfit
+//!     │
+//!  check     on the laid-out page: typography, the page invariant, glyphs
+//!     │
+//!  output    files written atomically, PDF and PNG, rasters, proofs, the
+//!            proof index, the `--emit-typst` project
+//!     │
+//!  diff      page diffs and snapshots
+//!  bench     the synthetic edition, whole-process benchmarks
+//!     │
+//!  cli       arguments, progress, one file per subcommand (nothing imports it)
+//! ```
 
 pub mod bench;
 pub mod check;

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use paiban::check::report::Status;
+use paiban::layout::report::Status;
 use paiban::layout::rounds::Laid;
 
 /// N paragraphs of exactly 24 characters: two full 13-cell lines with the

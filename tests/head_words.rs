@@ -8,8 +8,9 @@
 mod common;
 
 use common::*;
-use paiban::check::typography::{self, HeadText, TypoReport};
+use paiban::check::typography::{self, TypoReport};
 use paiban::content::model::Issue;
+use paiban::layout::heads::{self, HeadText};
 use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
 use paiban::typeset::fonts::FontOptions;
 
@@ -68,7 +69,7 @@ fn laid_test_edition() -> &'static (Issue, Laid) {
 
 fn heads() -> Vec<HeadText> {
     let (issue, laid) = laid_test_edition();
-    typography::head_texts(issue, laid)
+    heads::head_texts(issue, laid)
 }
 
 fn head<'a>(heads: &'a [HeadText], article: &str, role: &str) -> &'a HeadText {
@@ -279,7 +280,7 @@ fn a_head_beside_its_photo_makes_the_row_taller_rather_than_run_into_the_body() 
     );
     let (_p, project, issue) = edition_of(&[("tall", interview)], &place("tall", 1, 2, 1, 40));
     let laid = rounds::lay_out(&project, &issue, LayoutOptions::default()).unwrap();
-    let heads = typography::head_texts(&issue, &laid);
+    let heads = heads::head_texts(&issue, &laid);
     let last = heads.iter().flat_map(|h| &h.lines).map(|l| l.baseline).fold(0.0, f64::max);
     let start = laid.scans[0].marker("start", "tall").unwrap();
     assert!(last < start.y, "the head's last line ({last}) is above the body ({})", start.y);

@@ -9,12 +9,13 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use paiban::check::invariant::{self, Owner, What};
+use paiban::check::invariant;
 use paiban::content::model::Issue;
 use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
 use paiban::plan::grid::{Grid, Rect};
 use paiban::plan::place;
 use paiban::typeset::fonts::FontOptions;
+use paiban::typeset::ink::{self, Owner, What};
 
 fn sikai() -> PathBuf {
     root().join("tests/fixtures/sikai")
@@ -59,7 +60,7 @@ fn seed_and_test_edition_hold_the_invariant() {
     let strays = invariant::check(&edition.issues[0], &laid);
     assert!(strays.is_empty(), "{:#?}", strays);
     // The check saw the page: ink in every block, owned by it.
-    let ink = invariant::ink(&laid.doc.pages()[0]);
+    let ink = ink::ink(&laid.doc.pages()[0]);
     for p in &edition.issues[0].file.place {
         assert!(
             ink.iter().any(|m| matches!(&m.owner, Owner::Block(k) if k == &p.article || k.starts_with(&format!("{}~", p.article)))),
@@ -162,7 +163,7 @@ fn overset_counts_the_articles_own_text_and_says_what_to_do() {
     let (_, proof) = lay_out(&p, 0, true);
     let rect = proof.grid.rect(issue.file.place.iter().find(|p| p.article == "yinzhou").unwrap());
     let start = proof.scans[0].marker("start", "yinzhou").unwrap().y;
-    let ink = invariant::ink(&proof.doc.pages()[0]);
+    let ink = ink::ink(&proof.doc.pages()[0]);
     let sign = ink.iter().find(|m| matches!(&m.what, What::Glyph(t) if t == "溢")).unwrap().run;
     let shown: usize = ink
         .iter()
@@ -234,8 +235,8 @@ fn allow_overset_draws_nothing_outside_the_block() {
     assert!(invariant::check(&issue, &laid).is_empty(), "{:#?}", invariant::check(&issue, &laid));
     let place = issue.file.place.iter().find(|p| p.article == "yinzhou").unwrap();
     let rect = laid.grid.rect(place);
-    let ink = invariant::ink(&laid.doc.pages()[0]);
-    let own = |m: &&invariant::Ink| m.owner == Owner::Block("yinzhou".into());
+    let ink = ink::ink(&laid.doc.pages()[0]);
+    let own = |m: &&ink::Ink| m.owner == Owner::Block("yinzhou".into());
     assert!(
         ink.iter().filter(own).any(|m| m.hidden && m.bbox.1 > rect.bottom()),
         "the run-on text is in the frames, clipped"
@@ -328,7 +329,7 @@ fn an_l_shaped_article_is_ruled_as_one() {
     assert!((under[0].x1 - grid.rect(arm).right()).abs() < 0.01, "{:?}", under[0]);
     // The page as drawn: no hairline crosses the leg's columns at the arm's foot.
     let laid = rounds::lay_out(project(), issue, LayoutOptions::default()).unwrap();
-    let lines: Vec<_> = invariant::ink(&laid.doc.pages()[0])
+    let lines: Vec<_> = ink::ink(&laid.doc.pages()[0])
         .into_iter()
         .filter(|m| m.what == What::Line && (m.bbox.1 - y).abs() < 1.0 && (m.bbox.3 - y).abs() < 1.0)
         .collect();

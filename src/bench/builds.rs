@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::bench::measure::{self, Measured};
-use crate::cli::args::BenchArgs;
 use crate::error::{Error, Result};
+use crate::typeset::fonts::FontOptions;
 
 /// Goals: paiban ≤ 0.7× plain typst, ≤ 200 MB peak, ≤ 300 KB per page,
 /// 2-thread speed-up ≥ 1.7×.
@@ -30,7 +30,11 @@ pub struct Row {
 
 /// What the benchmark runs with.
 pub struct Setup<'a> {
-    pub args: &'a BenchArgs,
+    /// The fonts the builds use beside the project's own (`--font-path`,
+    /// `--system-fonts`).
+    pub fonts: FontOptions,
+    /// Whole-process builds per figure (the median is printed).
+    pub builds: usize,
     pub root: &'a Path,
     pub work: PathBuf,
     pub typst: Option<PathBuf>,
@@ -44,10 +48,10 @@ impl Setup<'_> {
         let exe = std::env::current_exe().map_err(|e| Error::internal(format!("current_exe: {e}")))?;
         let mut c = Command::new(exe);
         c.arg(command).arg("--root").arg(self.root);
-        for p in &self.args.project.fonts.font_paths {
+        for p in &self.fonts.paths {
             c.arg("--font-path").arg(p);
         }
-        if self.args.project.fonts.system_fonts {
+        if self.fonts.system {
             c.arg("--system-fonts");
         }
         Ok(c)
@@ -65,10 +69,10 @@ impl Setup<'_> {
     fn typst_compile(&self, exe: &Path, project: &Path, id: &str, out: &Path) -> Command {
         let mut c = Command::new(exe);
         c.arg("compile").arg("--root").arg(project).arg("--font-path").arg(self.root.join("fonts"));
-        for p in &self.args.project.fonts.font_paths {
+        for p in &self.fonts.paths {
             c.arg("--font-path").arg(p);
         }
-        if !self.args.project.fonts.system_fonts {
+        if !self.fonts.system {
             c.arg("--ignore-system-fonts");
         }
         c.arg(project.join(format!("{id}.typ"))).arg(out.join(format!("{id}.pdf")));
@@ -77,7 +81,7 @@ impl Setup<'_> {
 
     /// Median whole-process `paiban build` of `edition` with `threads`.
     pub fn paiban(&self, tag: &str, edition: &Path, threads: Option<usize>) -> Result<Measured> {
-        measure::median_of(self.args.builds, || self.paiban_once(tag, edition, threads))
+        measure::median_of(self.builds, || self.paiban_once(tag, edition, threads))
     }
 
     fn paiban_once(&self, tag: &str, edition: &Path, threads: Option<usize>) -> Result<Measured> {
@@ -89,7 +93,7 @@ impl Setup<'_> {
     /// that a change in the machine's other load falls on both alike.
     pub fn scaling(&self, edition: &Path) -> Result<(Measured, Measured)> {
         let (mut one, mut two) = (Vec::new(), Vec::new());
-        for _ in 0..self.args.builds.max(1) {
+        for _ in 0..self.builds.max(1) {
             one.push(self.paiban_once("threads-1", edition, Some(1))?);
             two.push(self.paiban_once("threads-2", edition, Some(2))?);
         }
@@ -119,7 +123,7 @@ impl Setup<'_> {
                 std::fs::create_dir_all(&typst_out)
                     .map_err(|e| Error::io(e, &typst_out, "benchmark folder"))?;
                 let batch = |jobs: usize| {
-                    measure::median_of(self.args.builds, || {
+                    measure::median_of(self.builds, || {
                         let cmds =
                             ids.iter().map(|id| self.typst_compile(exe, &project, id, &typst_out)).collect();
                         measure::run(cmds, jobs, &dir.join("typst-logs"))

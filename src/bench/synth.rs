@@ -12,11 +12,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use crate::check::report::{FitReport, Status};
 use crate::content::filler::{Copy, Rng};
 use crate::content::model::{ArticleKind, PageSpec, PlaceholderSpec};
 use crate::error::{Error, Result};
 use crate::layout::parallel;
+use crate::layout::report::{FitReport, Status};
 use crate::layout::rounds::{self, LayoutOptions, Project};
 use crate::plan::grid::Grid;
 use crate::plan::place;
@@ -253,12 +253,12 @@ pub fn write(dir: &Path, pages: u32, seed: u64) -> Result<usize> {
 /// from the laid-out page: grows each fitting body towards `TARGET` of its
 /// column-lines once, then takes back any change that ran over (to the size
 /// that was measured to fit) until a whole layout shows no overset.
-pub fn fit(project: &Project, dir: &Path, quiet: bool) -> Result<()> {
+/// `done` hears one line per issue as it finishes.
+pub fn fit(project: &Project, dir: &Path, done: &(dyn Fn(&str) + Sync)) -> Result<()> {
     let edition = place::edition(dir, &project.root)?;
-    let progress = crate::cli::progress::Progress::new(edition.issues.len(), "sizing copy", quiet);
     parallel::map(&edition.issues, |issue| {
         let r = fit_issue(project, &issue.dir);
-        progress.finished(&format!("{}: {}", issue.file.id, if r.is_ok() { "copy sized to fit" } else { "failed" }));
+        done(&format!("{}: {}", issue.file.id, if r.is_ok() { "copy sized to fit" } else { "failed" }));
         r
     })
     .into_iter()

@@ -4,18 +4,11 @@
 //! `layouts/GRID.md`), but never as far as the next column, and never across
 //! a hairline there.
 //!
-//! Ownership comes from the layouts: `page.typ` labels each article block
-//! `paiban-block:<key>`, its hairlines `paiban-rule:<key>`, the header
-//! `paiban-header` and proof guides `paiban-guide`; Typst keeps a labelled
-//! block's frame as a labelled group, so every item inside it is known to
-//! be its owner's. Extents are ink, not advance: a glyph's outline box from
-//! its font, a shape's box with its stroke, an image's frame, each cut to
-//! the clips above it (ink a clip hides is not printed).
+//! The ink and its owners come from the page scan (`typeset::ink`): the
+//! layouts label every block, hairline, header and guide, and extents are
+//! ink, not advance, cut to the clips above them.
 
 use serde::Serialize;
-use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
-use typst::visualize::Geometry;
-use typst_layout::Page;
 
 use crate::content::model::Issue;
 use crate::error::{Error, Kind};
@@ -23,6 +16,7 @@ use crate::layout::rounds::Laid;
 use crate::plan::chain::{self, Part};
 use crate::plan::clreq::NO_START;
 use crate::plan::grid::{Grid, Rect, mm};
+use crate::typeset::ink::{self, BBox, Ink, Owner, What};
 
 /// Slack for float noise, in pt (0.18 mm).
 const EPS: f64 = 0.5;
@@ -34,189 +28,6 @@ const GLYPH_OVERSHOOT: f64 = 0.1;
 /// rules) is the block's, half its stroke either side: shapes get this
 /// much more slack.
 const HALF_RULE: f64 = 0.6;
-
-/// Who drew an item, from the labelled groups around it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Owner {
-    /// Inside an article part's block (`key`: `id` or `id~2` …).
-    Block(String),
-    /// A part's hairlines.
-    Rule(String),
-    Header,
-    /// Proof guides and tints: never printed by `build`.
-    Guide,
-    /// Not inside any labelled group.
-    None,
-}
-
-impl Owner {
-    fn from_label(label: &str) -> Option<Self> {
-        if let Some(k) = label.strip_prefix("paiban-block:") {
-            Some(Self::Block(k.to_string()))
-        } else if let Some(k) = label.strip_prefix("paiban-rule:") {
-            Some(Self::Rule(k.to_string()))
-        } else if label == "paiban-header" {
-            Some(Self::Header)
-        } else if label == "paiban-guide" {
-            Some(Self::Guide)
-        } else {
-            None
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum What {
-    /// A glyph and the characters it sets.
-    Glyph(String),
-    /// An image of this size (pt).
-    Image(f64, f64),
-    /// A line.
-    Line,
-    /// A rectangle of this size (pt), filled or stroked.
-    Box(f64, f64),
-    /// Any other shape.
-    Shape,
-}
-
-/// One mark of ink on the page.
-#[derive(Debug, Clone)]
-pub struct Ink {
-    pub owner: Owner,
-    pub what: What,
-    /// Ink box in page coordinates (pt): left, top, right, bottom, already
-    /// cut to the clips above it.
-    pub bbox: (f64, f64, f64, f64),
-    /// The baseline of a glyph (page y, pt).
-    pub baseline: f64,
-    /// Whether the item was wholly clipped away (then `bbox` is its box
-    /// before the clip): it prints nothing.
-    pub hidden: bool,
-    /// Index of the text run the glyph belongs to (to join stray glyphs).
-    pub run: usize,
-    /// A glyph's size (pt); 0 for other items.
-    pub size: f64,
-    /// For a ruled frame drawn as one filled ring (a box's rules,
-    /// `near_rule::ring_bands`): each side's band, page coordinates as
-    /// `bbox`. Empty for everything else.
-    pub bands: Vec<(f64, f64, f64, f64)>,
-}
-
-/// Every mark of ink on a page, with its owner.
-pub fn ink(page: &Page) -> Vec<Ink> {
-    let mut out = Vec::new();
-    let mut runs = 0;
-    walk(&page.frame, Transform::identity(), &Owner::None, None, &mut out, &mut runs);
-    out
-}
-
-type BBox = (f64, f64, f64, f64);
-
-fn transform_box(ts: Transform, x0: Abs, y0: Abs, x1: Abs, y1: Abs) -> BBox {
-    let pts = [Point::new(x0, y0), Point::new(x1, y0), Point::new(x0, y1), Point::new(x1, y1)]
-        .map(|p| p.transform(ts));
-    let xs = pts.map(|p| p.x.to_pt());
-    let ys = pts.map(|p| p.y.to_pt());
-    (
-        xs.iter().copied().fold(f64::INFINITY, f64::min),
-        ys.iter().copied().fold(f64::INFINITY, f64::min),
-        xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-        ys.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-    )
-}
-
-fn intersect(a: BBox, clip: Option<BBox>) -> Option<BBox> {
-    let Some(c) = clip else { return Some(a) };
-    let b = (a.0.max(c.0), a.1.max(c.1), a.2.min(c.2), a.3.min(c.3));
-    (b.0 < b.2 && b.1 < b.3).then_some(b)
-}
-
-fn walk(
-    frame: &Frame,
-    ts: Transform,
-    owner: &Owner,
-    clip: Option<BBox>,
-    out: &mut Vec<Ink>,
-    runs: &mut usize,
-) {
-    let push =
-        |out: &mut Vec<Ink>, owner: &Owner, what: What, bbox: BBox, baseline: f64, run: (usize, f64)| {
-            let (run, size) = run;
-            let (bbox, hidden) = match intersect(bbox, clip) {
-                Some(b) => (b, false),
-                None => (bbox, true),
-            };
-            let bands = Vec::new();
-            out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size, bands });
-        };
-    for (pos, item) in frame.items() {
-        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
-        match item {
-            FrameItem::Group(g) => {
-                let inner = here.pre_concat(g.transform);
-                let owner = g
-                    .label
-                    .and_then(|l| Owner::from_label(l.resolve().as_str()))
-                    .unwrap_or_else(|| owner.clone());
-                let clip = match &g.clip {
-                    Some(curve) => {
-                        let b = curve.bbox(None);
-                        let c = transform_box(inner, b.min.x, b.min.y, b.max.x, b.max.y);
-                        // A clip inside a clip keeps what both keep.
-                        Some(intersect(c, clip).unwrap_or((c.0, c.1, c.0, c.1)))
-                    }
-                    None => clip,
-                };
-                walk(&g.frame, inner, &owner, clip, out, runs);
-            }
-            FrameItem::Text(t) => {
-                *runs += 1;
-                let size = t.size;
-                let upem = t.font.units_per_em();
-                let face = t.font.ttf();
-                let mut x = Abs::zero();
-                for g in &t.glyphs {
-                    let gx = x + g.x_offset.at(size);
-                    let gy = -g.y_offset.at(size);
-                    x += g.x_advance.at(size);
-                    let Some(b) = face.glyph_bounding_box(ttf_parser::GlyphId(g.id)) else { continue };
-                    let s = |v: i16| size * (v as f64 / upem);
-                    let bbox = transform_box(
-                        here,
-                        gx + s(b.x_min),
-                        gy - s(b.y_max),
-                        gx + s(b.x_max),
-                        gy - s(b.y_min),
-                    );
-                    let text = t.text[g.range()].to_string();
-                    let baseline = Point::zero().transform(here).y.to_pt();
-                    push(out, owner, What::Glyph(text), bbox, baseline, (*runs, size.to_pt()));
-                }
-            }
-            FrameItem::Shape(shape, _) => {
-                let b = shape.geometry.bbox(shape.stroke.as_ref());
-                let bbox = transform_box(here, b.min.x, b.min.y, b.max.x, b.max.y);
-                let what = match &shape.geometry {
-                    Geometry::Line(_) => What::Line,
-                    Geometry::Rect(s) => What::Box(s.x.to_pt(), s.y.to_pt()),
-                    Geometry::Curve(_) => What::Shape,
-                };
-                push(out, owner, what, bbox, 0.0, (0, 0.0));
-                if let Some(m) = out.last_mut() {
-                    m.bands = crate::check::near_rule::ring_bands(&shape.geometry)
-                        .into_iter()
-                        .map(|(x0, y0, x1, y1)| transform_box(here, x0, y0, x1, y1))
-                        .collect();
-                }
-            }
-            FrameItem::Image(_, size, _) => {
-                let bbox = transform_box(here, Abs::zero(), Abs::zero(), size.x, size.y);
-                push(out, owner, What::Image(size.x.to_pt(), size.y.to_pt()), bbox, 0.0, (0, 0.0));
-            }
-            FrameItem::Link(..) | FrameItem::Tag(_) => {}
-        }
-    }
-}
 
 /// Something drawn where it may not be.
 #[derive(Debug, Clone, Serialize)]
@@ -282,7 +93,7 @@ pub fn check(issue: &Issue, laid: &Laid) -> Vec<Stray> {
     let parts = chain::parts(issue);
     let mut out = Vec::new();
     for (i, page) in laid.doc.pages().iter().enumerate() {
-        let marks = ink(page);
+        let marks = ink::ink(page);
         let mut k = 0;
         while k < marks.len() {
             let m = &marks[k];
@@ -452,12 +263,12 @@ fn past(b: BBox, r: Rect) -> String {
     format!("{:.1} mm past its zone's {edge} edge", mm(d))
 }
 
-/// A page's strays as the build's verdict: any stray is an error, a mark
-/// hanging across a hairline as much as text outside its block (the house
-/// style never hangs by default, and where it hangs, never across a rule).
-/// The second value (warnings) is kept for callers and is always empty.
+/// Splits a page's strays into the error (if any) and warnings, one line
+/// each: a hanging mark across a hairline warns, anything else fails.
 pub fn verdict(issue: &Issue, strays: &[Stray]) -> (Option<Error>, Vec<String>) {
-    ((!strays.is_empty()).then(|| error(issue, strays)), Vec::new())
+    let (touch, out): (Vec<Stray>, Vec<Stray>) = strays.iter().cloned().partition(|s| s.touches_rule);
+    let warnings = touch.iter().map(|s| format!("warning: {}", s.describe())).collect();
+    ((!out.is_empty()).then(|| error(issue, &out)), warnings)
 }
 
 /// The error a build or check gives for stray elements.
@@ -481,28 +292,4 @@ pub fn error(issue: &Issue, strays: &[Stray]) -> Error {
         "a head or photo wider than its block, or a layout that moves an element out: widen the block (span), \
          make the photo narrower or the head shorter; `paiban proof --guides` shows the block outlines",
     )
-}
-
-/// Printed characters of part `key`'s body in its first `limit` lines in
-/// reading order, its columns `step.0` apart from `origin.0` holding `per`
-/// lines of `step.1` from `origin.1` (the body's top).
-pub fn chars_in_rows(
-    page: &Page,
-    key: &str,
-    origin: (f64, f64),
-    step: (f64, f64),
-    per: usize,
-    limit: usize,
-) -> usize {
-    let owner = Owner::Block(key.to_string());
-    ink(page)
-        .iter()
-        .filter(|m| m.owner == owner && m.baseline > origin.1)
-        .filter_map(|m| {
-            let What::Glyph(t) = &m.what else { return None };
-            let col = ((m.bbox.0 - origin.0 + 0.5) / step.0).floor().max(0.0) as usize;
-            let row = ((m.baseline - origin.1) / step.1).floor() as usize;
-            (col.saturating_mul(per).saturating_add(row) < limit).then(|| chain::printed_len(t))
-        })
-        .sum()
 }

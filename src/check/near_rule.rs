@@ -18,11 +18,9 @@
 //! curve's control points), so a glyph reported is at most that much
 //! further away; one not reported is not near.
 
-use typst::layout::Abs;
-use typst::visualize::{CurveItem, Geometry};
 use typst_layout::Page;
 
-use crate::check::invariant::{self, Owner, What};
+use crate::typeset::ink::{self as invariant, Owner, What};
 
 /// How close a glyph's ink may come to a rule, in pt.
 pub const NEAR_RULE_PT: f64 = 0.3;
@@ -78,50 +76,6 @@ pub fn glyphs(page: &Page) -> Vec<NearGlyph> {
         .collect()
 }
 
-/// The four sides of a ruled frame Typst drew as one filled ring (an outer
-/// and an inner rectangle of level and upright lines), each a band (left,
-/// top, right, bottom, in the shape's coordinates); none for any other
-/// shape.
-pub fn ring_bands(geometry: &Geometry) -> Vec<(Abs, Abs, Abs, Abs)> {
-    let Geometry::Curve(curve) = geometry else { return Vec::new() };
-    let mut points = Vec::new();
-    for item in curve.0.iter() {
-        match item {
-            CurveItem::Move(p) | CurveItem::Line(p) => points.push(*p),
-            CurveItem::Cubic(..) => return Vec::new(),
-            CurveItem::Close => {}
-        }
-    }
-    let eps = Abs::pt(0.01);
-    let span = |f: fn(&typst::layout::Point) -> Abs, pts: &[typst::layout::Point]| {
-        let lo = pts.iter().map(f).fold(Abs::inf(), Abs::min);
-        let hi = pts.iter().map(f).fold(-Abs::inf(), Abs::max);
-        (lo, hi)
-    };
-    if points.len() < 8 {
-        return Vec::new();
-    }
-    let ((x0, x1), (y0, y1)) = (span(|p| p.x, &points), span(|p| p.y, &points));
-    let on_edge = |p: &typst::layout::Point| {
-        (p.x - x0).abs() < eps || (p.x - x1).abs() < eps || (p.y - y0).abs() < eps || (p.y - y1).abs() < eps
-    };
-    let inner: Vec<_> = points.iter().copied().filter(|p| !on_edge(p)).collect();
-    if inner.len() < 4 {
-        return Vec::new();
-    }
-    let ((ix0, ix1), (iy0, iy1)) = (span(|p| p.x, &inner), span(|p| p.y, &inner));
-    // Only a ring whose hole is a rectangle of level and upright sides.
-    let square = points.iter().all(|p| {
-        on_edge(p)
-            || (((p.x - ix0).abs() < eps || (p.x - ix1).abs() < eps)
-                && ((p.y - iy0).abs() < eps || (p.y - iy1).abs() < eps))
-    });
-    if !square {
-        return Vec::new();
-    }
-    vec![(x0, y0, x1, iy0), (x0, iy1, x1, y1), (x0, y0, ix0, y1), (ix1, y0, x1, y1)]
-}
-
 /// The gap between two boxes (left, top, right, bottom), 0 if they overlap.
 pub fn clearance(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> f64 {
     let dx = (b.0 - a.2).max(a.0 - b.2).max(0.0);
@@ -132,6 +86,9 @@ pub fn clearance(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::typeset::ink::ring_bands;
+    use typst::layout::Abs;
+    use typst::visualize::{CurveItem, Geometry};
 
     #[test]
     fn a_ruled_frame_drawn_as_a_ring_has_four_bands() {

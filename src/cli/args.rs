@@ -233,42 +233,12 @@ pub struct ProofArgs {
     #[arg(long = "issue", value_name = "ID")]
     pub issues: Vec<String>,
     #[command(flatten)]
-    pub look: ProofLook,
+    pub look: crate::output::proof::ProofLook,
     #[command(flatten)]
     pub project: ProjectArgs,
     /// No progress lines or bar (warnings and errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
-}
-
-/// What a proof shows; shared by `proof` and `watch`.
-#[derive(Debug, Clone, Args)]
-pub struct ProofLook {
-    /// Resolution in dots per inch.
-    #[arg(long, default_value_t = 100.0)]
-    pub dpi: f64,
-    /// Overlay what the desk needs and the press must never see: column
-    /// grid, baseline grid, block outlines with their ids.
-    #[arg(long)]
-    pub guides: bool,
-    /// Tint blocks by fit: green fits, amber underfull, red overset.
-    #[arg(long)]
-    pub fit: bool,
-    /// Mark the lines `check --typography` reports, as InDesign highlights
-    /// H&J violations: amber a line off the cells, red a rule broken.
-    #[arg(long)]
-    pub typography: bool,
-    /// Apply copyfit's changes before proofing (as `build --copyfit`).
-    #[arg(long)]
-    pub copyfit: bool,
-    /// Also write index.html: every page, the fit report beside it, and each
-    /// block's id, file and fit on a click.
-    #[arg(long)]
-    pub html: bool,
-    /// The build folder whose <issue>.pdf the index preflights, page by
-    /// page ("not built" when it holds none).
-    #[arg(long, default_value = "out", value_name = "DIR")]
-    pub build: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -281,7 +251,7 @@ pub struct WatchArgs {
     #[arg(long, short, default_value = "proofs", value_name = "DIR")]
     pub out: PathBuf,
     #[command(flatten)]
-    pub look: ProofLook,
+    pub look: crate::output::proof::ProofLook,
     #[command(flatten)]
     pub project: ProjectArgs,
 }

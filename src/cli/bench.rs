@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use crate::bench::builds::{self, Setup};
 use crate::bench::measure;
-use crate::cli::args::{BenchArgs, ProofLook};
-use crate::cli::proof::Proofer;
+use crate::cli::args::BenchArgs;
 use crate::content::model::{BodyBlock, Run};
 use crate::error::{Error, Result, exit};
 use crate::layout::rounds::{self, LayoutOptions, Project};
 use crate::output::files;
+use crate::output::proof::{ProofLook, Proofer};
 use crate::plan::place;
 use crate::press;
 
@@ -184,7 +184,8 @@ fn builds(args: &BenchArgs, root: &std::path::Path, work: &std::path::Path) -> R
             version.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
         println!("\nplain typst: {} ({version})", exe.display());
     }
-    let setup = Setup { args, root, work: work.to_path_buf(), typst, jobs };
+    let setup =
+        Setup { fonts: args.project.fonts.options(), builds: args.builds, root, work: work.to_path_buf(), typst, jobs };
     let name = args.edition.file_name().map_or("edition".into(), |n| n.to_string_lossy().into_owned());
     let mut rows = vec![setup.row(&name, "edition", &args.edition)?];
     let mut scaling = None;

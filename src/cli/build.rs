@@ -12,12 +12,12 @@ use crate::diff::structure;
 use crate::error::{self, Error, Kind, Result, exit};
 use crate::layout::rounds::{self, LayoutOptions, Overset, Project};
 use crate::layout::{copyfit, parallel};
+use crate::output::emit;
 use crate::output::files;
 use crate::plan::place;
 use crate::press;
 use crate::press::preflight;
 use crate::press::settings::REFUSE_PPI;
-use crate::typeset::emit;
 
 /// What is kept of an issue once its PDF is made. The laid-out page itself
 /// is dropped, and Typst's caches trimmed, so a 100-page build holds PDFs

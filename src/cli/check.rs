@@ -2,12 +2,12 @@
 //! fits its block.
 
 use crate::check::glyphs;
-use crate::check::report::FitReport;
 use crate::check::typography::{self, TypoReport};
 use crate::cli::args::CheckArgs;
 use crate::content::load;
 use crate::error::{self, Error, Result, exit};
 use crate::layout::copyfit;
+use crate::layout::report::FitReport;
 use crate::layout::rounds::{self, LayoutOptions, Project};
 use crate::plan::place;
 

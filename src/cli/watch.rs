@@ -11,10 +11,11 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use typst_kit::watcher::Watcher;
 
 use crate::cli::args::WatchArgs;
-use crate::cli::proof::{self, IssueProof, Proofer};
+use crate::cli::proof;
 use crate::content::model::Edition;
 use crate::error::{Error, Result};
 use crate::layout::rounds::Project;
+use crate::output::proof::{IssueProof, Proofer};
 use crate::output::raster::Rendered;
 use crate::output::{files, html};
 use crate::plan::place;
@@ -171,7 +172,7 @@ impl Session<'_> {
                             format!("re-proofed {}", pages.join(","))
                         },
                         p.overset.len(),
-                        p.typo.violations.iter().filter(|v| v.rule != "off-cell").count(),
+                        p.typo.violations.iter().filter(|v| v.rule != "loose").count(),
                         100.0 * p.typo.cell_ratio(),
                         p.warnings.len()
                     ));

@@ -11,9 +11,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::check::report::{FitReport, Status};
 use crate::content::model::Issue;
 use crate::error::Result;
+use crate::layout::report::{FitReport, Status};
 use crate::layout::rounds::{self, Laid, LayoutOptions, Project};
 use crate::plan::chain;
 use crate::plan::clreq::NO_START;
@@ -267,7 +267,7 @@ fn misses(issue: &Issue, laid: &Laid, article: &str, status: Status) -> Option<u
     r.add(issue, laid);
     let a = r.articles.into_iter().find(|a| a.article == article)?;
     Some(match status {
-        Status::Underfull => a.short.saturating_sub(crate::check::report::UNDERFULL_LINES),
+        Status::Underfull => a.short.saturating_sub(crate::layout::report::UNDERFULL_LINES),
         _ => a.over,
     })
 }

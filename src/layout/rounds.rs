@@ -359,7 +359,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                     .map(|f| {
                         let status = if overset.iter().any(|o| o.key == f.key) {
                             "overset"
-                        } else if f.short_lines > crate::check::report::UNDERFULL_LINES {
+                        } else if f.short_lines > crate::layout::report::UNDERFULL_LINES {
                             "underfull"
                         } else {
                             "fits"
@@ -374,7 +374,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
         let map = page_map(issue, &grid, &parts, &project.root);
         let laid = Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos };
         // A head that cannot be set in its block is an error naming it.
-        crate::check::typography::head_fit(issue, &laid)?;
+        crate::layout::heads::head_fit(issue, &laid)?;
         return Ok(laid);
     }
 }
@@ -426,7 +426,7 @@ fn held_in_columns(
     let (per, room, page) = (value("per")?, value("room")?, doc.pages().first()?);
     let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
     let count = |limit| {
-        crate::check::invariant::chars_in_rows(page, &part.key, (rect.x, start.y), (step, grid.pitch), per, limit)
+        crate::typeset::ink::chars_in_rows(page, &part.key, (rect.x, start.y), (step, grid.pitch), per, limit)
     };
     Some((count(columns * room), count(usize::MAX)))
 }

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::check::report::{ArticleFit, Totals};
 use crate::check::typography::Violation;
-use crate::cli::proof::IssueProof;
 use crate::error::{Error, Result};
+use crate::layout::report::{ArticleFit, Totals};
 use crate::output::files;
+use crate::output::proof::IssueProof;
 
 #[derive(Serialize)]
 struct Index<'a> {

@@ -1,8 +1,9 @@
-//! The Typst side: the font store, the sandboxed World, the issue as data for
-//! Typst, reading back what Typst laid out, and the `--emit-typst` project.
+//! The Typst side: the font store, the sandboxed World, the issue as data
+//! for Typst (Rust → Typst), and reading back what Typst laid out (Typst →
+//! Rust).
 
 pub mod data;
-pub mod emit;
 pub mod fonts;
+pub mod ink;
 pub mod inspect;
 pub mod world;

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use paiban::check::report::FitReport;
 use paiban::content::model::Edition;
+use paiban::layout::report::FitReport;
 use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
 use paiban::plan::place;
 use paiban::typeset::fonts::FontOptions;
