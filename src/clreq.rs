@@ -3,9 +3,12 @@
 //! cell, what counts as Han, as a unit kept with its number, as a sign set
 //! in a cell of its own, and as a character of a Latin or digit run.
 //!
-//! One home for them on the Rust side: the planner (`linebreak`), the head
-//! words (`words`), the on-page rounds (`layout::hang`) and the checks
-//! (`check::typography`, `check::invariant`) all read these.
+//! One home for them: the quote curling of the desk's copy
+//! (`content::quotes`), the planner (`plan::linebreak`), the head words, the
+//! on-page rounds (`layout::hang`) and the checks all read these, and the
+//! layouts get them as data ([`CLREQ`], `g.clreq` in layouts/grid.typ), so
+//! Typst matches marks and runs with the same classes the planner counts.
+//! A leaf: it uses no other module.
 
 /// Marks that may not start a line.
 pub const NO_START: &str = "。，、；：？！）》」』”’·】〕〉";

@@ -10,9 +10,9 @@
 mod common;
 
 use common::*;
-use paiban::plan::clreq::is_mark;
+use paiban::clreq::is_mark;
 use paiban::plan::linebreak::{Measure, Printed, plan};
-use paiban::plan::clreq::{NO_END, NO_START};
+use paiban::clreq::{NO_END, NO_START};
 
 fn corpus() -> Vec<Vec<char>> {
     let text = std::fs::read_to_string(root().join("tests/fixtures/clreq-corpus.txt")).unwrap();
@@ -23,7 +23,7 @@ fn corpus() -> Vec<Vec<char>> {
 /// its separators or its unit).
 fn splits_number(a: char, b: char) -> bool {
     let numeric = |c: char| c.is_ascii_digit() || ",.%".contains(c);
-    (a.is_ascii_digit() && (numeric(b) || paiban::plan::clreq::is_unit(b))) || (numeric(a) && b.is_ascii_digit())
+    (a.is_ascii_digit() && (numeric(b) || paiban::clreq::is_unit(b))) || (numeric(a) && b.is_ascii_digit())
 }
 
 #[derive(Default, Debug)]

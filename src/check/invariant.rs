@@ -14,7 +14,7 @@ use crate::content::model::Issue;
 use crate::error::{Error, Kind};
 use crate::layout::rounds::Laid;
 use crate::plan::chain::{self, Part};
-use crate::plan::clreq::NO_START;
+use crate::clreq::NO_START;
 use crate::plan::grid::{Grid, Rect, mm};
 use crate::typeset::ink::{self, BBox, Ink, Owner, What};
 

@@ -22,7 +22,7 @@ use crate::content::model::Issue;
 use crate::layout::heads::head_texts;
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
-use crate::plan::clreq::{NO_END, NO_START, is_full_width_glyph, is_half_mark, is_han};
+use crate::clreq::{NO_END, NO_START, is_full_width_glyph, is_half_mark, is_han};
 use crate::plan::grid::Grid;
 
 /// Where the baseline sits in a line box (`top-edge: 0.88em`).
@@ -113,7 +113,7 @@ pub const RULES: &[&str] = &[
 /// A mark, for `mark-only-last-line`: neither a letter, a digit, a Han
 /// character nor a sign set as one (℃ ①).
 fn is_mark(c: char) -> bool {
-    !c.is_alphanumeric() && !crate::plan::clreq::is_cell_symbol(c)
+    !c.is_alphanumeric() && !crate::clreq::is_cell_symbol(c)
 }
 
 /// Whether printed text holds a straight quote (an apostrophe inside a
@@ -400,7 +400,7 @@ fn splits_number(before: Option<char>, last: char, next: char, after: Option<cha
     (last.is_ascii_digit()
         && (next.is_ascii_digit()
             || next == '.'
-            || crate::plan::clreq::is_unit(next)
+            || crate::clreq::is_unit(next)
             || (next == ',' && digit(after))))
         || (matches!(last, ',' | '.') && digit(before) && next.is_ascii_digit())
 }

@@ -9,7 +9,7 @@
 
 use crate::content::model::{ArticleKind, BodyBlock, Issue, Run};
 use crate::plan::chain;
-use crate::plan::clreq::{NO_END, NO_START};
+use crate::clreq::{NO_END, NO_START};
 use crate::plan::grid::{Grid, Rect};
 use crate::plan::linebreak;
 use crate::typeset::inspect::PageScan;

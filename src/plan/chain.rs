@@ -7,7 +7,7 @@
 //! lay out again (one round per extra part; comemo keeps rounds cheap).
 
 use crate::content::model::{BodyBlock, Issue, Placement, Run};
-use crate::plan::clreq::is_run_char;
+use crate::clreq::is_run_char;
 
 pub use crate::content::model::GAP_MARK;
 

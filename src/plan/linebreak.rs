@@ -24,7 +24,7 @@
 //! only (……, ——) are avoided whenever any set of breaks allows it.
 
 use crate::content::style::{Hanging, Kinsoku, Punctuation, Runs, Style};
-use crate::plan::clreq::{
+use crate::clreq::{
     CLOSING_HALF, LONGEST_RUN, NO_END, NO_START, OPENING_HALF, RUN, is_full_width, is_half_width_sign, is_mark,
     is_unit,
 };

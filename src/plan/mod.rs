@@ -8,7 +8,3 @@ pub mod grid;
 pub mod linebreak;
 pub mod place;
 pub mod words;
-
-/// The character classes live in a leaf module of their own (`crate::clreq`):
-/// content (quote curling) and every stage after it read them.
-pub use crate::clreq;

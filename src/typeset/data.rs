@@ -19,7 +19,7 @@ pub struct IssueData<'a> {
     pub fonts: FontRoles,
     /// Character classes and run rules for body text (one definition, in
     /// Rust: `linebreak::CLREQ`).
-    pub clreq: crate::plan::clreq::Clreq,
+    pub clreq: crate::clreq::Clreq,
     /// The house style (`[style]`).
     pub style: crate::content::style::Style,
     /// Draw the desk's guides (grid, baselines, block outlines and ids).
@@ -271,7 +271,7 @@ impl<'a> IssueData<'a> {
                 }
             })
             .collect();
-        Self { header, grid: grid.clone(), blocks, fonts: FONTS, clreq: crate::plan::clreq::CLREQ, style: issue.style, guides: notes.guides }
+        Self { header, grid: grid.clone(), blocks, fonts: FONTS, clreq: crate::clreq::CLREQ, style: issue.style, guides: notes.guides }
     }
 }
 
