@@ -41,8 +41,8 @@
 
 pub mod bench;
 pub mod check;
-pub mod clreq;
 pub mod cli;
+pub mod clreq;
 pub mod content;
 pub mod diff;
 pub mod error;
