@@ -7,6 +7,7 @@
 //! this library.
 
 pub mod args;
+pub mod autoplan;
 pub mod bench_builds;
 pub mod chain;
 pub mod commands;

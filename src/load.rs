@@ -17,6 +17,32 @@ use crate::press_settings::PressTable;
 /// Loads the edition in `dir`. Paths that content files name (photos) must
 /// lie inside `root`.
 pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
+    edition_planned(dir, root, None)
+}
+
+/// Loads the edition with one issue laid out to another page plan: `plan`
+/// is (issue id, placements) used instead of that issue's `[[place]]`
+/// tables, checked as they would be (`paiban plan` verifies its candidates
+/// this way, without writing them).
+pub fn edition_planned(dir: &Path, root: &Path, plan: Option<(&str, &[Placement])>) -> Result<Edition> {
+    let (file, path, text) = edition_file(dir)?;
+    let mut issues = Vec::new();
+    let mut ids = HashSet::new();
+    let base = PressBase { table: &file.press, file: &path, text: &text };
+    for name in &file.issues {
+        let issue = issue_in(&dir.join(name), root, Some(&base), plan)?;
+        if !ids.insert(issue.file.id.clone()) {
+            return Err(Error::input(format!("two issues share the id `{}`", issue.file.id))
+                .in_file(issue.dir.join("issue.toml"))
+                .hint("each issue needs its own id: output files are named after it"));
+        }
+        issues.push(issue);
+    }
+    Ok(Edition { dir: dir.to_path_buf(), title: file.title, issues })
+}
+
+/// `edition.toml`, parsed and checked: the file, its path and its text.
+pub fn edition_file(dir: &Path) -> Result<(EditionFile, PathBuf, String)> {
     if !dir.is_dir() {
         return Err(Error::input("edition folder does not exist")
             .in_file(dir)
@@ -35,19 +61,7 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
             .at(key_location(&path, &text, 0, "issues"))
             .hint("list the issue folders in order: issues = [\"1\", \"2\"]"));
     }
-    let mut issues = Vec::new();
-    let mut ids = HashSet::new();
-    let base = PressBase { table: &file.press, file: &path, text: &text };
-    for name in &file.issues {
-        let issue = issue_in(&dir.join(name), root, Some(&base))?;
-        if !ids.insert(issue.file.id.clone()) {
-            return Err(Error::input(format!("two issues share the id `{}`", issue.file.id))
-                .in_file(issue.dir.join("issue.toml"))
-                .hint("each issue needs its own id: output files are named after it"));
-        }
-        issues.push(issue);
-    }
-    Ok(Edition { dir: dir.to_path_buf(), title: file.title, issues })
+    Ok((file, path, text))
 }
 
 /// The edition's `[press]` table, which an issue's own fields override.
@@ -60,7 +74,29 @@ struct PressBase<'a> {
 /// Loads one issue folder: `issue.toml` and `articles/*.md`, with the
 /// default press settings and its own `[press]`.
 pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
-    issue_in(dir, root, None)
+    issue_in(dir, root, None, None)
+}
+
+/// An issue's `issue.toml` as written, parsed and checked (id, date, page
+/// grid) but without its articles or plan: what `paiban plan` starts from.
+/// Returns the file, its text and the page grid.
+pub fn issue_file(dir: &Path) -> Result<(IssueFile, String, Grid)> {
+    let path = dir.join("issue.toml");
+    if !dir.is_dir() {
+        return Err(Error::input("issue folder does not exist")
+            .in_file(dir)
+            .hint("edition.toml's `issues` names folders beside it"));
+    }
+    let text = read_text(&path, "issue.toml")?;
+    let file: IssueFile = parse_toml(&text, &text, &path, 0)?;
+    check_id(&file.id, &path, &text, "id")?;
+    if file.date.date.is_none() || file.date.time.is_some() {
+        return Err(Error::input("`date` must be a plain date")
+            .at(key_location(&path, &text, 0, "date"))
+            .hint("write it as date = 2018-02-13 (no quotes, no time)"));
+    }
+    let grid = Grid::new(&file.page).map_err(|e| e.at(key_location(&path, &text, 0, "[page]")))?;
+    Ok((file, text, grid))
 }
 
 /// Resolves an issue's press settings: each key from the issue's table if
@@ -82,22 +118,19 @@ fn press(own: &PressTable, path: &Path, text: &str, base: Option<&PressBase>, ro
     crate::press_settings::resolve(&merged, profile_dir, root, &locate)
 }
 
-fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> {
+fn issue_in(
+    dir: &Path,
+    root: &Path,
+    base: Option<&PressBase>,
+    plan: Option<(&str, &[Placement])>,
+) -> Result<Issue> {
     let path = dir.join("issue.toml");
-    if !dir.is_dir() {
-        return Err(Error::input("issue folder does not exist")
-            .in_file(dir)
-            .hint("edition.toml's `issues` names folders beside it"));
+    let (mut file, text, grid) = issue_file(dir)?;
+    if let Some((id, place)) = plan
+        && file.id == id
+    {
+        file.place = place.to_vec();
     }
-    let text = read_text(&path, "issue.toml")?;
-    let file: IssueFile = parse_toml(&text, &text, &path, 0)?;
-    check_id(&file.id, &path, &text, "id")?;
-    if file.date.date.is_none() || file.date.time.is_some() {
-        return Err(Error::input("`date` must be a plain date")
-            .at(key_location(&path, &text, 0, "date"))
-            .hint("write it as date = 2018-02-13 (no quotes, no time)"));
-    }
-    let grid = Grid::new(&file.page).map_err(|e| e.at(key_location(&path, &text, 0, "[page]")))?;
     // The header's texts, bounded as heads are.
     let editors: Vec<String> = file.editors.iter().map(|c| format!("{}{}", c.role, c.name)).collect();
     for (key, v) in [("title", &file.title), ("paper", &file.paper), ("page_name", &file.page_name)]
@@ -265,6 +298,7 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
         body = copy.body;
     }
     check_lengths(&meta, &body, path, &text, front_offset)?;
+    check_plan_hints(&meta, &key)?;
     if meta.kind.needs_headline() {
         match meta.headline.as_deref().map(str::trim) {
             None => {
@@ -310,6 +344,34 @@ pub fn article(path: &Path, root: &Path, measure: Option<usize>) -> Result<Artic
         hangs: Default::default(),
         pairs: Default::default(),
     })
+}
+
+/// The front matter `paiban plan` reads: a priority from 1 to 5, spans
+/// from 1 and `min_span` not above `max_span` (against the page's columns
+/// where the plan is made).
+fn check_plan_hints(meta: &ArticleMeta, key: &dyn Fn(&str) -> Location) -> Result<()> {
+    if let Some(p) = meta.priority
+        && !(1..=5).contains(&p)
+    {
+        return Err(Error::input(format!("priority = {p} is out of range"))
+            .at(key("priority"))
+            .hint("1 is the page's lead story, 5 the least; leave it out to rank by kind and length"));
+    }
+    for (name, v) in [("min_span", meta.min_span), ("max_span", meta.max_span)] {
+        if v == Some(0) {
+            return Err(Error::input(format!("{name} = 0: a block spans at least one column"))
+                .at(key(name))
+                .hint("give a number of basic columns from 1 to the page's columns"));
+        }
+    }
+    if let (Some(lo), Some(hi)) = (meta.min_span, meta.max_span)
+        && lo > hi
+    {
+        return Err(Error::input(format!("min_span = {lo} is more than max_span = {hi}"))
+            .at(key("min_span"))
+            .hint("the block spans min_span to max_span columns: swap them or widen the range"));
+    }
+    Ok(())
 }
 
 /// Longest heads and lines a page can set, in characters: far past any real
@@ -778,7 +840,7 @@ fn parse_runs(text: &str, path: &Path, line: usize) -> Result<Vec<Run>> {
 }
 
 /// The location of `key = …` (or a `[table]` header) inside front matter.
-fn key_location(path: &Path, text: &str, offset: usize, key: &str) -> Location {
+pub(crate) fn key_location(path: &Path, text: &str, offset: usize, key: &str) -> Location {
     let mut pos = offset;
     for line in text[offset.min(text.len())..].split_inclusive('\n') {
         let t = line.trim_start();

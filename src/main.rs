@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Snapshot(a) => commands::snapshot::run(a),
         Command::Synth(a) => commands::synth::run(a),
         Command::Preflight(a) => commands::preflight::run(a),
+        Command::Plan(a) => commands::plan::run(a),
     });
     let code = match result {
         Ok(Ok(code)) => code,
