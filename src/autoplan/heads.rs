@@ -14,7 +14,7 @@ use crate::words;
 
 /// Lines of air above and below a banner's or lead's text (the seed page
 /// gives its banner and lead this much).
-const TOP_AIR: u32 = 2;
+const TOP_AIR: u32 = 1;
 /// The 待稿 stamp's clearance either side of a placeholder's headline (pt),
 /// as `story-head` keeps it.
 const STAMP_CLEARANCE: f64 = 72.0;

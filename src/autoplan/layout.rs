@@ -24,8 +24,9 @@ pub const SHORT_MAX: u32 = crate::report::UNDERFULL_LINES;
 pub struct Stack {
     pub span: u32,
     pub items: Vec<usize>,
-    /// How spare lines are shared: 0 from the top, 1 from the bottom,
-    /// 2 a line each in turn.
+    /// How spare lines are shared: `policy % 3` is 0 from the top, 1 from
+    /// the bottom, 2 a line each in turn; `policy / 3` the article they
+    /// start from.
     pub policy: u8,
 }
 
@@ -55,7 +56,8 @@ pub struct Block {
 }
 
 impl Block {
-    /// The lines of its head, air included (none for a note's box).
+    /// The lines its head's text stands on (none for a note's box): `snap`
+    /// centres the head in its lines, so air puts half above it.
     pub fn head_zone(&self, piece: &Piece) -> (u32, u32) {
         if !piece.headed() {
             return (self.line, self.line);
@@ -65,7 +67,8 @@ impl Block {
         } else {
             self.need.head_text
         };
-        (self.line, self.line + head + self.air)
+        let start = self.line + self.air / 2;
+        (start, start + head)
     }
 
     /// The `[[place]]` table for it.
@@ -148,14 +151,18 @@ pub fn materialize(layout: &Layout, pieces: &[Piece], columns: u32, lines: u32) 
             over[last] = deficit * needs[last].columns;
         } else {
             let mut spare = height - sum;
-            let order: Vec<usize> = match stack.policy {
+            // The policy: how (from the top, from the bottom, in turn) and
+            // from which article on.
+            let (mode, from) = (stack.policy % 3, stack.policy as usize / 3);
+            let mut order: Vec<usize> = match mode {
                 1 => (0..n).rev().collect(),
                 _ => (0..n).collect(),
             };
+            order.rotate_left(from % n.max(1));
             let headed: Vec<bool> = stack.items.iter().map(|&i| pieces[i].headed()).collect();
             // Air in the heads first, then lines under the columns.
             for (cap, into_air) in [(AIR_MAX, true), (SHORT_MAX, false)] {
-                if stack.policy == 2 {
+                if mode == 2 {
                     while spare > 0 {
                         let mut gave = false;
                         for &k in &order {

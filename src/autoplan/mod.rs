@@ -116,6 +116,12 @@ pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> R
         let found = search::search(&pieces, page, KEEP);
         searches += 1;
         search_millis += t.elapsed().as_millis();
+        if std::env::var_os("PAIBAN_PLAN_DEBUG").is_some() {
+            for f in found.iter().take(5) {
+                let blocks: Vec<String> = f.plan.blocks.iter().map(|b| format!("{}@{}+{}:{}+{}(a{} s{} o{})", pieces[b.piece].id, b.column, b.span, b.line, b.lines, b.air, b.short, b.over)).collect();
+                eprintln!("debug: {} {} | {}", f.score.total, f.score.summary(), blocks.join(" "));
+            }
+        }
         let Some(next) = found.into_iter().find(|f| !tried.contains(&f.layout)) else { break };
         tried.push(next.layout.clone());
         if let Some(v) = verify::verify(project, edition, id, &next.layout, &mut pieces, page)? {

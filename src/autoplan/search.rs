@@ -136,7 +136,7 @@ fn neighbour(layout: &Layout, lead: usize, rng: &mut Rng, has_top: bool) -> Layo
         }
         2 => {
             let s = rng.below(n);
-            l.stacks[s].policy = (l.stacks[s].policy + 1 + rng.below(2) as u8) % 3;
+            l.stacks[s].policy = rng.below(3 * l.stacks[s].items.len().max(1)) as u8;
         }
         3 if has_top => {
             l.top_extra = rng.below(TOP_EXTRA_MAX as usize + 1) as u32;
