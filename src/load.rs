@@ -22,14 +22,21 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
 
 /// Loads the edition with one issue laid out to another page plan: `plan`
 /// is (issue id, placements) used instead of that issue's `[[place]]`
-/// tables, checked as they would be (`paiban plan` verifies its candidates
-/// this way, without writing them).
+/// tables, checked as they would be; with a plan, only that issue is
+/// loaded (`paiban plan` verifies its candidates this way, without writing
+/// them).
 pub fn edition_planned(dir: &Path, root: &Path, plan: Option<(&str, &[Placement])>) -> Result<Edition> {
     let (file, path, text) = edition_file(dir)?;
     let mut issues = Vec::new();
     let mut ids = HashSet::new();
     let base = PressBase { table: &file.press, file: &path, text: &text };
     for name in &file.issues {
+        // With a plan, that issue alone (the others may have none yet).
+        if let Some((id, _)) = plan
+            && issue_file(&dir.join(name))?.0.id != id
+        {
+            continue;
+        }
         let issue = issue_in(&dir.join(name), root, Some(&base), plan)?;
         if !ids.insert(issue.file.id.clone()) {
             return Err(Error::input(format!("two issues share the id `{}`", issue.file.id))

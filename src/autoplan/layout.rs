@@ -67,8 +67,9 @@ impl Block {
         } else {
             self.need.head_text
         };
-        let start = self.line + self.air / 2;
-        (start, start + head)
+        // Half the air above, rounded either way: a head centred on
+        // half a line may reach into either.
+        (self.line + self.air / 2, self.line + self.air.div_ceil(2) + head)
     }
 
     /// The `[[place]]` table for it.
