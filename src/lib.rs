@@ -33,12 +33,16 @@
 //!  output    files written atomically, PDF and PNG, rasters, proofs, the
 //!            proof index, the `--emit-typst` project
 //!     │
+//!  autoplan  `paiban plan`: page plans searched from the articles, verified
+//!            by laying them out, with a contact sheet of candidates
+//!     │
 //!  diff      page diffs and snapshots
 //!  bench     the synthetic edition, whole-process benchmarks
 //!     │
 //!  cli       arguments, progress, one file per subcommand (nothing imports it)
 //! ```
 
+pub mod autoplan;
 pub mod bench;
 pub mod check;
 pub mod cli;

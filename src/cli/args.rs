@@ -41,6 +41,9 @@ pub enum Command {
     /// Check written PDFs as the printing plant's preflight would: PDF/X
     /// structure, colour, plates, ink limit, overprint, photo resolution.
     Preflight(PreflightArgs),
+    /// Plan an issue's page from its articles: every article placed on the
+    /// grid by the desk's rules, written as a complete issue.toml.
+    Plan(crate::cli::plan::PlanArgs),
 }
 
 /// Where the project is and which fonts it may use.
@@ -206,6 +209,7 @@ impl Command {
             Command::Lint(a) => a.json.then_some("lint"),
             Command::Diff(a) => a.json.then_some("diff"),
             Command::Preflight(a) => a.json.then_some("preflight"),
+            Command::Plan(a) => a.json.then_some("plan"),
             Command::Snapshot(a) => match &a.action {
                 SnapshotAction::Check(c) => c.json.then_some("snapshot"),
                 SnapshotAction::Review(_) => None,

@@ -88,6 +88,7 @@ pub fn article(path: &Path, root: &Path, fits: Option<filler::Fits>) -> Result<A
         body = copy.body;
     }
     check_lengths(&meta, &body, path, &text, front_offset)?;
+    check_plan_hints(&meta, &key)?;
     if meta.kind.needs_headline() {
         match meta.headline.as_deref().map(str::trim) {
             None => {
@@ -134,6 +135,34 @@ pub fn article(path: &Path, root: &Path, fits: Option<filler::Fits>) -> Result<A
         squeezes: Default::default(),
         quotes,
     })
+}
+
+/// The front matter `paiban plan` reads: a priority from 1 to 5, spans
+/// from 1 and `min_span` not above `max_span` (against the page's columns
+/// where the plan is made).
+fn check_plan_hints(meta: &ArticleMeta, key: &dyn Fn(&str) -> Location) -> Result<()> {
+    if let Some(p) = meta.priority
+        && !(1..=5).contains(&p)
+    {
+        return Err(Error::input(format!("priority = {p} is out of range"))
+            .at(key("priority"))
+            .hint("1 is the page's lead story, 5 the least; leave it out to rank by kind and length"));
+    }
+    for (name, v) in [("min_span", meta.min_span), ("max_span", meta.max_span)] {
+        if v == Some(0) {
+            return Err(Error::input(format!("{name} = 0: a block spans at least one column"))
+                .at(key(name))
+                .hint("give a number of basic columns from 1 to the page's columns"));
+        }
+    }
+    if let (Some(lo), Some(hi)) = (meta.min_span, meta.max_span)
+        && lo > hi
+    {
+        return Err(Error::input(format!("min_span = {lo} is more than max_span = {hi}"))
+            .at(key("min_span"))
+            .hint("the block spans min_span to max_span columns: swap them or widen the range"));
+    }
+    Ok(())
 }
 
 /// Longest heads and lines a page can set, in characters: far past any real

@@ -227,6 +227,15 @@ pub struct ArticleMeta {
     pub notes: Vec<String>,
     /// Copy has not arrived: generate placeholder copy of this size.
     pub placeholder: Option<PlaceholderSpec>,
+    /// For `paiban plan`: 1 is the page's lead story … 5 the least.
+    pub priority: Option<u8>,
+    /// For `paiban plan`: the fewest basic columns the block may span.
+    pub min_span: Option<u32>,
+    /// For `paiban plan`: the most basic columns the block may span.
+    pub max_span: Option<u32>,
+    /// For `paiban plan`: whether the block may be L-shaped (default: a
+    /// story or interview may, when the plan needs it).
+    pub l_shape: Option<bool>,
 }
 
 /// A photo or its placeholder, sized on the grid.

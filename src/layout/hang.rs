@@ -221,7 +221,7 @@ fn body_lines_in(
 /// space is left that is not inside a Latin run (between two Chinese
 /// characters, around other signs): it has no whole-cell width, and Typst
 /// sets that paragraph.
-fn printed(runs: &[crate::content::model::Run]) -> Option<linebreak::Printed> {
+pub fn printed(runs: &[crate::content::model::Run]) -> Option<linebreak::Printed> {
     let mut p = linebreak::Printed::default();
     let mut space = false;
     for r in chain::grid_spaces(runs) {
