@@ -90,7 +90,8 @@ pub struct Error {
     pub kind: Kind,
     pub location: Option<Location>,
     pub message: String,
-    pub hint: Option<String>,
+    /// What to do, in the order they were added (`.hint()` adds one).
+    pub hints: Vec<String>,
     /// Already formatted detail (e.g. Typst diagnostics with source excerpts).
     pub detail: Option<String>,
     /// What was expected at the spot, printed beside the caret.
@@ -99,9 +100,20 @@ pub struct Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// `.hint()` on a `Result`: adds a hint to its error, after any it has.
+pub trait Hint {
+    fn hint(self, hint: impl Into<String>) -> Self;
+}
+
+impl<T> Hint for Result<T> {
+    fn hint(self, hint: impl Into<String>) -> Self {
+        self.map_err(|e| e.hint(hint))
+    }
+}
+
 impl Error {
     pub fn input(message: impl Into<String>) -> Self {
-        Self { kind: Kind::Input, location: None, message: message.into(), hint: None, detail: None, caret: None }
+        Self { kind: Kind::Input, location: None, message: message.into(), hints: Vec::new(), detail: None, caret: None }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
@@ -122,8 +134,10 @@ impl Error {
         self.at(Location::file(file))
     }
 
+    /// Adds a hint after any the error has: an error passed up keeps what
+    /// was said about it where it arose.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hints.push(hint.into());
         self
     }
 
@@ -191,7 +205,7 @@ impl Error {
             out.push('\n');
             out.push_str(detail.trim_end());
         }
-        if let Some(hint) = &self.hint {
+        for hint in &self.hints {
             out.push_str(&format!("\n  hint: {hint}"));
         }
         out
@@ -219,7 +233,7 @@ impl Error {
     }
 
     /// The error as JSON (`kind`, `file`, `line`, `column`, `message`,
-    /// `hint`), for `--json`.
+    /// `hint`: the hints one a line, or null), for `--json`.
     pub fn to_json(&self) -> serde_json::Value {
         let kind = match self.kind {
             Kind::Input => "input",
@@ -238,7 +252,7 @@ impl Error {
             "line": self.location.as_ref().and_then(|l| l.line),
             "column": self.location.as_ref().and_then(|l| l.column),
             "message": message,
-            "hint": self.hint,
+            "hint": (!self.hints.is_empty()).then(|| self.hints.join("\n")),
         })
     }
 }
@@ -346,7 +360,7 @@ impl fmt::Display for Error {
         if let Some(detail) = &self.detail {
             write!(f, "\n{}", detail.trim_end())?;
         }
-        if let Some(hint) = &self.hint {
+        for hint in &self.hints {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
@@ -354,3 +368,33 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hint_adds_to_the_hints_an_error_has() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let first = Error::io(missing, Path::new("out/1.pdf"), "PDF");
+        assert_eq!(first.hints.len(), 1, "Error::io gives a hint of its own");
+        let e = first.clone().hint("run paiban build first");
+        assert_eq!(e.hints, [first.hints[0].clone(), "run paiban build first".to_string()]);
+        // Both reach the desk, in order, on the terminal and in JSON.
+        let shown = e.render();
+        let at = |h: &str| shown.find(&format!("hint: {h}")).unwrap_or_else(|| panic!("{h} not in {shown}"));
+        assert!(at(&first.hints[0]) < at("run paiban build first"), "{shown}");
+        assert_eq!(e.to_string().matches("\n  hint: ").count(), 2);
+        assert_eq!(e.to_json()["hint"], format!("{}\nrun paiban build first", first.hints[0]));
+        assert_eq!(Error::input("no hint").to_json()["hint"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn hint_on_a_result_adds_to_its_error() {
+        let r: Result<()> = Err(Error::input("overset").hint("cut the text"));
+        let e = r.hint("a --final print PDF cannot hold overset text").unwrap_err();
+        assert_eq!(e.hints, ["cut the text", "a --final print PDF cannot hold overset text"]);
+        let ok: Result<u8> = Ok(1);
+        assert_eq!(ok.hint("unused").unwrap(), 1);
+    }
+}

@@ -62,7 +62,7 @@ fn text_flows_from_the_first_rectangle_into_the_second() {
     let mut got = String::new();
     for (key, place) in [("chunan", &issue.file.place[3]), ("chunan~2", &issue.file.place[4])] {
         let r = laid.grid.rect(place);
-        let start = scan.marker("start", key).unwrap().y;
+        let start = scan.start(key).unwrap().y;
         let n = place.span as f64;
         let step = (r.w + laid.grid.cell) / n;
         let mut runs: Vec<_> = scan
@@ -101,7 +101,7 @@ fn an_l_shaped_article_is_set_on_the_cells_like_a_single_block() {
     let (_p, laid, issue) = l_shaped(19);
     assert!(laid.overset.is_empty(), "{:?}", laid.overset);
     let mut r = paiban::check::typography::TypoReport::default();
-    paiban::check::typography::check(&issue, &laid, &mut r);
+    paiban::check::typography::check(&laid, &mut r);
     let chunan: Vec<_> =
         r.violations.iter().filter(|v| v.article == "chunan").map(|v| v.describe()).collect();
     assert!(chunan.is_empty(), "{chunan:#?}");
@@ -109,7 +109,7 @@ fn an_l_shaped_article_is_set_on_the_cells_like_a_single_block() {
     // its first line is on the part's first body line.
     let scan = &laid.scans[0];
     let second = laid.grid.rect(&issue.file.place[4]);
-    let start = scan.marker("start", "chunan~2").unwrap().y;
+    let start = scan.start("chunan~2").unwrap().y;
     let first_y = scan
         .runs
         .iter()

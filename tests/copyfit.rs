@@ -74,9 +74,39 @@ fn marks_keep_their_cells_so_copyfit_never_squeezes_them() {
     assert_eq!(laid.fits[0].used, 42, "{:?}", laid.fits);
     assert_eq!(report.articles[0].over, 2);
     let mut r = paiban::check::typography::TypoReport::default();
-    let issue = paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
-    paiban::check::typography::check(&issue, &laid, &mut r);
-    assert_eq!(r.count("off-cell"), 0, "{:?}", r.violations);
+    paiban::check::typography::check(&laid, &mut r);
+    assert_eq!(r.count(paiban::check::typography::Rule::OffCell), 0, "{:?}", r.violations);
     let out = stdout(&p.run(&["check", "content/ed", "--fit"]));
     assert!(!out.contains("缩行") && !out.contains("拉行"), "{out}");
+}
+
+#[test]
+fn a_copyfitted_proof_checks_typography_on_the_copyfitted_page() {
+    // `proof --copyfit --typography` (and `watch --copyfit`): the story is a
+    // line over; copyfit moves its edge with `other` a line down.
+    let p = stacked(22, 14);
+    let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
+    let project = paiban::layout::rounds::Project::open(p.path(), &fonts).unwrap();
+    let issue = paiban::plan::place::edition(&p.edition(), &project.root).unwrap().issues.remove(0);
+    let look = paiban::output::proof::ProofLook {
+        dpi: 20.0,
+        guides: false,
+        fit: false,
+        typography: true,
+        copyfit: true,
+        html: false,
+        build: p.path().join("out"),
+    };
+    let out = p.path().join("proofs");
+    std::fs::create_dir_all(&out).unwrap();
+    let proof = paiban::output::proof::Proofer::once(None).issue(&project, &issue, &look, &out).unwrap();
+    assert!(proof.overset.is_empty(), "{:?}", proof.overset);
+    let story = proof.map.blocks.iter().find(|b| b.article == "story").unwrap();
+    assert_eq!(story.lines, 15, "the page map is the copyfitted plan");
+    // Every body line on the page was checked, in the blocks as laid out:
+    // as many as the bodies take. Against the plan before copyfit, the
+    // story's bottom line in each column fell outside its old block.
+    let used: u32 = proof.fit.articles.iter().map(|a| a.used).sum();
+    assert_eq!(proof.typo.lines, used as usize, "{:?}", proof.fit.articles);
+    assert_eq!(proof.typo.lines_on_baseline_grid, proof.typo.lines);
 }

@@ -403,11 +403,11 @@ fn exit_zero_page_is_right(p: &TempProject, err: &str) -> Result<(), String> {
             }
         }
         // The page invariant: nothing drawn outside its block.
-        let (stray, _) = paiban::check::invariant::verdict(issue, &paiban::check::invariant::check(issue, &laid));
+        let (stray, _) = paiban::check::invariant::verdict(issue, &paiban::check::invariant::check(&laid));
         if let Some(e) = stray {
             return Err(format!("exit 0 with an element outside its block: {}", e.message));
         }
-        for t in paiban::check::glyphs::tofu(issue, &laid) {
+        for t in paiban::check::glyphs::tofu(&laid) {
             let code = t.text.chars().next().map(|c| format!("U+{:04X}", c as u32)).unwrap_or_default();
             if !err.contains(&code) {
                 return Err(format!("tofu {code} printed without a warning"));

@@ -38,7 +38,7 @@ fn columns_at_300_dpi_sit_on_the_cells() {
         let px = DPI / 72.0;
         let part = chain::parts(issue).into_iter().find(|p| p.place.article == article).unwrap();
         let rect = grid.rect(part.place);
-        let top = laid.scans[0].marker("start", &part.key).expect("body start").y;
+        let top = laid.scans[0].start(&part.key).expect("body start").y;
         let columns = part.place.body_columns.unwrap_or(part.place.span);
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
         let measure = grid.body_measure(part.place, false).unwrap() as f64 * grid.cell;
@@ -89,7 +89,7 @@ fn the_ink_test_sees_a_column_off_the_cells() {
     let px = DPI / 72.0;
     let part = chain::parts(&edition().issues[0]).into_iter().find(|p| p.place.article == "guali").unwrap();
     let rect = grid.rect(part.place);
-    let top = laid.scans[0].marker("start", &part.key).unwrap().y;
+    let top = laid.scans[0].start(&part.key).unwrap().y;
     let x0 = ((rect.x + grid.cell / 2.0) * px).round() as usize;
     let w = (12.0 * grid.cell * px).round() as usize;
     let (y0, h) = ((top * px) as usize, ((rect.bottom() - top) * px) as usize);

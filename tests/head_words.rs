@@ -68,8 +68,8 @@ fn laid_test_edition() -> &'static (Issue, Laid) {
 }
 
 fn heads() -> Vec<HeadText> {
-    let (issue, laid) = laid_test_edition();
-    heads::head_texts(issue, laid)
+    let (_, laid) = laid_test_edition();
+    heads::head_texts(laid)
 }
 
 fn head<'a>(heads: &'a [HeadText], article: &str, role: &str) -> &'a HeadText {
@@ -180,9 +180,9 @@ fn a_subhead_leaves_no_character_alone() {
     assert_eq!(h.lines.len(), 2, "{:?}", texts(h));
     assert!(h.lines.iter().all(|l| solid(&l.text) >= 2), "{:?}", texts(h));
     // It takes two grid lines: the body after it stays on the grid.
-    let (issue, laid) = laid_test_edition();
+    let (_, laid) = laid_test_edition();
     let mut r = TypoReport::default();
-    typography::check(issue, laid, &mut r);
+    typography::check(laid, &mut r);
     assert_eq!(r.lines_on_baseline_grid, r.lines, "{}", r.summary());
 }
 
@@ -199,11 +199,11 @@ fn a_lead_headline_keeps_its_four_character_phrase() {
 
 #[test]
 fn the_typography_check_finds_no_head_breaks_in_the_test_edition() {
-    let (issue, laid) = laid_test_edition();
+    let (_, laid) = laid_test_edition();
     let mut r = TypoReport::default();
-    typography::check(issue, laid, &mut r);
-    assert_eq!(r.count(typography::HEAD_WORD_SPLIT), 0, "{:#?}", r.violations);
-    assert_eq!(r.count(typography::HEAD_RUNT), 0, "{:#?}", r.violations);
+    typography::check(laid, &mut r);
+    assert_eq!(r.count(typography::Rule::HeadWordSplit), 0, "{:#?}", r.violations);
+    assert_eq!(r.count(typography::Rule::HeadRunt), 0, "{:#?}", r.violations);
 }
 
 /// Layouts that let Typst break heads wherever it likes, as before words.
@@ -280,9 +280,9 @@ fn a_head_beside_its_photo_makes_the_row_taller_rather_than_run_into_the_body() 
     );
     let (_p, project, issue) = edition_of(&[("tall", interview)], &place("tall", 1, 2, 1, 40));
     let laid = rounds::lay_out(&project, &issue, LayoutOptions::default()).unwrap();
-    let heads = heads::head_texts(&issue, &laid);
+    let heads = heads::head_texts(&laid);
     let last = heads.iter().flat_map(|h| &h.lines).map(|l| l.baseline).fold(0.0, f64::max);
-    let start = laid.scans[0].marker("start", "tall").unwrap();
+    let start = laid.scans[0].start("tall").unwrap();
     assert!(last < start.y, "the head's last line ({last}) is above the body ({})", start.y);
     for h in &heads {
         assert_broken_between_words(&issue, h);

@@ -55,7 +55,7 @@ fn plan_and_check(ed: &Path, folder: &str, id: &str) -> Issue {
     // Zero overset; nothing drawn outside its block.
     assert!(laid.overset.is_empty(), "{id}: overset {:?}", laid.overset);
     let strays: Vec<String> =
-        invariant::check(&issue, &laid).into_iter().map(|s| s.describe()).collect();
+        invariant::check(&laid).into_iter().map(|s| s.describe()).collect();
     assert!(strays.is_empty(), "{id}: {strays:?}");
 
     // Blocks cover ≥ 97 % of the grid, each cell once.
@@ -96,7 +96,9 @@ fn plan_and_check(ed: &Path, folder: &str, id: &str) -> Issue {
         let ys: Vec<f64> = laid.scans[0]
             .markers
             .iter()
-            .filter(|m| m.value.starts_with(&format!("hl:{key}:headline:")) || m.value.starts_with(&format!("hle:{key}:headline:")))
+            .filter(|m| {
+                matches!(&m.mark, paiban::typeset::inspect::Mark::HeadLine { key: k, role, .. } if k == key && role == "headline")
+            })
             .map(|m| m.y)
             .collect();
         (!ys.is_empty()).then(|| (ys.iter().cloned().fold(f64::MAX, f64::min) - 20.0, ys.iter().cloned().fold(f64::MIN, f64::max)))

@@ -185,7 +185,7 @@ fn typography_marks_only_what_the_check_reports() {
     // marks' placement over a line's box is the proof index's test.)
     let (_, _, changed) = changed_by("--typography");
     let mut typo = paiban::check::typography::TypoReport::default();
-    paiban::check::typography::check(&edition().issues[0], &laid()[0], &mut typo);
+    paiban::check::typography::check(&laid()[0], &mut typo);
     assert!(typo.violations.is_empty(), "{:?}", typo.violations);
     assert!(changed.is_empty(), "{} pixels marked with nothing reported", changed.len());
 }

@@ -139,7 +139,7 @@ fn content_is_the_seed_word_for_word() {
 /// The body text of one block in reading order: column by column, line by line.
 fn body_in_reading_order(scan: &PageScan, grid: &Grid, p: &paiban::content::model::Placement) -> String {
     let r = grid.rect(p);
-    let start = scan.marker("start", &p.article).expect("start marker").y;
+    let start = scan.start(&p.article).expect("start marker").y;
     let n = p.body_columns.unwrap_or(p.span) as f64;
     let step = (r.w + grid.cell * grid.gutter_chars as f64) / n;
     let mut runs: Vec<_> = scan

@@ -3,22 +3,21 @@
 mod common;
 
 use common::*;
-use paiban::check::typography::{self, TypoReport};
+use paiban::check::typography::{self, Rule, TypoReport};
 
 fn measure_edition() -> TypoReport {
     let mut r = TypoReport::default();
-    for (i, issue) in edition().issues.iter().enumerate() {
-        typography::check(issue, &laid()[i], &mut r);
+    for (i, _issue) in edition().issues.iter().enumerate() {
+        typography::check(&laid()[i], &mut r);
     }
     r
 }
 
 /// A one-article page of `body` (4 columns, 30 lines), laid out and checked.
 fn checked_page(body: &str) -> (paiban::layout::rounds::Laid, TypoReport) {
-    let (p, laid, _) = page(body, 30, false, "");
-    let issue = paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let (_p, laid, _) = page(body, 30, false, "");
     let mut r = TypoReport::default();
-    typography::check(&issue, &laid, &mut r);
+    typography::check(&laid, &mut r);
     (laid, r)
 }
 
@@ -31,10 +30,9 @@ fn cells_between(laid: &paiban::layout::rounds::Laid, a: &str, b: &str) -> f64 {
 
 /// `checked_page` in a house style (edition.toml's `[style]` body).
 fn checked_styled(body: &str, style: &str) -> (paiban::layout::rounds::Laid, TypoReport) {
-    let (p, laid, _) = page_styled(body, 30, false, "", style);
-    let issue = paiban::plan::place::edition(&p.edition(), p.path()).unwrap().issues.remove(0);
+    let (_p, laid, _) = page_styled(body, 30, false, "", style);
     let mut r = TypoReport::default();
-    typography::check(&issue, &laid, &mut r);
+    typography::check(&laid, &mut r);
     (laid, r)
 }
 
@@ -64,7 +62,7 @@ fn both_issues_keep_the_baseline_grid_and_the_line_rules() {
     let r = measure_edition();
     assert!(r.lines > 800, "{} lines", r.lines);
     assert_eq!(r.lines_on_baseline_grid, r.lines, "every body line on the page's baseline grid");
-    for rule in paiban::check::typography::RULES.iter().filter(|r| **r != "off-cell") {
+    for rule in Rule::ALL.into_iter().filter(|r| *r != Rule::OffCell) {
         assert_eq!(r.count(rule), 0, "{rule}: {:?}", r.violations);
     }
     // Every justified line ends flush at the measure, and no mark hangs
@@ -97,7 +95,7 @@ fn a_line_two_cells_short_is_reported_as_letter_spaced_with_its_reason() {
     // unit: the first line can only end two cells short.
     let body = "一二三四五六七八九1234年甲乙丙丁戊己庚辛";
     let (_laid, r) = checked_page(body);
-    let loose: Vec<_> = r.violations.iter().filter(|v| v.rule == "loose").collect();
+    let loose: Vec<_> = r.violations.iter().filter(|v| v.rule == Rule::Loose).collect();
     assert_eq!(loose.len(), 1, "{:?}", r.violations);
     assert_eq!(loose[0].text, "一二三四五六七八九");
     let why = paiban::plan::linebreak::Forced::Unit.describe();
@@ -130,7 +128,7 @@ fn plain_han_lines_sit_on_the_cells_and_a_runt_is_mended() {
     // line (孤字); paiban pushes one more character down, and the line
     // above (12 characters) is justified over the 13 cells, flush.
     let (laid, r) = checked_page(&format!("{han}辰\n\n{han}"));
-    assert_eq!(r.count("runt"), 0, "{:?}", r.violations);
+    assert_eq!(r.count(Rule::Runt), 0, "{:?}", r.violations);
     assert!(r.violations.is_empty(), "a cell over 11 gaps is no letter-spacing: {:?}", r.violations);
     assert_eq!(r.full_lines_at_measure, r.full_lines);
     let last = laid.scans[0].runs.iter().find(|r| r.text.ends_with('辰')).expect("the paragraph's end");
@@ -153,9 +151,9 @@ fn numbers_stay_with_their_units_because_of_the_layout_rule() {
     let mut r = TypoReport::default();
     for issue in &edition.issues {
         let laid = paiban::layout::rounds::lay_out(&project, issue, Default::default()).unwrap();
-        typography::check(issue, &laid, &mut r);
+        typography::check(&laid, &mut r);
     }
-    let splits: Vec<_> = r.violations.iter().filter(|v| v.rule == "number-split").collect();
+    let splits: Vec<_> = r.violations.iter().filter(|v| v.rule == Rule::NumberSplit).collect();
     assert!(!splits.is_empty(), "the planted case is found: {:?}", r.summary());
 }
 
@@ -348,7 +346,7 @@ fn a_subhead_never_ends_a_column() {
         paras.extend([line; 6]);
         let (laid, r) = checked_page(&paras.join("\n\n"));
         let foot: Vec<_> =
-            r.violations.iter().filter(|v| v.rule == "subhead-at-foot").map(|v| v.describe()).collect();
+            r.violations.iter().filter(|v| v.rule == Rule::SubheadAtFoot).map(|v| v.describe()).collect();
         assert!(foot.is_empty(), "{k} lines before: {foot:?}");
         assert!(laid.overset.is_empty(), "{k}: {:?}", laid.overset);
         // Moving the subhead pushes the text on a line; the columns are

@@ -172,7 +172,7 @@ pub fn verify(
     // and block edges, which the plan can hold.
     let mut changes = Vec::new();
     if !laid.overset.is_empty() || laid.fits.iter().any(|f| f.short_lines > crate::layout::report::UNDERFULL_LINES) {
-        let proposals = copyfit::propose(project, &issue, &laid)?;
+        let proposals = copyfit::propose(project, &laid)?;
         layouts += proposals.iter().map(|p| p.tried).sum::<usize>();
         let mut changed = false;
         for p in proposals {
@@ -197,9 +197,8 @@ pub fn verify(
     }
     let plan = measured(pieces, &issue, &laid, top_lines);
     let s = score(&plan, pieces, (page.columns, page.lines, page.column_chars, page.gutter), 0, true);
-    let strays: Vec<String> = crate::check::invariant::check(&issue, &laid)
+    let strays: Vec<String> = crate::check::invariant::check(&laid)
         .into_iter()
-        .filter(|s| !s.touches_rule)
         .map(|s| s.describe())
         .collect();
     Ok(Some(Verified {

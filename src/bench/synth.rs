@@ -279,7 +279,7 @@ fn fit_rounds(project: &Project, dir: &Path) -> Result<()> {
         let issue = place::issue(dir, &project.root)?;
         let laid = rounds::lay_out(project, &issue, LayoutOptions::default())?;
         let mut report = FitReport::default();
-        report.add(&issue, &laid);
+        report.add(&laid);
         let mut changed = false;
         for a in &report.articles {
             let Some(art) = issue.article(&a.article) else { continue };

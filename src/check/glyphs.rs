@@ -368,7 +368,8 @@ impl Tofu {
 }
 
 /// Every glyph id 0 in the laid-out frames of `laid`.
-pub fn tofu(issue: &Issue, laid: &Laid) -> Vec<Tofu> {
+pub fn tofu(laid: &Laid) -> Vec<Tofu> {
+    let issue = &laid.issue;
     let mut out = Vec::new();
     for (i, page) in laid.doc.pages().iter().enumerate() {
         let mut found = Vec::new();

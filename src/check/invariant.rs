@@ -88,7 +88,8 @@ fn hang_room(grid: &Grid, issue: &Issue, part: &Part, y0: f64, y1: f64) -> f64 {
 }
 
 /// Checks the invariant on every page of a laid-out issue.
-pub fn check(issue: &Issue, laid: &Laid) -> Vec<Stray> {
+pub fn check(laid: &Laid) -> Vec<Stray> {
+    let issue = &laid.issue;
     let grid = &laid.grid;
     let parts = chain::parts(issue);
     let mut out = Vec::new();

@@ -11,7 +11,7 @@
 //! line off the cells that the line plan had to set short names the rule
 //! that forced it.
 //!
-//! Every rule has a name ([`RULES`]): the summary line, the JSON `counts`
+//! Every rule has a name ([`Rule`]): the summary line, the JSON `counts`
 //! and `build`'s warnings use it.
 
 use std::collections::BTreeMap;
@@ -38,7 +38,7 @@ pub struct Violation {
     /// 1-based column within the block and line within the column.
     pub column: u32,
     pub line: u32,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub text: String,
     /// For a loose line the line plan had to letter-space: the rule that
     /// forced it (only a copy edit would mend it).
@@ -82,7 +82,7 @@ impl TypoReport {
     pub fn cell_ratio(&self) -> f64 {
         self.lines_cell_exact as f64 / self.cjk_lines.max(1) as f64
     }
-    pub fn count(&self, rule: &str) -> usize {
+    pub fn count(&self, rule: Rule) -> usize {
         self.violations.iter().filter(|v| v.rule == rule).count()
     }
 }
@@ -92,23 +92,70 @@ impl TypoReport {
 /// cells short spreads 0.2 em a gap, one a cell short 0.09 em.
 const LOOSE: f64 = 0.15;
 
-/// Every rule the check names, in the summary's order.
-pub const RULES: &[&str] = &[
-    "line-start",
-    "line-end",
-    "runt",
-    "mark-only-last-line",
-    "number-split",
-    "dash-split",
-    "ragged",
-    "loose",
-    "near-rule",
-    "straight-quote",
-    "subhead-at-foot",
-    HEAD_WORD_SPLIT,
-    HEAD_RUNT,
-    "off-cell",
-];
+/// A typography rule a line can break, in the summary's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A line that starts with a no-start mark (clreq, GB/T 15834).
+    LineStart,
+    /// A line that ends with a no-end mark.
+    LineEnd,
+    /// A one-character last line (孤字).
+    Runt,
+    /// A paragraph's last line of marks only (……, ——, ”。).
+    MarkOnlyLastLine,
+    /// A number parted from its digits, separator, decimal point or unit at a line end.
+    NumberSplit,
+    /// A dash or an ellipsis split at a line end.
+    DashSplit,
+    /// A justified line short of the measure.
+    Ragged,
+    /// A line letter-spaced: two adjacent full-width glyphs more than 0.15 em further apart than an em.
+    Loose,
+    /// A glyph whose ink comes within 0.3 pt of a rule.
+    NearRule,
+    /// An ASCII straight quote printed.
+    StraightQuote,
+    /// A 小标题 on a column's last line (背题).
+    SubheadAtFoot,
+    /// A head line that ends inside a word (书/记, a name parted).
+    HeadWordSplit,
+    /// A head line that holds a single character.
+    HeadRunt,
+    /// A full-width glyph off its column's character cells (counted, no longer reported).
+    OffCell,
+}
+
+impl Rule {
+    /// Every rule the check names, in the summary's order.
+    pub const ALL: [Rule; 14] = [Self::LineStart, Self::LineEnd, Self::Runt, Self::MarkOnlyLastLine, Self::NumberSplit, Self::DashSplit, Self::Ragged, Self::Loose, Self::NearRule, Self::StraightQuote, Self::SubheadAtFoot, Self::HeadWordSplit, Self::HeadRunt, Self::OffCell];
+
+    /// The rule's name in reports and JSON (`line-start`, `near-rule` …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::LineStart => "line-start",
+            Self::LineEnd => "line-end",
+            Self::Runt => "runt",
+            Self::MarkOnlyLastLine => "mark-only-last-line",
+            Self::NumberSplit => "number-split",
+            Self::DashSplit => "dash-split",
+            Self::Ragged => "ragged",
+            Self::Loose => "loose",
+            Self::NearRule => "near-rule",
+            Self::StraightQuote => "straight-quote",
+            Self::SubheadAtFoot => "subhead-at-foot",
+            Self::HeadWordSplit => "head-word-split",
+            Self::HeadRunt => "head-runt",
+            Self::OffCell => "off-cell",
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// A mark, for `mark-only-last-line`: neither a letter, a digit, a Han
 /// character nor a sign set as one (℃ ①).
@@ -159,7 +206,8 @@ fn on_cells(offsets: &[(f64, &str)], tolerance: f64) -> bool {
     })
 }
 
-pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
+pub fn check(laid: &Laid, report: &mut TypoReport) {
+    let issue = &laid.issue;
     let grid: &Grid = &laid.grid;
     let scan = &laid.scans[0];
     let ascent = ASCENT_EM * grid.cell;
@@ -169,7 +217,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
     for part in chain::parts(issue) {
         let p = part.place;
         let rect = grid.rect(p);
-        let Some(start) = scan.marker("start", &part.key) else { continue };
+        let Some(start) = scan.start(&part.key) else { continue };
         let columns = p.body_columns.unwrap_or(p.span);
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
         // Body-size lines only: subheads and the end byline are not body lines.
@@ -196,7 +244,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             let text: String = glyphs.iter().map(|g| g.2.as_str()).collect();
             let left = column_left(key.0);
             let line_mm = [left, line.baseline - ascent, measure, grid.cell].map(crate::plan::grid::mm);
-            let violation = |rule: &'static str| Violation {
+            let violation = |rule: Rule| Violation {
                 issue: issue.file.id.clone(),
                 // An issue is one page (`lay_out` refuses more).
                 page: 1,
@@ -241,7 +289,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                         report.full_lines_at_measure += 1;
                     } else if last < right - grid.cell - EPS {
                         // Short of the measure: not justified.
-                        report.violations.push(violation("ragged"));
+                        report.violations.push(violation(Rule::Ragged));
                     }
                 }
                 // Off the cells is no defect (a squeezed mark, a Latin word,
@@ -269,13 +317,13 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                     .find(|f| f.article == p.article && squash(&f.text) == squash(&text))
                     .map(|f| f.why.describe());
                 report.forced += usize::from(forced.is_some());
-                report.violations.push(Violation { forced, ..violation("loose") });
+                report.violations.push(Violation { forced, ..violation(Rule::Loose) });
             }
             // Straight quotes printed as typed (the ones the loader could
             // not pair, or copy that never went through it).
             let typed: Vec<char> = line.glyphs.iter().flat_map(|g| g.2.chars()).collect();
             if has_straight_quote(&typed) {
-                report.violations.push(violation("straight-quote"));
+                report.violations.push(violation(Rule::StraightQuote));
             }
             // Glyphs of this line touching a rule.
             let step_here = step;
@@ -285,15 +333,15 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                     && g.bbox.0 >= line.x0 - 0.5
                     && g.bbox.0 < line.x0 + step_here
             }) {
-                report.violations.push(Violation { detail: Some(detail), ..violation("near-rule") });
+                report.violations.push(Violation { detail: Some(detail), ..violation(Rule::NearRule) });
             }
             let first = text.chars().next().unwrap();
             let last = text.chars().last().unwrap();
             if NO_START.contains(first) {
-                report.violations.push(violation("line-start"));
+                report.violations.push(violation(Rule::LineStart));
             }
             if NO_END.contains(last) {
-                report.violations.push(violation("line-end"));
+                report.violations.push(violation(Rule::LineEnd));
             }
             // A paragraph's last line: the next line in this column starts a
             // paragraph (indented by two cells) or there is none.
@@ -308,21 +356,21 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                 let before_last = text.chars().rev().nth(1);
                 if let Some(c) = first_next {
                     if splits_number(before_last, last, c, second_next) {
-                        report.violations.push(violation("number-split"));
+                        report.violations.push(violation(Rule::NumberSplit));
                     }
                     if (last == '—' && c == '—') || (last == '…' && c == '…') {
-                        report.violations.push(violation("dash-split"));
+                        report.violations.push(violation(Rule::DashSplit));
                     }
                 }
             }
             let solid = text.chars().filter(|c| !NO_START.contains(*c)).count();
             if ends_paragraph && solid == 1 && next.is_some() {
-                report.violations.push(violation("runt"));
+                report.violations.push(violation(Rule::Runt));
             }
             // A paragraph's last line of marks alone (……, ——, ”。): nothing
             // goes on with it here or at the next column's top.
             if following.is_none() && text.chars().all(is_mark) {
-                report.violations.push(violation("mark-only-last-line"));
+                report.violations.push(violation(Rule::MarkOnlyLastLine));
             }
         }
         // 背题: a 小标题 as the last line of its column, its text in the
@@ -344,7 +392,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
                     article: p.article.clone(),
                     column: col + 1,
                     line: above as u32 + 1,
-                    rule: "subhead-at-foot",
+                    rule: Rule::SubheadAtFoot,
                     text: r.text.clone(),
                     forced: None,
                     detail: None,
@@ -379,7 +427,7 @@ pub fn check(issue: &Issue, laid: &Laid, report: &mut TypoReport) {
             article,
             column,
             line,
-            rule: "near-rule",
+            rule: Rule::NearRule,
             text: g.text.clone(),
             forced: None,
             detail: Some(format!("{} {:.2} pt from a rule", g.text, g.distance)),
@@ -440,8 +488,8 @@ impl TypoReport {
         for v in self
             .violations
             .iter()
-            .filter(|v| v.rule != "loose")
-            .chain(self.violations.iter().filter(|v| v.rule == "loose"))
+            .filter(|v| v.rule != Rule::Loose)
+            .chain(self.violations.iter().filter(|v| v.rule == Rule::Loose))
         {
             println!("{}", v.describe());
         }
@@ -449,7 +497,7 @@ impl TypoReport {
 
     /// How many of each rule's lines, every rule named (0 too), for JSON.
     pub fn counts(&self) -> BTreeMap<&'static str, usize> {
-        RULES.iter().map(|&r| (r, self.count(r))).collect()
+        Rule::ALL.iter().map(|&r| (r.name(), self.count(r))).collect()
     }
 
     /// The report as JSON: its fields, and `counts` of each rule.
@@ -470,27 +518,23 @@ impl TypoReport {
             self.full_lines,
             self.hung_lines,
             self.forced,
-            self.count("line-start"),
-            self.count("line-end"),
-            self.count("runt"),
-            self.count("mark-only-last-line"),
-            self.count("number-split"),
-            self.count("dash-split"),
-            self.count("ragged"),
-            self.count("loose"),
-            self.count("near-rule"),
-            self.count("straight-quote"),
-            self.count("subhead-at-foot"),
-            self.count(HEAD_WORD_SPLIT),
-            self.count(HEAD_RUNT),
+            self.count(Rule::LineStart),
+            self.count(Rule::LineEnd),
+            self.count(Rule::Runt),
+            self.count(Rule::MarkOnlyLastLine),
+            self.count(Rule::NumberSplit),
+            self.count(Rule::DashSplit),
+            self.count(Rule::Ragged),
+            self.count(Rule::Loose),
+            self.count(Rule::NearRule),
+            self.count(Rule::StraightQuote),
+            self.count(Rule::SubheadAtFoot),
+            self.count(Rule::HeadWordSplit),
+            self.count(Rule::HeadRunt),
         )
     }
 }
 
-/// A head line that ends inside a word (书/记, a name parted).
-pub const HEAD_WORD_SPLIT: &str = "head-word-split";
-/// A head line that holds a single character.
-pub const HEAD_RUNT: &str = "head-runt";
 
 /// Printed characters that count for a line's length: Han, letters, digits.
 fn solid_count(s: &str) -> usize {
@@ -506,7 +550,7 @@ fn check_heads(
     near: &[crate::check::near_rule::NearGlyph],
     near_used: &mut [bool],
 ) {
-    for h in head_texts(issue, laid) {
+    for h in head_texts(laid) {
         let Some(a) = issue.article(&h.article) else { continue };
         let grid = &laid.grid;
         let Some(part) = chain::parts(issue).into_iter().find(|p| p.key == h.key) else { continue };
@@ -515,7 +559,7 @@ fn check_heads(
             let step = grid.cell * (grid.column_chars + grid.gutter_chars) as f64;
             ((x - rect.x) / step).floor().max(0.0) as u32 + 1
         };
-        let v = |i: usize, rule: &'static str, text: String| {
+        let v = |i: usize, rule: Rule, text: String| {
             let l: &crate::layout::heads::HeadLine = &h.lines[i];
             Violation {
                 issue: issue.file.id.clone(),
@@ -533,7 +577,7 @@ fn check_heads(
         for (i, l) in h.lines.iter().enumerate() {
             let typed: Vec<char> = l.text.chars().collect();
             if has_straight_quote(&typed) {
-                report.violations.push(v(i, "straight-quote", format!("{}: {}", h.role, l.text)));
+                report.violations.push(v(i, Rule::StraightQuote, format!("{}: {}", h.role, l.text)));
             }
             if let Some(detail) = take_near(near, near_used, |g| {
                 g.owner == crate::typeset::ink::Owner::Block(h.key.clone())
@@ -541,7 +585,7 @@ fn check_heads(
                     && g.bbox.0 >= l.x - l.size
                     && g.bbox.0 <= l.right + l.size
             }) {
-                let n = v(i, "near-rule", format!("{}: {}", h.role, l.text));
+                let n = v(i, Rule::NearRule, format!("{}: {}", h.role, l.text));
                 report.violations.push(Violation { detail: Some(detail), ..n });
             }
         }
@@ -560,10 +604,10 @@ fn check_heads(
                 && !breaks.contains(&at)
             {
                 let text = format!("{}: {}/{}", h.role, l.text, next.text);
-                report.violations.push(v(i, HEAD_WORD_SPLIT, text));
+                report.violations.push(v(i, Rule::HeadWordSplit, text));
             }
             if total > 1 && solid_count(&l.text) < 2 {
-                report.violations.push(v(i, HEAD_RUNT, format!("{}: {}", h.role, l.text)));
+                report.violations.push(v(i, Rule::HeadRunt, format!("{}: {}", h.role, l.text)));
             }
         }
     }

@@ -133,18 +133,20 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     let opts = LayoutOptions { mark_overset: args.allow_overset, ..Default::default() };
     let build_issue = |issue: &Issue| -> Result<Built> {
         let t = Instant::now();
-        let (issue, l) = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
+        let l = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
+        // From here the issue as laid out (with --copyfit, the changed plan).
+        let issue = &l.issue;
         if !l.overset.is_empty() && !args.allow_overset {
             return Err(rounds::overset_error(&issue, &l.overset));
         }
         // Nothing drawn outside its block (src/check/invariant.rs).
-        let (stray, touching) = crate::check::invariant::verdict(&issue, &crate::check::invariant::check(&issue, &l));
+        let (stray, touching) = crate::check::invariant::verdict(&issue, &crate::check::invariant::check(&l));
         if let Some(err) = stray {
             return Err(err);
         }
         let mut warnings = l.warnings.clone();
         // After layout: no glyph of the page may be .notdef.
-        let tofu = glyphs::tofu(&issue, &l);
+        let tofu = glyphs::tofu(&l);
         if args.final_ && !tofu.is_empty() {
             let list: Vec<String> = tofu.iter().map(|t| t.describe()).collect();
             return Err(Error::input(format!("issue `{}` prints {} character(s) as empty boxes (tofu)", issue.file.id, tofu.len()))
@@ -219,12 +221,12 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             warnings.push(format!("warning: preflight: {}: {f}", issue.file.id));
         }
         let pages = l.doc.pages().len();
-        let dump = structure::to_json_pages(&structure::dump(&issue, &l));
+        let dump = structure::to_json_pages(&structure::dump(&l));
         let mut typo = TypoReport::default();
-        typography::check(&issue, &l, &mut typo);
+        typography::check(&l, &mut typo);
         let built = Built {
             typography: typo.violations,
-            issue,
+            issue: l.issue.clone(),
             pdf,
             map,
             dump,
@@ -270,7 +272,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             let w = format!("warning: typography: {}", v.describe());
             eprintln!("{w}");
             all_warnings.push(error::json_warning(&w, None));
-            if v.rule != "loose" {
+            if v.rule != typography::Rule::Loose {
                 denied.push(w);
             }
         }

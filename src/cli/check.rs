@@ -31,26 +31,26 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     for issue in edition.issues.iter().filter(|i| args.issues.is_empty() || args.issues.contains(&i.file.id))
     {
         let laid = rounds::lay_out(&project, issue, LayoutOptions::default())?;
-        let (stray, touching) = crate::check::invariant::verdict(issue, &crate::check::invariant::check(issue, &laid));
+        let (stray, touching) = crate::check::invariant::verdict(issue, &crate::check::invariant::check(&laid));
         if let Some(err) = stray {
             return Err(err);
         }
         for w in touching {
             eprintln!("{w}");
         }
-        report.add(issue, &laid);
-        for t in glyphs::tofu(issue, &laid) {
+        report.add(&laid);
+        for t in glyphs::tofu(&laid) {
             let w = format!("warning: tofu: {}", t.describe());
             eprintln!("{w}");
             warnings.push(error::json_warning(&w, None));
         }
         if args.typography {
             let mut r = TypoReport::default();
-            typography::check(issue, &laid, &mut r);
+            typography::check(&laid, &mut r);
             typo.push((issue.file.id.clone(), r));
         }
         if args.fit {
-            proposals.extend(copyfit::propose(&project, issue, &laid)?);
+            proposals.extend(copyfit::propose(&project, &laid)?);
         }
         // One issue at a time in memory, as `build` does: the laid-out page
         // is dropped here, and Typst's cache forgets what only it used.

@@ -36,7 +36,7 @@ pub struct PageImage {
 impl PageImage {
     /// The pages of a laid-out issue, rendered at `dpi` with the proof renderer.
     pub fn from_laid(issue: &Issue, laid: &Laid, dpi: f64) -> Vec<PageImage> {
-        let dumps = structure::dump(issue, laid);
+        let dumps = structure::dump(laid);
         laid.doc
             .pages()
             .iter()

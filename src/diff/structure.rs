@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::model::Issue;
 use crate::error::{Error, Result};
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
@@ -136,7 +135,8 @@ impl Gather {
 }
 
 /// The dump of every page of a laid-out issue.
-pub fn dump(issue: &Issue, laid: &Laid) -> Vec<PageDump> {
+pub fn dump(laid: &Laid) -> Vec<PageDump> {
+    let issue = &laid.issue;
     let grid = &laid.grid;
     let parts = chain::parts(issue);
     laid.scans

@@ -113,7 +113,8 @@ pub fn apply(issue: &mut Issue, change: &Change) {
 }
 
 /// Candidate changes for one article, smallest first.
-fn candidates(issue: &Issue, laid: &Laid, article: &str, status: Status) -> Vec<Change> {
+fn candidates(laid: &Laid, article: &str, status: Status) -> Vec<Change> {
+    let issue = &laid.issue;
     let grow = status == Status::Underfull;
     let sign: i32 = if grow { 1 } else { -1 };
     let mut out = Vec::new();
@@ -174,26 +175,22 @@ fn candidates(issue: &Issue, laid: &Laid, article: &str, status: Status) -> Vec<
     out
 }
 
-fn status_of(issue: &Issue, laid: &Laid, article: &str) -> Option<Status> {
+fn status_of(laid: &Laid, article: &str) -> Option<Status> {
     let mut r = FitReport::default();
-    r.add(issue, laid);
+    r.add(laid);
     r.articles.into_iter().find(|a| a.article == article).map(|a| a.status)
 }
 
 /// Lays out, and with `copyfit` applies the proposals (in memory) and lays
-/// out again. Prints one line per change. Returns the issue as laid out.
-pub fn lay_out_fitted(
-    project: &Project,
-    issue: &Issue,
-    opts: LayoutOptions,
-    copyfit: bool,
-) -> Result<(Issue, Laid)> {
-    let mut issue = issue.clone();
-    let laid = rounds::lay_out(project, &issue, opts)?;
+/// out again. Prints one line per change. The result holds the issue as
+/// laid out (`Laid::issue`): with `copyfit`, the changed plan.
+pub fn lay_out_fitted(project: &Project, issue: &Issue, opts: LayoutOptions, copyfit: bool) -> Result<Laid> {
+    let laid = rounds::lay_out(project, issue, opts)?;
     if !copyfit {
-        return Ok((issue, laid));
+        return Ok(laid);
     }
-    let proposals = propose(project, &issue, &laid)?;
+    let proposals = propose(project, &laid)?;
+    let mut issue = issue.clone();
     let mut changed = false;
     for p in &proposals {
         match &p.change {
@@ -206,32 +203,32 @@ pub fn lay_out_fitted(
         }
     }
     if !changed {
-        return Ok((issue, laid));
+        return Ok(laid);
     }
-    let laid = rounds::lay_out(project, &issue, opts)?;
-    Ok((issue, laid))
+    rounds::lay_out(project, &issue, opts)
 }
 
 /// Finds a change for each overset or underfull article of `issue`.
-pub fn propose(project: &Project, issue: &Issue, laid: &Laid) -> Result<Vec<Proposal>> {
+pub fn propose(project: &Project, laid: &Laid) -> Result<Vec<Proposal>> {
+    let issue = &laid.issue;
     let mut report = FitReport::default();
-    report.add(issue, laid);
+    report.add(laid);
     let mut out = Vec::new();
     for a in report.articles.iter().filter(|a| a.status != Status::Fits) {
         let mut tried = 0;
         let mut found = None;
         let mut closest: Option<(Change, u32)> = None;
-        for c in candidates(issue, laid, &a.article, a.status) {
+        for c in candidates(laid, &a.article, a.status) {
             let mut trial = issue.clone();
             apply(&mut trial, &c);
             tried += 1;
             let Ok(l) = rounds::lay_out(project, &trial, LayoutOptions::default()) else { continue };
-            let fits = status_of(&trial, &l, &a.article) == Some(Status::Fits)
-                && !sticks_out(&trial, &l, &a.article);
+            let fits = status_of(&l, &a.article) == Some(Status::Fits)
+                && !sticks_out(&l, &a.article);
             // The change may not break a neighbour that fitted.
             let neighbour_ok = match &c {
                 Change::Boundary { neighbour, .. } => {
-                    status_of(&trial, &l, neighbour) != Some(Status::Overset)
+                    status_of(&l, neighbour) != Some(Status::Overset)
                 }
                 _ => true,
             };
@@ -240,7 +237,7 @@ pub fn propose(project: &Project, issue: &Issue, laid: &Laid) -> Result<Vec<Prop
                 break;
             }
             if neighbour_ok
-                && let Some(miss) = misses(&trial, &l, &a.article, a.status)
+                && let Some(miss) = misses(&l, &a.article, a.status)
                 && closest.as_ref().is_none_or(|(_, m)| miss < *m)
             {
                 closest = Some((c, miss));
@@ -262,9 +259,9 @@ pub fn propose(project: &Project, issue: &Issue, laid: &Laid) -> Result<Vec<Prop
 /// By how many grid lines an article still misses after a candidate:
 /// column-lines over for an overset article, lines short beyond the
 /// accepted for an underfull one.
-fn misses(issue: &Issue, laid: &Laid, article: &str, status: Status) -> Option<u32> {
+fn misses(laid: &Laid, article: &str, status: Status) -> Option<u32> {
     let mut r = FitReport::default();
-    r.add(issue, laid);
+    r.add(laid);
     let a = r.articles.into_iter().find(|a| a.article == article)?;
     Some(match status {
         Status::Underfull => a.short.saturating_sub(crate::layout::report::UNDERFULL_LINES),
@@ -274,7 +271,8 @@ fn misses(issue: &Issue, laid: &Laid, article: &str, status: Status) -> Option<u
 
 /// Whether any body glyph of the article reaches past its column's right
 /// edge (a forced break the marks could not absorb).
-fn sticks_out(issue: &Issue, laid: &Laid, article: &str) -> bool {
+fn sticks_out(laid: &Laid, article: &str) -> bool {
+    let issue = &laid.issue;
     let grid = &laid.grid;
     let scan = &laid.scans[0];
     chain::parts(issue).into_iter().filter(|p| p.place.article == article).any(|part| {
@@ -283,7 +281,7 @@ fn sticks_out(issue: &Issue, laid: &Laid, article: &str) -> bool {
         let n = p.body_columns.unwrap_or(p.span);
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
         let width = step - grid.cell * grid.gutter_chars as f64;
-        let start = scan.marker("start", &part.key).map_or(rect.y, |m| m.y);
+        let start = scan.start(&part.key).map_or(rect.y, |m| m.y);
         let body = |r: &&crate::typeset::inspect::TextRun| {
             r.x >= rect.x - 0.5
                 && r.x < rect.right()

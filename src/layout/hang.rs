@@ -176,11 +176,10 @@ fn body_lines_in(
     for part in chain::parts(issue).into_iter().filter(|p| p.place.article == article) {
         let p = part.place;
         let rect: Rect = grid.rect(p);
-        let start = scan.marker("start", &part.key)?.y;
+        let start = scan.start(&part.key)?.y;
         // Balanced columns taller than the block run past its bottom: read
         // as many lines as the layout gave each column.
-        let prefix = format!("per:{}:", part.key);
-        let per = scan.markers.iter().find_map(|m| m.value.strip_prefix(&prefix)?.parse::<f64>().ok());
+        let per = scan.per(&part.key).map(f64::from);
         let end = per.map_or(rect.bottom(), |per| (start + per * grid.pitch).max(rect.bottom()));
         let n = p.body_columns.unwrap_or(p.span);
         let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::content::model::Issue;
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
+use crate::typeset::inspect::Mark;
 
 /// One head text as laid out: which article part and element, the text it
 /// sets, and its printed lines (text, left edge, baseline, size), read from
@@ -57,24 +57,19 @@ pub fn head_source(a: &crate::content::model::Article, role: &str) -> Option<Str
 }
 
 /// Every marked head text on the page, with its lines as printed.
-pub fn head_texts(issue: &Issue, laid: &Laid) -> Vec<HeadText> {
+pub fn head_texts(laid: &Laid) -> Vec<HeadText> {
+    let issue = &laid.issue;
     let scan = &laid.scans[0];
     let grid = &laid.grid;
-    // First-line and last-line markers of each element: `hl:KEY:ROLE:i`.
+    // First-line and last-line markers of each element.
     let mut first: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
     let mut last: BTreeMap<(String, String), (usize, f64)> = BTreeMap::new();
     for m in &scan.markers {
-        let Some((kind, rest)) = m.value.split_once(':') else { continue };
-        if kind != "hl" && kind != "hle" {
-            continue;
-        }
-        let mut f = rest.rsplitn(3, ':');
-        let (Some(i), Some(role), Some(key)) = (f.next(), f.next(), f.next()) else { continue };
-        let Ok(i) = i.parse::<usize>() else { continue };
-        let id = (key.to_string(), role.to_string());
-        if kind == "hl" && i == 0 {
+        let Mark::HeadLine { key, role, line: i, end } = &m.mark else { continue };
+        let (i, id) = (*i, (key.clone(), role.clone()));
+        if !end && i == 0 {
             first.entry(id).or_insert((m.x, m.y));
-        } else if kind == "hle" {
+        } else if *end {
             let e = last.entry(id).or_insert((i, m.y));
             if i >= e.0 {
                 *e = (i, m.y);
@@ -139,17 +134,16 @@ pub fn head_texts(issue: &Issue, laid: &Laid) -> Vec<HeadText> {
 /// at the head's least size (the layouts' `headfit` marker), or head lines
 /// printed outside the block. An error naming the article, the block's
 /// width and what the head needed.
-pub fn head_fit(issue: &Issue, laid: &Laid) -> crate::error::Result<()> {
+pub fn head_fit(laid: &Laid) -> crate::error::Result<()> {
+    let issue = &laid.issue;
     let scan = &laid.scans[0];
     let grid = &laid.grid;
     let parts = chain::parts(issue);
     let mut problems = Vec::new();
     let mut first_article = None;
     for m in &scan.markers {
-        let Some(rest) = m.value.strip_prefix("headfit:") else { continue };
-        let f: Vec<&str> = rest.split(':').collect();
-        let [key, role, needed, width, size] = f[..] else { continue };
-        let Some(part) = parts.iter().find(|p| p.key == key) else { continue };
+        let Mark::HeadFit { key, role, needed, width, size } = &m.mark else { continue };
+        let Some(part) = parts.iter().find(|p| &p.key == key) else { continue };
         let p = part.place;
         let a = issue.article(&p.article);
         let text = a.and_then(|a| head_source(a, role)).unwrap_or_default();
@@ -167,7 +161,7 @@ pub fn head_fit(issue: &Issue, laid: &Laid) -> crate::error::Result<()> {
         first_article = first_article.or(a.map(|a| (a, text.clone())));
     }
     // Head lines outside their block (a mark may hang one cell past it).
-    for h in head_texts(issue, laid) {
+    for h in head_texts(laid) {
         let Some(part) = parts.iter().find(|p| p.key == h.key) else { continue };
         let rect = grid.rect(part.place);
         if let Some(l) = h.lines.iter().find(|l| {

@@ -3,18 +3,23 @@
 
 use serde::Serialize;
 
-use crate::content::model::Issue;
 use crate::layout::rounds::Laid;
 
 /// A block more than this many lines short leaves a hole in the page.
 pub const UNDERFULL_LINES: u32 = 2;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Fits,
-    Underfull,
-    Overset,
+pub use crate::typeset::data::Status;
+
+/// An article's (or part's) status: overset when any of its text ran over,
+/// underfull when more than [`UNDERFULL_LINES`] lines are left empty.
+pub fn status(overset: bool, short_lines: u32) -> Status {
+    if overset {
+        Status::Overset
+    } else if short_lines > UNDERFULL_LINES {
+        Status::Underfull
+    } else {
+        Status::Fits
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +56,8 @@ pub struct FitReport {
 }
 
 impl FitReport {
-    pub fn add(&mut self, issue: &Issue, laid: &Laid) {
+    pub fn add(&mut self, laid: &Laid) {
+        let issue = &laid.issue;
         let mut ids: Vec<&str> = Vec::new();
         for f in &laid.fits {
             if !ids.contains(&f.article.as_str()) {
@@ -65,13 +71,7 @@ impl FitReport {
             let over: u32 = laid.overset.iter().filter(|o| o.article == id).map(|o| o.lines).sum();
             let short = parts.last().map_or(0, |f| f.short_lines);
             let widows = parts.iter().map(|f| f.widows).sum();
-            let status = if over > 0 {
-                Status::Overset
-            } else if short > UNDERFULL_LINES {
-                Status::Underfull
-            } else {
-                Status::Fits
-            };
+            let status = status(over > 0, short);
             self.articles.push(ArticleFit {
                 issue: issue.file.id.clone(),
                 article: id.to_string(),

@@ -97,8 +97,12 @@ pub struct Fit {
     pub per: u32,
 }
 
-/// One laid-out issue.
+/// One laid-out issue, with the issue it laid out: every check and report
+/// on a `Laid` reads its text and plan from here, so a page is never
+/// measured against another version of the issue (a copyfitted plan, say).
 pub struct Laid {
+    /// The issue as given to `lay_out` (before paiban's line plan).
+    pub issue: Issue,
     pub doc: PagedDocument,
     pub grid: Grid,
     pub scans: Vec<PageScan>,
@@ -329,6 +333,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             // The round that drew the signs: the figures are the round's before.
             let map = page_map(issue, &grid, &parts, &project.root);
             return Ok(Laid {
+                issue: issue.clone(),
                 doc,
                 grid,
                 scans,
@@ -357,14 +362,8 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
                 n.fit = fits
                     .iter()
                     .map(|f| {
-                        let status = if overset.iter().any(|o| o.key == f.key) {
-                            "overset"
-                        } else if f.short_lines > crate::layout::report::UNDERFULL_LINES {
-                            "underfull"
-                        } else {
-                            "fits"
-                        };
-                        (f.key.clone(), status)
+                        let over = overset.iter().any(|o| o.key == f.key);
+                        (f.key.clone(), crate::layout::report::status(over, f.short_lines))
                     })
                     .collect();
             }
@@ -372,9 +371,10 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
             continue;
         }
         let map = page_map(issue, &grid, &parts, &project.root);
-        let laid = Laid { doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos };
+        let laid =
+            Laid { issue: issue.clone(), doc, grid, scans, overset, fits, warnings, map, data: json_copy, forced, photos };
         // A head that cannot be set in its block is an error naming it.
-        crate::layout::heads::head_fit(issue, &laid)?;
+        crate::layout::heads::head_fit(&laid)?;
         return Ok(laid);
     }
 }
@@ -382,7 +382,7 @@ pub fn lay_out(project: &Project, issue: &Issue, opts: LayoutOptions) -> Result<
 /// Printed characters a chain part's body holds within its rectangle.
 fn chars_held(grid: &Grid, scan: &PageScan, part: &Part) -> usize {
     let rect = grid.rect(part.place);
-    let Some(start) = scan.marker("start", &part.key) else { return 0 };
+    let Some(start) = scan.start(&part.key) else { return 0 };
     scan.runs
         .iter()
         .filter(|r| r.x >= rect.x - 0.5 && r.x < rect.right() + 0.5 && r.y > start.y && r.y <= rect.bottom())
@@ -418,17 +418,20 @@ fn held_in_columns(
     let p = part.place;
     let rect = grid.rect(p);
     let n = p.body_columns.unwrap_or(p.span).max(1);
-    let start = scan.marker("start", &part.key)?;
-    let value = |kind: &str| {
-        let prefix = format!("{kind}:{}:", part.key);
-        scan.markers.iter().find_map(|m| m.value.strip_prefix(&prefix)?.parse::<usize>().ok())
-    };
-    let (per, room, page) = (value("per")?, value("room")?, doc.pages().first()?);
+    let start = scan.start(&part.key)?;
+    let (per, page) = (scan.per(&part.key)? as usize, doc.pages().first()?);
+    let room = lines_below(grid, &rect, start.y) as usize;
     let step = (rect.w + grid.cell * grid.gutter_chars as f64) / n as f64;
     let count = |limit| {
         crate::typeset::ink::chars_in_rows(page, &part.key, (rect.x, start.y), (step, grid.pitch), per, limit)
     };
     Some((count(columns * room), count(usize::MAX)))
+}
+
+/// Grid lines a column of the block holds below `top` (where its body
+/// starts): what the layouts call the body's room.
+fn lines_below(grid: &Grid, rect: &Rect, top: f64) -> u32 {
+    ((rect.bottom() - top) / grid.pitch + 1e-6).floor() as u32
 }
 
 /// Typst only warns about a font family it does not know and falls back to
@@ -485,7 +488,7 @@ fn measure_overset(
         let p = part.place;
         let rect = grid.rect(p);
         let fit = fits.iter().find(|f| f.key == part.key);
-        let end_below = scan.marker("end", &part.key).is_some_and(|m| m.y > rect.bottom() + 0.5);
+        let end_below = scan.end(&part.key).is_some_and(|m| m.y > rect.bottom() + 0.5);
         let short = fit.map_or(0, |f| f.used.saturating_sub(f.capacity));
         if short == 0 && !end_below {
             continue;
@@ -513,23 +516,18 @@ fn measure_fits(parts: &[Part], grid: &Grid, scan: &PageScan) -> Vec<Fit> {
     let mut out = Vec::new();
     for part in parts {
         let p = part.place;
-        let (Some(start), Some(end)) = (scan.marker("start", &part.key), scan.marker("end", &part.key))
+        let (Some(start), Some(end)) = (scan.start(&part.key), scan.end(&part.key))
         else {
             continue;
         };
         let rect = grid.rect(p);
         let columns = p.body_columns.unwrap_or(p.span);
         let col_step = (rect.w + grid.cell * grid.gutter_chars as f64) / columns as f64;
-        let lines_per_column = ((rect.bottom() - start.y) / grid.pitch + 1e-6).floor() as u32;
+        let lines_per_column = lines_below(grid, &rect, start.y);
         let col = (((end.x - rect.x) / col_step) + 0.01).floor().clamp(0.0, columns as f64 - 1.0) as u32;
         let last = ((end.y - start.y + grid.gap) / grid.pitch).round().max(0.0) as u32;
         // Lines per balanced column, as the layout chose them.
-        let prefix = format!("per:{}:", part.key);
-        let per = scan
-            .markers
-            .iter()
-            .find_map(|m| m.value.strip_prefix(&prefix)?.parse::<u32>().ok())
-            .unwrap_or(lines_per_column);
+        let per = scan.per(&part.key).unwrap_or(lines_per_column);
         let phase = (start.y - grid.top) / grid.pitch;
         let widows = count_widows(grid, scan, &rect, start.y, columns, col_step);
         out.push(Fit {

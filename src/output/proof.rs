@@ -145,9 +145,11 @@ impl Proofer {
     ) -> Result<IssueProof> {
         let t = Instant::now();
         let opts = LayoutOptions { mark_overset: true, guides: look.guides, fit_colours: look.fit };
-        let (_, laid) = copyfit::lay_out_fitted(project, issue, opts, look.copyfit)?;
+        let laid = copyfit::lay_out_fitted(project, issue, opts, look.copyfit)?;
+        // From here the issue as laid out (with --copyfit, the changed plan).
+        let issue = &laid.issue;
         let mut typo = TypoReport::default();
-        typography::check(issue, &laid, &mut typo);
+        typography::check(&laid, &mut typo);
         let mut pages = Vec::new();
         for (i, page) in laid.doc.pages().iter().enumerate() {
             let file = format!("{}-p{}.png", issue.file.id, i + 1);
@@ -184,7 +186,7 @@ impl Proofer {
             });
         }
         let mut fit = FitReport::default();
-        fit.add(issue, &laid);
+        fit.add(&laid);
         Ok(IssueProof {
             id: issue.file.id.clone(),
             title: issue.file.title.clone(),
@@ -211,7 +213,7 @@ fn marked(pixmap: &tiny_skia::Pixmap, typo: &TypoReport, number: usize, dpi: f64
         let [x, y, w, h] = v.line_mm;
         let Some(rect) = tiny_skia::Rect::from_xywh(px(x), px(y), px(w), px(h)) else { continue };
         let mut paint = tiny_skia::Paint::default();
-        if v.rule == "loose" {
+        if v.rule == typography::Rule::Loose {
             paint.set_color_rgba8(255, 176, 0, 96);
         } else {
             paint.set_color_rgba8(224, 0, 0, 96);

@@ -26,13 +26,24 @@ pub struct IssueData<'a> {
     pub guides: bool,
 }
 
+/// How an article's text fills its block(s): what the fit report says and
+/// what a proof's block tint shows (`layouts/guides.typ` reads the
+/// lowercase name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Fits,
+    Underfull,
+    Overset,
+}
+
 /// What a layout pass learned and the next draws on a proof.
 #[derive(Debug, Clone, Default)]
 pub struct Annotations {
     /// Lines each overset part ran over: the overset sign.
     pub overset: HashMap<String, u32>,
-    /// Fit of each part ("fits", "underfull", "overset"): the block tint.
-    pub fit: HashMap<String, &'static str>,
+    /// Fit of each part: the block tint.
+    pub fit: HashMap<String, Status>,
     pub guides: bool,
     /// Lines per column for a balanced body the layout would set uneven
     /// (`compile::lay_out`); the rest balance themselves.
@@ -109,7 +120,7 @@ pub struct Block<'a> {
     /// (`Annotations::per`); otherwise the layout balances them.
     pub per: Option<u32>,
     /// Fit status for the proof's block tint, when asked for.
-    pub fit: Option<&'static str>,
+    pub fit: Option<Status>,
     pub kind: ArticleKind,
     pub rect: Rect,
     pub span: u32,

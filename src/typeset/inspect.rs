@@ -51,7 +51,65 @@ pub struct Marker {
     pub page: usize,
     pub x: f64,
     pub y: f64,
-    pub value: String,
+    pub mark: Mark,
+}
+
+/// What a marker says: the layouts' half of the contract (`layouts/body.typ`
+/// marks bodies, `layouts/heads.typ` heads), parsed once when the page is
+/// scanned. `KEY` is a chain part's key (`id`, `id~2` …).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    /// `start:KEY`: the top of a part's body.
+    Start { key: String },
+    /// `end:KEY`: the end of a part's body (below its block: overset).
+    End { key: String },
+    /// `per:KEY:N`: the lines per column the layout gave a balanced body.
+    Per { key: String, lines: u32 },
+    /// `hl:KEY:ROLE:I` (`end` false) and `hle:KEY:ROLE:I` (`end` true): the
+    /// start and the end of line I of a head element (`headline`,
+    /// `person.0`, `xbt.2` …).
+    HeadLine { key: String, role: String, line: usize, end: bool },
+    /// `headfit:KEY:ROLE:NEEDED:WIDTH:SIZE`: a head whose widest word needs
+    /// NEEDED pt at its least size SIZE pt, in a block WIDTH pt wide.
+    HeadFit { key: String, role: String, needed: f64, width: f64, size: f64 },
+}
+
+impl Mark {
+    /// Parses a marker's value (after `paiban:`); `None` for a value no
+    /// layout writes.
+    pub fn parse(value: &str) -> Option<Self> {
+        let (kind, rest) = value.split_once(':')?;
+        // The last fields are numbers or roles; a key is everything before.
+        let tail = |n: usize| -> Option<Vec<&str>> {
+            let mut f: Vec<&str> = rest.rsplitn(n, ':').collect();
+            f.reverse();
+            (f.len() == n).then_some(f)
+        };
+        let key = |k: &str| k.to_string();
+        Some(match kind {
+            "start" => Self::Start { key: key(rest) },
+            "end" => Self::End { key: key(rest) },
+            "per" => {
+                let f = tail(2)?;
+                Self::Per { key: key(f[0]), lines: f[1].parse().ok()? }
+            }
+            "hl" | "hle" => {
+                let f = tail(3)?;
+                Self::HeadLine { key: key(f[0]), role: f[1].to_string(), line: f[2].parse().ok()?, end: kind == "hle" }
+            }
+            "headfit" => {
+                let f = tail(5)?;
+                Self::HeadFit {
+                    key: key(f[0]),
+                    role: f[1].to_string(),
+                    needed: f[2].parse().ok()?,
+                    width: f[3].parse().ok()?,
+                    size: f[4].parse().ok()?,
+                }
+            }
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -114,9 +172,10 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut PageScan) {
                 if let Some(meta) = content.to_packed::<MetadataElem>()
                     && let Value::Str(s) = &meta.value
                     && let Some(v) = s.as_str().strip_prefix("paiban:")
+                    && let Some(mark) = Mark::parse(v)
                 {
                     let p = Point::zero().transform(here);
-                    out.markers.push(Marker { page, x: p.x.to_pt(), y: p.y.to_pt(), value: v.to_string() });
+                    out.markers.push(Marker { page, x: p.x.to_pt(), y: p.y.to_pt(), mark });
                 }
             }
             _ => {}
@@ -161,9 +220,45 @@ impl PageScan {
         lines
     }
 
-    /// Markers whose value is `kind:id`, e.g. `end:chunan`.
-    pub fn marker(&self, kind: &str, id: &str) -> Option<&Marker> {
-        let key = format!("{kind}:{id}");
-        self.markers.iter().find(|m| m.value == key)
+    /// The top of part `key`'s body.
+    pub fn start(&self, key: &str) -> Option<&Marker> {
+        self.markers.iter().find(|m| matches!(&m.mark, Mark::Start { key: k } if k == key))
+    }
+
+    /// The end of part `key`'s body.
+    pub fn end(&self, key: &str) -> Option<&Marker> {
+        self.markers.iter().find(|m| matches!(&m.mark, Mark::End { key: k } if k == key))
+    }
+
+    /// The lines per column the layout gave part `key`'s balanced body.
+    pub fn per(&self, key: &str) -> Option<u32> {
+        self.markers.iter().find_map(|m| match &m.mark {
+            Mark::Per { key: k, lines } if k == key => Some(*lines),
+            _ => None,
+        })
+    }
+
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Mark;
+
+    #[test]
+    fn markers_parse_into_what_they_say() {
+        assert_eq!(Mark::parse("start:chunan~2"), Some(Mark::Start { key: "chunan~2".into() }));
+        assert_eq!(Mark::parse("end:a"), Some(Mark::End { key: "a".into() }));
+        assert_eq!(Mark::parse("per:a~2:14"), Some(Mark::Per { key: "a~2".into(), lines: 14 }));
+        assert_eq!(
+            Mark::parse("hle:a:person.1:3"),
+            Some(Mark::HeadLine { key: "a".into(), role: "person.1".into(), line: 3, end: true })
+        );
+        assert_eq!(
+            Mark::parse("headfit:a:headline:120.5:96:18"),
+            Some(Mark::HeadFit { key: "a".into(), role: "headline".into(), needed: 120.5, width: 96.0, size: 18.0 })
+        );
+        for bad in ["", "room:a:9", "start", "per:a", "per:a:x", "hl:a:headline", "headfit:a:headline:1:2", "guess:a"] {
+            assert_eq!(Mark::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -202,6 +202,6 @@ pub fn page_styled(
     let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();
     let laid = rounds::lay_out(&project, &edition.issues[0], LayoutOptions::default()).unwrap();
     let mut report = FitReport::default();
-    report.add(&edition.issues[0], &laid);
+    report.add(&laid);
     (p, laid, report)
 }
