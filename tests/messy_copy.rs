@@ -358,7 +358,7 @@ fn set_body(issue: &Issue, laid: &mut Laid, id: &str, lines: &[(&str, f64)]) -> 
 
 /// The violations of `rule` in the quotes story (the one whose scan the
 /// tests edit).
-fn violations<'a>(r: &'a TypoReport, rule: Rule) -> Vec<&'a Violation> {
+fn violations(r: &TypoReport, rule: Rule) -> Vec<&Violation> {
     r.violations.iter().filter(|v| v.rule == rule && v.article == "quotes").collect()
 }
 

@@ -124,11 +124,10 @@ pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> R
         }
         let Some(next) = found.into_iter().find(|f| !tried.contains(&f.layout)) else { break };
         tried.push(next.layout.clone());
-        if let Some(v) = verify::verify(project, edition, id, &next.layout, &mut pieces, page)? {
-            if !verified.iter().any(|w| w.placements == v.placements) {
+        if let Some(v) = verify::verify(project, edition, id, &next.layout, &mut pieces, page)?
+            && !verified.iter().any(|w| w.placements == v.placements) {
                 verified.push(v);
             }
-        }
         // Each issue's layouts are of no use to the next finalist's.
         comemo::evict(4);
     }

@@ -159,14 +159,14 @@ pub fn load(dir: &Path, root: &Path, grid: &Grid) -> Result<Vec<Piece>> {
                 needs.push(None);
                 continue;
             };
-            if !at.contains_key(&measure) {
+            if let std::collections::btree_map::Entry::Vacant(e) = at.entry(measure) {
                 let a = if measure == grid.column_chars as usize {
                     first.clone()
                 } else {
                     let fits = crate::plan::place::sets_cleanly(measure);
                     crate::content::load::article(&path, root, Some(&fits))?
                 };
-                at.insert(measure, a);
+                e.insert(a);
             }
             let a = &at[&measure];
             let Some(head) = heads::head_lines(grid, a, span) else {

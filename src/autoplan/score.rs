@@ -240,7 +240,7 @@ pub fn score(
         for (j, q) in all_photos[k + 1..].iter().filter(|(j, _)| j != i) {
             // Touching across a gutter (2 cells) or a rule (1 line).
             let apart_x = q.0 >= r.0 + r.2 + 2 || r.0 >= q.0 + q.2 + 2;
-            let apart_y = q.1 >= r.1 + r.3 + 1 || r.1 >= q.1 + q.3 + 1;
+            let apart_y = q.1 > r.1 + r.3 || r.1 > q.1 + q.3;
             if !apart_x && !apart_y {
                 t.add("photos-adjacent", 300.0, 1, || {
                     format!("photos of {} and {} touch", piece(&blocks[*i]).id, piece(&blocks[*j]).id)

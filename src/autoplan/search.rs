@@ -153,6 +153,10 @@ fn neighbour(layout: &Layout, lead: usize, rng: &mut Rng, has_top: bool) -> Layo
     l
 }
 
+/// A plan's blocks as (column, line, span, lines, piece): what makes two
+/// plans the same.
+type BlockKey = Vec<(u32, u32, u32, u32, usize)>;
+
 /// Searches arrangements of `pieces` on `page` and returns the best
 /// `keep` distinct plans, best first.
 pub fn search(pieces: &[Piece], page: Page, keep: usize) -> Vec<Found> {
@@ -161,7 +165,7 @@ pub fn search(pieces: &[Piece], page: Page, keep: usize) -> Vec<Found> {
     let has_top = pieces.iter().any(|p| p.top);
     let Some(&lead) = body.first() else { return Vec::new() };
     // Distinct plans (by their blocks), best score kept.
-    let mut found: BTreeMap<Vec<(u32, u32, u32, u32, usize)>, Found> = BTreeMap::new();
+    let mut found: BTreeMap<BlockKey, Found> = BTreeMap::new();
     let mut record = |layout: &Layout, plan: Plan, s: Score| {
         let key: Vec<_> = plan.blocks.iter().map(|b| (b.column, b.line, b.span, b.lines, b.piece)).collect();
         let better = found.get(&key).is_none_or(|f| s.total < f.score.total);

@@ -137,10 +137,10 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         // From here the issue as laid out (with --copyfit, the changed plan).
         let issue = &l.issue;
         if !l.overset.is_empty() && !args.allow_overset {
-            return Err(rounds::overset_error(&issue, &l.overset));
+            return Err(rounds::overset_error(issue, &l.overset));
         }
         // Nothing drawn outside its block (src/check/invariant.rs).
-        let (stray, touching) = crate::check::invariant::verdict(&issue, &crate::check::invariant::check(&l));
+        let (stray, touching) = crate::check::invariant::verdict(issue, &crate::check::invariant::check(&l));
         if let Some(err) = stray {
             return Err(err);
         }
