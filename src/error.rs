@@ -220,39 +220,10 @@ impl Error {
         }
     }
 
-    /// The source line and a caret under the error's column, read from
-    /// the file (as the loader read it: CR line ends as LF). None when the
-    /// error has no line and column, or the file is not text.
+    /// The source line and a caret under the error's column (see
+    /// [`snippet`]).
     fn snippet(&self) -> Option<String> {
-        use codespan_reporting::diagnostic::{Diagnostic, Label};
-        use codespan_reporting::files::SimpleFile;
-        use codespan_reporting::term;
-        let loc = self.location.as_ref()?;
-        let (line, col) = (loc.line?, loc.column?);
-        let meta = std::fs::metadata(&loc.file).ok()?;
-        if !meta.is_file() || meta.len() > 16 << 20 {
-            return None;
-        }
-        let text = std::fs::read_to_string(&loc.file).ok()?;
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-        let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
-        let start = offset_of(&text, line, col)?;
-        // No snippet of a line too long to read on a terminal.
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        if text[line_start..line_end].chars().count() > 400 {
-            return None;
-        }
-        let end = text[start..].chars().next().map_or(start, |c| if c == '\n' { start } else { start + c.len_utf8() });
-        let file = SimpleFile::new(loc.file.display().to_string(), text);
-        let diag = Diagnostic::error()
-            .with_message(self.message.clone())
-            .with_labels(vec![Label::primary((), start..end).with_message(self.caret.clone().unwrap_or_default())]);
-        let config = term::Config::default();
-        let s = term::emit_into_string(&config, &file, &diag).ok()?;
-        // codespan's first line repeats the message, which our first line says.
-        let lines: Vec<&str> = s.lines().skip(1).filter(|l| !l.trim().is_empty()).collect();
-        (!lines.is_empty()).then(|| lines.join("\n"))
+        snippet(self.location.as_ref()?, &self.message, self.caret.as_deref().unwrap_or_default())
     }
 
     /// What was expected at the caret (shown beside it).
@@ -284,6 +255,42 @@ impl Error {
             "hint": (!self.hints.is_empty()).then(|| self.hints.join("\n")),
         })
     }
+}
+
+/// The source line at `loc` with a caret under its column and `caret`
+/// beside it, read from the file (as the loader read it: CR line ends as
+/// LF). None when the location has no line and column, or the file is not
+/// text.
+pub fn snippet(loc: &Location, message: &str, caret: &str) -> Option<String> {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    use codespan_reporting::files::SimpleFile;
+    use codespan_reporting::term;
+    let (line, col) = (loc.line?, loc.column?);
+    let meta = std::fs::metadata(&loc.file).ok()?;
+    if !meta.is_file() || meta.len() > 16 << 20 {
+        return None;
+    }
+    let text = std::fs::read_to_string(&loc.file).ok()?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+    let start = offset_of(&text, line, col)?;
+    // No snippet of a line too long to read on a terminal.
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if text[line_start..line_end].chars().count() > 400 {
+        return None;
+    }
+    let end =
+        text[start..].chars().next().map_or(start, |c| if c == '\n' { start } else { start + c.len_utf8() });
+    let file = SimpleFile::new(loc.file.display().to_string(), text);
+    let diag = Diagnostic::error()
+        .with_message(message.to_string())
+        .with_labels(vec![Label::primary((), start..end).with_message(caret.to_string())]);
+    let config = term::Config::default();
+    let s = term::emit_into_string(&config, &file, &diag).ok()?;
+    // codespan's first line repeats the message, which our first line says.
+    let lines: Vec<&str> = s.lines().skip(1).filter(|l| !l.trim().is_empty()).collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// Byte offset of a 1-based line and column (in characters).

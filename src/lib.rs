@@ -11,10 +11,13 @@
 //!
 //! ```text
 //!  error     one error type: file, line, column, hint; exit codes
-//!  content   what the desk writes: model, load (parse + desk-facing errors),
-//!            lint, placeholder copy, [press] settings, defensive reads
+//!  clreq     the character classes and run rules of body text (a leaf:
+//!            the desk's copy is read with them, Typst matches with them)
+//!  content   what the desk writes: model, load (parse + desk-facing errors,
+//!            straight quotes curled), lint, placeholder copy, [press] and
+//!            [style] settings, defensive reads
 //!     │
-//!  plan      before Typst: the grid, clreq character classes, line plans,
+//!  plan      before Typst: the grid, line plans in the house style,
 //!            chains, head words; `place::edition` loads and places an edition
 //!     │
 //!  press     photos converted for the plates; PDF/X finishing; preflight
@@ -30,15 +33,20 @@
 //!  output    files written atomically, PDF and PNG, rasters, proofs, the
 //!            proof index, the `--emit-typst` project
 //!     │
+//!  autoplan  `paiban plan`: page plans searched from the articles, verified
+//!            by laying them out, with a contact sheet of candidates
+//!     │
 //!  diff      page diffs and snapshots
 //!  bench     the synthetic edition, whole-process benchmarks
 //!     │
 //!  cli       arguments, progress, one file per subcommand (nothing imports it)
 //! ```
 
+pub mod autoplan;
 pub mod bench;
 pub mod check;
 pub mod cli;
+pub mod clreq;
 pub mod content;
 pub mod diff;
 pub mod error;

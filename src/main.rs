@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Snapshot(a) => cli::snapshot::run(a),
         Command::Synth(a) => cli::synth::run(a),
         Command::Preflight(a) => cli::preflight::run(a),
+        Command::Plan(a) => cli::plan::run(a),
     });
     let code = match result {
         Ok(Ok(code)) => code,

@@ -218,7 +218,7 @@ fn article_fields(a: &Article) -> Vec<(&'static str, Role, String)> {
             BodyBlock::Subhead { text, .. } => out.push(("body", HEI_BOLD, text.clone())),
             BodyBlock::Paragraph { runs, .. } => {
                 for r in runs {
-                    if let Run::Text { text } | Run::Hang { text } | Run::Pair { text } = r {
+                    if let Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } = r {
                         out.push(("body", body, text.clone()));
                     }
                 }

@@ -14,7 +14,7 @@ use crate::content::model::Issue;
 use crate::error::{Error, Kind};
 use crate::layout::rounds::Laid;
 use crate::plan::chain::{self, Part};
-use crate::plan::clreq::NO_START;
+use crate::clreq::NO_START;
 use crate::plan::grid::{Grid, Rect, mm};
 use crate::typeset::ink::{self, BBox, Ink, Owner, What};
 
@@ -264,12 +264,12 @@ fn past(b: BBox, r: Rect) -> String {
     format!("{:.1} mm past its zone's {edge} edge", mm(d))
 }
 
-/// Splits a page's strays into the error (if any) and warnings, one line
-/// each: a hanging mark across a hairline warns, anything else fails.
+/// A page's strays as the build's verdict: any stray is an error, a mark
+/// hanging across a hairline as much as text outside its block (the house
+/// style never hangs by default, and where it hangs, never across a rule).
+/// The second value (warnings) is kept for callers and is always empty.
 pub fn verdict(issue: &Issue, strays: &[Stray]) -> (Option<Error>, Vec<String>) {
-    let (touch, out): (Vec<Stray>, Vec<Stray>) = strays.iter().cloned().partition(|s| s.touches_rule);
-    let warnings = touch.iter().map(|s| format!("warning: {}", s.describe())).collect();
-    ((!out.is_empty()).then(|| error(issue, &out)), warnings)
+    ((!strays.is_empty()).then(|| error(issue, strays)), Vec::new())
 }
 
 /// The error a build or check gives for stray elements.

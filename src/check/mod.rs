@@ -4,4 +4,5 @@
 
 pub mod glyphs;
 pub mod invariant;
+pub mod near_rule;
 pub mod typography;

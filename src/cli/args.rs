@@ -19,7 +19,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Lay out without writing PDFs and report how each article fits its block.
     Check(CheckArgs),
-    /// Check content for half-width punctuation, unbalanced quotes and doubled marks.
+    /// Check content for half-width punctuation, straight quotes, unbalanced
+    /// quotes, doubled marks and spaces between Chinese characters.
     Lint(LintArgs),
     /// Render PNG proofs of each issue's page.
     Proof(ProofArgs),
@@ -40,6 +41,9 @@ pub enum Command {
     /// Check written PDFs as the printing plant's preflight would: PDF/X
     /// structure, colour, plates, ink limit, overprint, photo resolution.
     Preflight(PreflightArgs),
+    /// Plan an issue's page from its articles: every article placed on the
+    /// grid by the desk's rules, written as a complete issue.toml.
+    Plan(crate::cli::plan::PlanArgs),
 }
 
 /// Where the project is and which fonts it may use.
@@ -105,11 +109,17 @@ pub struct BuildArgs {
     pub quiet: bool,
 }
 
+const LINT_HELP: &str = "Straight quotes (\" and ') typed in printed text are paired within their paragraph or field and printed as “” ‘’: the build converts them and warns for each (file:line:col); --fix writes them into the files. One no rule can pair (unpaired, or nothing beside it to tell opening from closing) is printed as typed, reported, and refused by build --final. An apostrophe inside a Latin word (don't, 90's) is not a quote and is left alone. A space typed between two Chinese characters or marks is not printed; a full-width space (U+3000) is kept as typed.\n\nExit codes: 0 ok; 1 warnings treated as errors; 2 bad input; 3 internal error.";
+
 #[derive(Debug, Args)]
-#[command(after_help = EXIT_CODES)]
+#[command(after_help = LINT_HELP)]
 pub struct LintArgs {
     /// The edition folder (holds edition.toml).
     pub edition: PathBuf,
+    /// Rewrite the article files in place (atomically) with the straight
+    /// quotes paired as “” ‘’; the ones no rule can pair are left and reported.
+    #[arg(long)]
+    pub fix: bool,
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -199,6 +209,7 @@ impl Command {
             Command::Lint(a) => a.json.then_some("lint"),
             Command::Diff(a) => a.json.then_some("diff"),
             Command::Preflight(a) => a.json.then_some("preflight"),
+            Command::Plan(a) => a.json.then_some("plan"),
             Command::Snapshot(a) => match &a.action {
                 SnapshotAction::Check(c) => c.json.then_some("snapshot"),
                 SnapshotAction::Review(_) => None,

@@ -64,6 +64,12 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         all_warnings.push(w.to_json());
         denied.push(w.to_string());
     }
+    // A straight quote no rule can pair prints as typed: not for the press.
+    if args.final_
+        && let Some(err) = crate::content::quotes::refuse_ambiguous(&edition)
+    {
+        return Err(err);
+    }
     // Every character prints from a real glyph: a character no font of its
     // role has would print as an empty box (tofu).
     let missing = glyphs::check_edition(project.fonts.store.book(), &project.style.fonts, &edition);
@@ -266,7 +272,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             let w = format!("warning: typography: {}", v.describe());
             eprintln!("{w}");
             all_warnings.push(error::json_warning(&w, None));
-            if !matches!(v.rule, typography::Rule::OffCell | typography::Rule::Loose) {
+            if v.rule != typography::Rule::Loose {
                 denied.push(w);
             }
         }

@@ -66,8 +66,8 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             serde_json::json!({ "articles": report.articles, "totals": report.totals, "copyfit": proposals });
         if args.typography {
             let issues: serde_json::Map<_, _> =
-                typo.iter().map(|(id, r)| (id.clone(), serde_json::json!(r))).collect();
-            out["typography"] = serde_json::json!({ "issues": issues, "totals": total });
+                typo.iter().map(|(id, r)| (id.clone(), r.to_json())).collect();
+            out["typography"] = serde_json::json!({ "issues": issues, "totals": total.to_json() });
         }
         // Overset is an error for `check`, as for `build`.
         let error = (report.totals.overset > 0).then(|| {

@@ -7,6 +7,7 @@ pub mod check;
 pub mod diff;
 pub mod fonts;
 pub mod lint;
+pub mod plan;
 pub mod preflight;
 pub mod progress;
 pub mod proof;

@@ -175,7 +175,7 @@ impl Session<'_> {
                             format!("re-proofed {}", pages.join(","))
                         },
                         p.overset.len(),
-                        p.typo.violations.iter().filter(|v| v.rule != crate::check::typography::Rule::OffCell).count(),
+                        p.typo.violations.iter().filter(|v| v.rule != crate::check::typography::Rule::Loose).count(),
                         100.0 * p.typo.cell_ratio(),
                         p.warnings.len()
                     ));

@@ -1,9 +1,13 @@
 //! Content lint: the slips a copy desk catches by eye, caught by machine.
 //!
 //! Half-width ,:;()?! next to Chinese text (GB/T 15834 wants full-width
-//! forms), unbalanced quotes and brackets inside a paragraph, and doubled
-//! punctuation. Lint never changes text: it warns with file, line and the text
-//! around the problem.
+//! forms), straight quotes typed in printed text (`quotes`: the loader
+//! pairs them into “” ‘’), unbalanced quotes and brackets inside a
+//! paragraph, doubled punctuation, spaces typed between Chinese characters
+//! or marks (not printed: `chain::grid_spaces`) and full-width spaces
+//! (printed as typed). Lint warns with file, line and the text around the
+//! problem; only `lint --fix` changes a file, and only to write the curly
+//! quotes the build prints anyway ([`fix_quotes`]).
 
 use std::fmt;
 use std::fs;
@@ -26,6 +30,15 @@ impl fmt::Display for Warning {
 }
 
 impl Warning {
+    /// The warning as `paiban lint` prints it: its line, then the source
+    /// line with a caret under the spot.
+    pub fn render(&self) -> String {
+        match crate::error::snippet(&self.location, &self.message, "") {
+            Some(s) => format!("{self}\n{s}"),
+            None => self.to_string(),
+        }
+    }
+
     /// The warning as JSON (`message`, `file`, `line`, `column`, `excerpt`).
     pub fn to_json(&self) -> serde_json::Value {
         let mut v = crate::error::json_warning(&self.message, Some(&self.location));
@@ -38,12 +51,71 @@ pub fn edition(edition: &Edition) -> Vec<Warning> {
     edition.issues.iter().flat_map(|i| i.articles.iter()).flat_map(article).collect()
 }
 
-/// Lints one article's file as written (generated placeholder copy is not linted).
+/// Lints one article's file as written (generated placeholder copy is not
+/// linted), and reports each straight quote the loader found in it.
 pub fn article(article: &Article) -> Vec<Warning> {
-    match fs::read_to_string(&article.path) {
-        Ok(text) => text_warnings(&article.path, &text),
-        Err(_) => Vec::new(),
+    let Ok(text) = fs::read_to_string(&article.path) else { return Vec::new() };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = text_warnings(&article.path, &text);
+    out.extend(article.quotes.iter().map(|q| {
+        let col = text[..q.bytes.start].rfind('\n').map_or(0, |i| i + 1);
+        let before: Vec<char> = text[col..q.bytes.start].chars().collect();
+        let after: String = text[q.bytes.start..].lines().next().unwrap_or("").chars().take(9).collect();
+        let excerpt =
+            format!("{}{after}", before[before.len().saturating_sub(8)..].iter().collect::<String>());
+        Warning { location: q.location.clone(), message: q.message(), excerpt }
+    }));
+    out.sort_by_key(|w| (w.location.line, w.location.column));
+    out
+}
+
+/// `article`'s file with the straight quotes the loader paired written as
+/// the curly quotes it prints (ambiguous ones stay as typed), and how many
+/// were; `None` when there are none. The file is otherwise kept byte for
+/// byte (BOM, CRLF line ends); the caller writes it atomically.
+pub fn fix_quotes(article: &Article) -> crate::error::Result<Option<(String, usize)>> {
+    use crate::error::Error;
+    use crate::content::quotes::Verdict;
+    let curly: Vec<_> = article
+        .quotes
+        .iter()
+        .filter_map(|q| match q.verdict {
+            Verdict::Curly(c) if !q.bytes.is_empty() => Some((q, c)),
+            _ => None,
+        })
+        .collect();
+    if curly.is_empty() {
+        return Ok(None);
     }
+    let path = &article.path;
+    let raw = fs::read_to_string(path).map_err(|e| Error::io(e, path, "article file"))?;
+    // Byte `i` of the text as loaded (no BOM, LF line ends) is byte
+    // `map[i]` of the file.
+    let bytes = raw.as_bytes();
+    let mut map = Vec::with_capacity(bytes.len() + 1);
+    let mut i = if raw.starts_with('\u{feff}') { 3 } else { 0 };
+    while i < bytes.len() {
+        map.push(i);
+        i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+    }
+    map.push(bytes.len());
+    let mut out = raw.clone();
+    for (q, c) in curly.iter().rev() {
+        let (Some(&a), Some(&b)) = (map.get(q.bytes.start), map.get(q.bytes.end)) else {
+            return Err(Error::input("the file changed while it was linted")
+                .in_file(path)
+                .hint("run paiban lint --fix again"));
+        };
+        let was = raw.get(a..b).unwrap_or_default();
+        if !was.ends_with(q.typed) || was.len() > 2 {
+            return Err(Error::input("the file changed while it was linted")
+                .at(q.location.clone())
+                .hint("run paiban lint --fix again"));
+        }
+        out.replace_range(a..b, &c.to_string());
+    }
+    Ok(Some((out, curly.len())))
 }
 
 pub fn is_cjk(c: char) -> bool {
@@ -130,13 +202,25 @@ pub fn text_warnings(path: &std::path::Path, text: &str) -> Vec<Warning> {
                 });
             }
             // Heads may part phrases with a space (照亮一座城 温暖千万家);
-            // body text may not: the space has no cell, and the paragraph
-            // leaves the character grid (chain::grid_spaces).
-            if body && c == ' ' && prev.is_some_and(|p| !p.is_ascii()) && next.is_some_and(|n| !n.is_ascii())
-            {
+            // body text may not: a space between two Chinese characters or
+            // marks has no cell on the grid and is not printed
+            // (chain::grid_spaces). One warning for a run of spaces.
+            let space = |c: char| c.is_whitespace() && c != '\u{3000}';
+            if body && space(c) && prev.is_none_or(|p| !space(p)) {
+                let before = chars[..col].iter().rev().find(|c| !c.is_whitespace());
+                let after = chars[col..].iter().find(|c| !c.is_whitespace());
+                if before.is_some_and(|&b| is_cjk(b)) && after.is_some_and(|&a| is_cjk(a)) {
+                    out.push(Warning {
+                        location: at(col),
+                        message: "space between Chinese characters or marks: not printed (a space has no cell on the grid); delete it".into(),
+                        excerpt: excerpt(col),
+                    });
+                }
+            }
+            if body && c == '\u{3000}' {
                 out.push(Warning {
                     location: at(col),
-                    message: "space between Chinese characters: it has no cell on the grid, so this paragraph is set off the cells; drop it, or use a mark".into(),
+                    message: "full-width space (U+3000) in the text: printed as typed, an empty cell; delete it unless the empty cell is meant".into(),
                     excerpt: excerpt(col),
                 });
             }
@@ -222,5 +306,13 @@ mod tests {
         let msgs: Vec<_> = w.iter().map(|w| (w.location.line.unwrap(), w.message.clone())).collect();
         assert_eq!(msgs.len(), 1, "{msgs:?}");
         assert!(msgs[0].0 == 5 && msgs[0].1.contains("space between Chinese characters"), "{msgs:?}");
+    }
+
+    #[test]
+    fn spaces_between_marks_once_per_run_and_full_width_spaces_are_flagged() {
+        let w = text_warnings(Path::new("a.md"), "（一）  （二）中 国，Wi Fi 与 A & B\n编者按　新");
+        let at: Vec<_> = w.iter().map(|w| (w.location.line.unwrap(), w.location.column.unwrap())).collect();
+        assert_eq!(at, [(1, 4), (1, 10), (2, 4)], "{w:?}");
+        assert!(w[2].message.contains("U+3000") && w[2].message.contains("printed as typed"));
     }
 }

@@ -11,10 +11,13 @@ use crate::content::model::*;
 use crate::content::press_settings::Press;
 use crate::content::press_settings::PressTable;
 use crate::error::{Error, Location, Result};
+use crate::content::quotes::Found;
 
 /// The edition's `[press]` table, which an issue's own fields override.
 pub struct PressBase<'a> {
     pub table: &'a PressTable,
+    /// The edition's house style (`[style]`), which every issue takes.
+    pub style: crate::content::style::Style,
     pub file: &'a Path,
     pub text: &'a str,
 }
@@ -48,7 +51,23 @@ pub fn article(path: &Path, root: &Path, fits: Option<filler::Fits>) -> Result<A
     check_id(&id, path, "", "")?;
     let (front, front_offset, body_text, body_line) = split_front_matter(&text, path)?;
     let mut meta: ArticleMeta = parse_toml(front, &text, path, front_offset)?;
-    let mut body = parse_body(body_text, body_line, path)?;
+    let body_offset = text.len() - body_text.len();
+    let (mut body, body_quotes) = parse_body(body_text, body_line, path)?;
+    // Straight quotes typed in printed text: curled where they pair, each
+    // kept with its place in the file (src/quotes.rs).
+    let mut found = crate::content::quotes::curl_fields(&mut meta, front, front_offset);
+    found.extend(body_quotes.into_iter().map(|(at, f)| (body_offset + at..body_offset + at + 1, f)));
+    found.sort_by_key(|(r, _)| r.start);
+    let quotes = found
+        .into_iter()
+        .map(|(bytes, f)| crate::content::quotes::Quote {
+            // At the quote itself (after the backslash of a TOML `\"`).
+            location: Location::at_offset(path, &text, bytes.end.saturating_sub(1).max(bytes.start)),
+            bytes,
+            typed: f.typed,
+            verdict: f.verdict,
+        })
+        .collect();
     let key = |k: &str| key_location(path, &text, front_offset, k);
 
     let placeholder = meta.placeholder.is_some();
@@ -69,6 +88,7 @@ pub fn article(path: &Path, root: &Path, fits: Option<filler::Fits>) -> Result<A
         body = copy.body;
     }
     check_lengths(&meta, &body, path, &text, front_offset)?;
+    check_plan_hints(&meta, &key)?;
     if meta.kind.needs_headline() {
         match meta.headline.as_deref().map(str::trim) {
             None => {
@@ -112,8 +132,37 @@ pub fn article(path: &Path, root: &Path, fits: Option<filler::Fits>) -> Result<A
         placeholder,
         breaks: Default::default(),
         hangs: Default::default(),
-        pairs: Default::default(),
+        squeezes: Default::default(),
+        quotes,
     })
+}
+
+/// The front matter `paiban plan` reads: a priority from 1 to 5, spans
+/// from 1 and `min_span` not above `max_span` (against the page's columns
+/// where the plan is made).
+fn check_plan_hints(meta: &ArticleMeta, key: &dyn Fn(&str) -> Location) -> Result<()> {
+    if let Some(p) = meta.priority
+        && !(1..=5).contains(&p)
+    {
+        return Err(Error::input(format!("priority = {p} is out of range"))
+            .at(key("priority"))
+            .hint("1 is the page's lead story, 5 the least; leave it out to rank by kind and length"));
+    }
+    for (name, v) in [("min_span", meta.min_span), ("max_span", meta.max_span)] {
+        if v == Some(0) {
+            return Err(Error::input(format!("{name} = 0: a block spans at least one column"))
+                .at(key(name))
+                .hint("give a number of basic columns from 1 to the page's columns"));
+        }
+    }
+    if let (Some(lo), Some(hi)) = (meta.min_span, meta.max_span)
+        && lo > hi
+    {
+        return Err(Error::input(format!("min_span = {lo} is more than max_span = {hi}"))
+            .at(key("min_span"))
+            .hint("the block spans min_span to max_span columns: swap them or widen the range"));
+    }
+    Ok(())
 }
 
 /// Longest heads and lines a page can set, in characters: far past any real
@@ -481,25 +530,45 @@ fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<(&'a str, usize,
         .hint("add a line with +++ after the front matter"))
 }
 
+/// A straight quote of the body: its byte offset in the body, and what
+/// became of it.
+type BodyQuote = (usize, Found);
+
 /// Parses the body: paragraphs separated by blank lines; `## ` starts an
 /// in-text subhead; `[[gap: note]]` records lost text; a leading `\` before
 /// `##` or `[[` prints them literally. Everything else is literal text.
-fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<Vec<BodyBlock>> {
+/// Straight quotes are curled (`quotes`); each is returned with its byte
+/// offset in `body`.
+fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<(Vec<BodyBlock>, Vec<BodyQuote>)> {
     let mut blocks = Vec::new();
+    let mut quotes = Vec::new();
     let mut para = String::new();
+    // The byte offset in `body` of each character of `para`.
+    let mut para_at: Vec<usize> = Vec::new();
     let mut para_line = 0;
-    let flush = |para: &mut String, line: usize, blocks: &mut Vec<BodyBlock>| -> Result<()> {
+    let flush = |para: &mut String,
+                 at: &mut Vec<usize>,
+                 line: usize,
+                 blocks: &mut Vec<BodyBlock>,
+                 quotes: &mut Vec<BodyQuote>|
+     -> Result<()> {
         if para.is_empty() {
             return Ok(());
         }
         let text = std::mem::take(para);
+        let at = std::mem::take(at);
         if let Some(sub) = text.strip_prefix("## ") {
+            let lead = 3 + sub.chars().count() - sub.trim_start().chars().count();
             let sub = sub.trim();
             if sub.is_empty() {
                 return Err(Error::input("empty subhead").at(Location::at(path, line, 1)));
             }
-            blocks.push(BodyBlock::Subhead { text: sub.to_string(), line });
+            let (sub, found) = crate::content::quotes::curl(sub);
+            quotes.extend(found.into_iter().map(|f| (at[lead + f.index], f)));
+            blocks.push(BodyBlock::Subhead { text: sub, line });
         } else {
+            let (text, found) = crate::content::quotes::curl_paragraph(&text);
+            quotes.extend(found.into_iter().map(|f| (at[f.index], f)));
             let text = text.strip_prefix('\\').filter(|t| t.starts_with("##")).unwrap_or(&text);
             blocks.push(BodyBlock::Paragraph { runs: parse_runs(text, path, line)?, line });
         }
@@ -509,17 +578,19 @@ fn parse_body(body: &str, first_line: usize, path: &Path) -> Result<Vec<BodyBloc
         let line_no = first_line + i;
         let t = line.trim();
         if t.is_empty() {
-            flush(&mut para, para_line, &mut blocks)?;
+            flush(&mut para, &mut para_at, para_line, &mut blocks, &mut quotes)?;
         } else {
             if para.is_empty() {
                 para_line = line_no;
             }
             // Lines of one paragraph join without a space (Chinese text).
             para.push_str(t);
+            let start = t.as_ptr() as usize - body.as_ptr() as usize;
+            para_at.extend(t.char_indices().map(|(k, _)| start + k));
         }
     }
-    flush(&mut para, para_line, &mut blocks)?;
-    Ok(blocks)
+    flush(&mut para, &mut para_at, para_line, &mut blocks, &mut quotes)?;
+    Ok((blocks, quotes))
 }
 
 fn parse_runs(text: &str, path: &Path, line: usize) -> Result<Vec<Run>> {
@@ -606,7 +677,8 @@ mod tests {
         let p = Path::new("x.md");
         let b =
             parse_body("第一段\n接着\n\n## 小标题\n\n前[[gap: 缺]]后\n\n\\## 不是标题 \\[[gap: x]]\n", 5, p)
-                .unwrap();
+                .unwrap()
+                .0;
         assert_eq!(b.len(), 4);
         assert_eq!(b[0].text(), "第一段接着");
         assert_eq!(b[0].line(), 5);

@@ -6,4 +6,6 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod press_settings;
+pub mod quotes;
 pub mod read;
+pub mod style;

@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+/// The mark printed for lost text. Defined here and handed to the layouts
+/// (`Block::gap_mark`), because paiban counts printed characters.
+pub const GAP_MARK: &str = "〔原文缺失〕";
 /// `edition.toml`: a series of issues laid out with the same design.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,6 +23,9 @@ pub struct EditionFile {
     /// What the printing plant asks for (PDF/X flavour, plates, profile…).
     #[serde(default)]
     pub press: crate::content::press_settings::PressTable,
+    /// The house's punctuation and spacing rules (src/content/style.rs).
+    #[serde(default)]
+    pub style: crate::content::style::Style,
 }
 
 /// `issue.toml`: one printed page.
@@ -221,6 +227,15 @@ pub struct ArticleMeta {
     pub notes: Vec<String>,
     /// Copy has not arrived: generate placeholder copy of this size.
     pub placeholder: Option<PlaceholderSpec>,
+    /// For `paiban plan`: 1 is the page's lead story … 5 the least.
+    pub priority: Option<u8>,
+    /// For `paiban plan`: the fewest basic columns the block may span.
+    pub min_span: Option<u32>,
+    /// For `paiban plan`: the most basic columns the block may span.
+    pub max_span: Option<u32>,
+    /// For `paiban plan`: whether the block may be L-shaped (default: a
+    /// story or interview may, when the plan needs it).
+    pub l_shape: Option<bool>,
 }
 
 /// A photo or its placeholder, sized on the grid.
@@ -284,10 +299,10 @@ pub enum Run {
     Hang {
         text: String,
     },
-    /// Two adjacent marks set in one cell (挤进), each on the half of the
-    /// cell its ink sits in, so that a line fills its measure exactly
+    /// A mark set half a cell wide (挤进), on the half of its cell its ink
+    /// sits in, so that its line takes in one more character or mark
     /// (`linebreak::plan`). Not in content files.
-    Pair {
+    Squeeze {
         text: String,
     },
 }
@@ -306,7 +321,7 @@ impl BodyBlock {
             Self::Paragraph { runs, .. } => runs
                 .iter()
                 .filter_map(|r| match r {
-                    Run::Text { text } | Run::Hang { text } | Run::Pair { text } => Some(text.as_str()),
+                    Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => Some(text.as_str()),
                     Run::Gap { .. } | Run::Break => None,
                 })
                 .collect(),
@@ -332,9 +347,12 @@ pub struct Article {
     /// line end (see `Run::Hang`).
     /// Each is (offset, marks): one mark, or two closing marks together.
     pub hangs: std::collections::BTreeMap<usize, Vec<(usize, usize)>>,
-    /// Paragraph index → offsets of the first mark of each pair of marks
-    /// set in one cell (see `Run::Pair`).
-    pub pairs: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// Paragraph index → offsets of the marks set half a cell wide (see
+    /// `Run::Squeeze`).
+    pub squeezes: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// Straight quotes typed in the article's printed text, as the loader
+    /// curled them or left them (`content::quotes`), with where each is in the file.
+    pub quotes: Vec<crate::content::quotes::Quote>,
 }
 
 /// A loaded issue, its articles in the order of the page plan.
@@ -345,6 +363,8 @@ pub struct Issue {
     pub articles: Vec<Article>,
     /// The press settings this issue is printed with (edition's, then its own).
     pub press: crate::content::press_settings::Press,
+    /// The edition's house style.
+    pub style: crate::content::style::Style,
 }
 
 impl Issue {

@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::layout::report::{FitReport, Status};
 use crate::layout::rounds::{self, Laid, LayoutOptions, Project};
 use crate::plan::chain;
-use crate::plan::clreq::NO_START;
+use crate::clreq::NO_START;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "kebab-case")]

@@ -9,7 +9,7 @@
 
 use crate::content::model::{ArticleKind, BodyBlock, Issue, Run};
 use crate::plan::chain;
-use crate::plan::clreq::{NO_END, NO_START};
+use crate::clreq::{NO_END, NO_START};
 use crate::plan::grid::{Grid, Rect};
 use crate::plan::linebreak;
 use crate::typeset::inspect::PageScan;
@@ -220,12 +220,12 @@ fn body_lines_in(
 /// space is left that is not inside a Latin run (between two Chinese
 /// characters, around other signs): it has no whole-cell width, and Typst
 /// sets that paragraph.
-fn printed(runs: &[crate::content::model::Run]) -> Option<linebreak::Printed> {
+pub fn printed(runs: &[crate::content::model::Run]) -> Option<linebreak::Printed> {
     let mut p = linebreak::Printed::default();
     let mut space = false;
     for r in chain::grid_spaces(runs) {
         match r {
-            Run::Text { text: t } | Run::Hang { text: t } | Run::Pair { text: t } => {
+            Run::Text { text: t } | Run::Hang { text: t } | Run::Squeeze { text: t } => {
                 for c in t.chars() {
                     if c == ' ' && !space {
                         space = true;
@@ -251,23 +251,23 @@ fn printed(runs: &[crate::content::model::Run]) -> Option<linebreak::Printed> {
     Some(p)
 }
 
-/// Breaks every body paragraph paiban can measure in whole cells, before
-/// the first layout (`linebreak::plan`): forced breaks, hanging marks and
-/// paired marks, so the page is laid out once with its lines on the cells.
-/// Paragraphs it cannot measure (odd signs, spaces) are left to Typst and
-/// to the rounds on the laid-out page.
-pub fn plan_issue(issue: &mut Issue, grid: &Grid) -> Vec<ShortLine> {
+/// Breaks every body paragraph paiban can measure, before the first
+/// layout (`linebreak::plan`, in the edition's house style): forced breaks,
+/// squeezed marks and (where the style hangs) hanging marks, so the page is
+/// laid out once with every line flush. Paragraphs it cannot measure (odd
+/// signs, long runs) are left to Typst and to the rounds on the laid-out
+/// page. Returns the lines the plan had to letter-space, with the rule that
+/// forced each.
+pub fn plan_issue(issue: &mut Issue, grid: &Grid, widths: &linebreak::Widths) -> Vec<ShortLine> {
     let parts = chain::parts(issue);
     let mut plans = Vec::new();
     let mut short = Vec::new();
+    let style = issue.style;
     for a in &issue.articles {
         // The 编者按 box sets its text a cell in from each side.
         let boxed = a.meta.kind == ArticleKind::EditorsNote;
-        let measures: Vec<_> = parts
-            .iter()
-            .filter(|p| p.place.article == a.id)
-            .map(|p| grid.body_measure(p.place, boxed))
-            .collect();
+        let mine: Vec<_> = parts.iter().filter(|p| p.place.article == a.id).collect();
+        let measures: Vec<_> = mine.iter().map(|p| grid.body_measure(p.place, boxed)).collect();
         // A chain (an L, a story continued) is planned like one block when
         // its parts share one measure: its lines are the same wherever the
         // parts split it, and the split falls at a planned line's end.
@@ -275,6 +275,14 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) -> Vec<ShortLine> {
         if measures.iter().any(|&m| m != Some(cap)) {
             continue;
         }
+        // A mark may hang only where the style lets it: with "unruled
+        // gutters", in a one-column body at the type area's right edge (no
+        // rule, no neighbour's text within a cell).
+        let clear_right = !boxed
+            && mine.iter().all(|p| {
+                p.place.body_columns.unwrap_or(p.place.span) == 1 && p.place.column + p.place.span > grid.columns
+            });
+        let hang = linebreak::may_hang(&style, clear_right);
         for (j, b) in a.body.iter().enumerate() {
             let BodyBlock::Paragraph { runs, .. } = b else { continue };
             if a.breaks.contains_key(&j) {
@@ -286,14 +294,22 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) -> Vec<ShortLine> {
                     Some(label) if j == 0 => label.chars().count(),
                     _ => 0,
                 };
-            // A space has no whole-cell width unless inside a Latin run:
-            // Typst and the page rounds set such a paragraph.
+            // A space has no known width unless inside a Latin run: Typst
+            // and the page rounds set such a paragraph.
             let Some(p) = printed(runs) else { continue };
-            if let Some(plan) = linebreak::plan(&p, cap, indent) {
-                if let Some(why) = linebreak::why_short(&p, cap, indent, &plan) {
-                    for &from in &plan.short {
-                        // A short line ends at a forced break, never a hang.
-                        let to = plan.breaks.iter().copied().find(|&b| b > from).unwrap_or(p.text.len());
+            let m = linebreak::Measure { cap, indent, style, hang, widths };
+            if let Some(plan) = linebreak::plan(&p, &m) {
+                if let Some(why) = linebreak::why_loose(&p, &m, &plan) {
+                    for &from in &plan.loose {
+                        // A loose line ends at a forced break or a hang.
+                        let to = plan
+                            .breaks
+                            .iter()
+                            .copied()
+                            .chain(plan.hangs.iter().map(|h| h.0))
+                            .filter(|&b| b > from)
+                            .min()
+                            .unwrap_or(p.text.len());
                         let text = p.text[from..to].iter().collect();
                         short.push(ShortLine { article: a.id.clone(), text, why });
                     }
@@ -309,17 +325,17 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid) -> Vec<ShortLine> {
             if !plan.hangs.is_empty() {
                 a.hangs.insert(j, plan.hangs.clone());
             }
-            if !plan.pairs.is_empty() {
-                a.pairs.insert(j, plan.pairs.clone());
+            if !plan.squeezes.is_empty() {
+                a.squeezes.insert(j, plan.squeezes.clone());
             }
         }
     }
     short
 }
 
-/// A line the plan sets short of the measure because no allowed move fills
-/// it, with the rule that forced it: the typography check names it, since
-/// only a copy edit would put it on the cells.
+/// A line the plan letter-spaces because no allowed move fills it, with the
+/// rule that forced it: the typography check names it, since only a copy
+/// edit would mend it.
 #[derive(Debug, Clone)]
 pub struct ShortLine {
     pub article: String,

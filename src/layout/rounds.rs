@@ -37,6 +37,8 @@ pub struct Project {
     pub fonts: Arc<Fonts>,
     /// The house style, from `layouts/style.typ`.
     pub style: Arc<Style>,
+    /// The body face's Latin and digit widths, for the line planner.
+    pub widths: crate::plan::linebreak::Widths,
 }
 
 impl Project {
@@ -49,7 +51,8 @@ impl Project {
         }
         let fonts = Arc::new(Fonts::load(&root, fonts)?);
         let style = Arc::new(Style::read(&root, fonts.clone())?);
-        Ok(Self { root, fonts, style })
+        let widths = fonts.body_widths(style.fonts.song.first().map_or("", String::as_str));
+        Ok(Self { root, fonts, style, widths })
     }
 
     /// Reads `layouts/style.typ` again (after a designer's edit).
@@ -315,7 +318,7 @@ impl<'a> Rounds<'a> {
                 ph.press_path = Some(p.vpath.clone());
             }
         }
-        let forced = hang::plan_issue(&mut hung, &grid);
+        let forced = hang::plan_issue(&mut hung, &grid, &project.widths);
         Ok(Self {
             project,
             issue,
@@ -404,7 +407,13 @@ impl<'a> Rounds<'a> {
         if self.marks.is_some() || self.hang_rounds >= MAX_HANG_ROUNDS {
             return None;
         }
-        let found = hang::find(&self.hung, &self.grid, &page.scans[0]);
+        // (Only a house that hangs everywhere hangs marks here: the rounds
+        // do not know which columns have a rule beside them.)
+        let found = if self.hung.style.hanging == crate::content::style::Hanging::Always {
+            hang::find(&self.hung, &self.grid, &page.scans[0])
+        } else {
+            Vec::new()
+        };
         if !found.is_empty() {
             return Some(Round::Hang(found));
         }

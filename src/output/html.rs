@@ -376,8 +376,8 @@ function select(issue, block, button) {
 
 function report(issue) {
   const t = issue.totals, ty = issue.typography;
-  const rules = ty.violations.filter((v) => v.rule !== "off-cell");
-  const offCell = ty.violations.filter((v) => v.rule === "off-cell");
+  const rules = ty.violations.filter((v) => v.rule !== "loose");
+  const offCell = ty.violations.filter((v) => v.rule === "loose");
   const rows = issue.fit.map((f) => el("tr", { class: f.status, "data-key": issue.id + "/" + f.article },
     el("td", { text: f.article }), el("td", { text: f.status }), el("td", { text: `${f.used}/${f.available}` }),
     el("td", { text: String(f.short) }), el("td", { text: String(f.widows) })));
@@ -391,7 +391,7 @@ function report(issue) {
   // violations): red for a rule broken, amber for a line off the cells. A
   // click on the report's line shows where it is.
   const item = (v) => {
-    const li = el("li", { "data-typo": typoId(issue, v), text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}${v.forced ? ` (set short: ${v.forced})` : ""}` });
+    const li = el("li", { "data-typo": typoId(issue, v), text: `${v.article} column ${v.column} line ${v.line}: ${v.rule}: ${v.text}${v.forced ? ` (set short: ${v.forced})` : ""}${v.detail ? ` (${v.detail})` : ""}` });
     li.addEventListener("click", () => {
       const mark = document.getElementById(typoId(issue, v));
       if (!mark) return;
@@ -442,7 +442,7 @@ function page(issue, p) {
   }
   for (const v of issue.typography.violations.filter((v) => v.page === p.number)) {
     const [x, y, lw, lh] = v.line_mm;
-    fig.append(el("div", { class: "typo " + (v.rule === "off-cell" ? "off" : "rule"), id: typoId(issue, v),
+    fig.append(el("div", { class: "typo " + (v.rule === "loose" ? "off" : "rule"), id: typoId(issue, v),
       "data-rule": v.rule, title: `${v.article}: ${v.rule}: ${v.text}`,
       style: `left:${100 * x / w}%;top:${100 * y / h}%;width:${100 * lw / w}%;height:${100 * lh / h}%` }));
   }

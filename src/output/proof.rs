@@ -213,7 +213,7 @@ fn marked(pixmap: &tiny_skia::Pixmap, typo: &TypoReport, number: usize, dpi: f64
         let [x, y, w, h] = v.line_mm;
         let Some(rect) = tiny_skia::Rect::from_xywh(px(x), px(y), px(w), px(h)) else { continue };
         let mut paint = tiny_skia::Paint::default();
-        if v.rule == typography::Rule::OffCell {
+        if v.rule == typography::Rule::Loose {
             paint.set_color_rgba8(255, 176, 0, 96);
         } else {
             paint.set_color_rgba8(224, 0, 0, 96);

@@ -7,11 +7,9 @@
 //! lay out again (one round per extra part; comemo keeps rounds cheap).
 
 use crate::content::model::{BodyBlock, Issue, Placement, Run};
-use crate::plan::clreq::is_run_char;
+use crate::clreq::is_run_char;
 
-/// The mark printed for lost text. Defined here and handed to the layouts
-/// (`Block::gap_mark`), because paiban counts printed characters.
-pub const GAP_MARK: &str = "〔原文缺失〕";
+pub use crate::content::model::GAP_MARK;
 
 /// The bold lead-in of an editor's note with the ideographic space that
 /// parts it from the text, a cell each (handed to the layouts likewise:
@@ -60,7 +58,7 @@ pub fn block_len(b: &BodyBlock) -> usize {
                 Run::Text { text } => printed_len(text),
                 Run::Gap { .. } => GAP_MARK.chars().count(),
                 Run::Break => 0,
-                Run::Hang { text } | Run::Pair { text } => printed_len(text),
+                Run::Hang { text } | Run::Squeeze { text } => printed_len(text),
             })
             .sum(),
     }
@@ -69,18 +67,21 @@ pub fn block_len(b: &BodyBlock) -> usize {
 /// The spaces of a paragraph as the grid sets them. A space between two
 /// words of Latin (`Wi Fi`) stays, one space, inside the run's cells. A
 /// space between Chinese and a Latin or digit run (`使用 APP`, `2018 年`),
-/// or at either end, is dropped: the grid gives each run whole cells of its
-/// own, and a space would put what follows off them. Any other space
-/// (between two Chinese characters, around other signs) is kept as typed,
-/// and Typst sets that paragraph. Printed offsets do not
-/// count spaces, so breaks, hangs and pairs are unaffected.
+/// between two Chinese characters or marks (`中 国`, `（一） （二）`: a
+/// typing slip, reported by the lint), or at either end, is dropped: the
+/// grid gives each character and run whole cells, and a space would put
+/// what follows off them (Typst would set the whole paragraph
+/// letter-spaced). A full-width space (U+3000) is kept: it is a cell. Any
+/// other space (around other signs: `A & B`) is kept as typed, and Typst
+/// sets that paragraph. Printed offsets do not count spaces, so breaks,
+/// hangs and pairs are unaffected.
 pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
     // The printed neighbours of each space, across runs (a gap mark counts
     // as Chinese text).
     let printed: Vec<Option<char>> = runs
         .iter()
         .flat_map(|r| match r {
-            Run::Text { text } | Run::Hang { text } | Run::Pair { text } => text.chars().map(Some).collect(),
+            Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => text.chars().map(Some).collect(),
             Run::Gap { .. } => vec![Some('〔')],
             Run::Break => vec![None],
         })
@@ -91,7 +92,7 @@ pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
         .map(|r| {
             let Run::Text { text } = r else {
                 at += match r {
-                    Run::Hang { text } | Run::Pair { text } => text.chars().count(),
+                    Run::Hang { text } | Run::Squeeze { text } => text.chars().count(),
                     _ => 1,
                 };
                 return r.clone();
@@ -114,6 +115,7 @@ pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
                     (Some(b), Some(a)) if is_run_char(b) && a.is_ascii_alphanumeric() => out.push(' '),
                     (Some(b), Some(a))
                         if (!b.is_ascii() && is_run_char(a)) || (is_run_char(b) && !a.is_ascii()) => {}
+                    (Some(b), Some(a)) if crate::content::lint::is_cjk(b) && crate::content::lint::is_cjk(a) => {}
                     (Some(_), Some(_)) => out.push(c),
                     _ => {}
                 }
@@ -136,10 +138,10 @@ pub fn with_hangs(runs: &[Run], hangs: &[(usize, usize)]) -> Vec<Run> {
     cut_at(runs, hangs, |marks| vec![Run::Hang { text: printed(&marks) }, Run::Break])
 }
 
-/// Sets the two marks at each offset in one cell (挤进).
-pub fn with_pairs(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
-    let cuts: Vec<_> = offsets.iter().map(|&o| (o, 2)).collect();
-    cut_at(runs, &cuts, |marks| vec![Run::Pair { text: printed(&marks) }])
+/// Sets the mark at each offset half a cell wide (挤进).
+pub fn with_squeezes(runs: &[Run], offsets: &[usize]) -> Vec<Run> {
+    let cuts: Vec<_> = offsets.iter().map(|&o| (o, 1)).collect();
+    cut_at(runs, &cuts, |mark| vec![Run::Squeeze { text: printed(&mark) }])
 }
 
 fn printed(s: &str) -> String {
@@ -167,7 +169,7 @@ fn cut_at(runs: &[Run], cuts: &[(usize, usize)], make: impl Fn(String) -> Vec<Ru
         let text: String = flat(taken)
             .into_iter()
             .map(|r| match r {
-                Run::Text { text } | Run::Hang { text } | Run::Pair { text } => text,
+                Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => text,
                 _ => String::new(),
             })
             .collect();
@@ -209,7 +211,7 @@ pub fn split(body: &[BodyBlock], mut n: usize) -> (Vec<BodyBlock>, Vec<BodyBlock
                 _ if n == 0 => z.push(r.clone()),
                 Run::Break => a.push(r.clone()),
                 // A hanging mark or a pair of marks is never split.
-                Run::Hang { text } | Run::Pair { text } => {
+                Run::Hang { text } | Run::Squeeze { text } => {
                     n = n.saturating_sub(printed_len(text));
                     a.push(r.clone());
                 }
@@ -263,15 +265,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spaces_are_kept_only_inside_latin_and_between_chinese() {
+    fn spaces_are_kept_only_inside_latin_and_around_other_signs() {
         let t = |s: &str| match &grid_spaces(&[Run::Text { text: s.into() }])[..] {
             [Run::Text { text }] => text.clone(),
             other => panic!("{other:?}"),
         };
         assert_eq!(t("使用 APP 办理，连接 Wi  Fi 网络"), "使用APP办理，连接Wi Fi网络");
         assert_eq!(t("2018 年 1 月"), "2018年1月");
-        assert_eq!(t(" 春眠不觉晓 处处闻啼鸟 "), "春眠不觉晓 处处闻啼鸟");
+        // Between two Chinese characters or marks: a slip, not set.
+        assert_eq!(t(" 春眠不觉晓 处处闻啼鸟 "), "春眠不觉晓处处闻啼鸟");
+        assert_eq!(t("（一）  （二）、“甲” “乙”"), "（一）（二）、“甲”“乙”");
+        // A full-width space is a cell, typed on purpose: kept.
+        assert_eq!(t("编者按　新"), "编者按　新");
         assert_eq!(t("A & B"), "A & B");
+        assert_eq!(t("中 & 国"), "中 & 国");
         // Across runs: the space before a gap mark is Chinese on both sides.
         let runs = grid_spaces(&[Run::Text { text: "共 5 ".into() }, Run::Gap { note: "x".into() }]);
         assert!(matches!(&runs[0], Run::Text { text } if text == "共5"), "{runs:?}");

@@ -3,7 +3,7 @@
 //! boundaries for heads.
 
 pub mod chain;
-pub mod clreq;
+
 pub mod grid;
 pub mod linebreak;
 pub mod place;

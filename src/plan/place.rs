@@ -26,6 +26,39 @@ use crate::plan::linebreak::{self, Printed};
 /// Loads the edition in `dir`. Paths that content files name (photos) must
 /// lie inside `root`.
 pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
+    edition_planned(dir, root, None)
+}
+
+/// Loads the edition with one issue laid out to another page plan: `plan`
+/// is (issue id, placements) used instead of that issue's `[[place]]`
+/// tables, checked as they would be; with a plan, only that issue is
+/// loaded (`paiban plan` verifies its candidates this way, without writing
+/// them).
+pub fn edition_planned(dir: &Path, root: &Path, plan: Option<(&str, &[Placement])>) -> Result<Edition> {
+    let (file, path, text) = edition_file(dir)?;
+    let mut issues = Vec::new();
+    let mut ids = HashSet::new();
+    let base = PressBase { table: &file.press, file: &path, text: &text, style: file.style };
+    for name in &file.issues {
+        // With a plan, that issue alone (the others may have none yet).
+        if let Some((id, _)) = plan
+            && issue_file(&dir.join(name))?.0.id != id
+        {
+            continue;
+        }
+        let issue = issue_in(&dir.join(name), root, Some(&base), plan)?;
+        if !ids.insert(issue.file.id.clone()) {
+            return Err(Error::input(format!("two issues share the id `{}`", issue.file.id))
+                .in_file(issue.dir.join("issue.toml"))
+                .hint("each issue needs its own id: output files are named after it"));
+        }
+        issues.push(issue);
+    }
+    Ok(Edition { dir: dir.to_path_buf(), title: file.title, issues })
+}
+
+/// `edition.toml`, parsed and checked: the file, its path and its text.
+pub fn edition_file(dir: &Path) -> Result<(EditionFile, std::path::PathBuf, String)> {
     if !dir.is_dir() {
         return Err(Error::input("edition folder does not exist")
             .in_file(dir)
@@ -47,28 +80,19 @@ pub fn edition(dir: &Path, root: &Path) -> Result<Edition> {
             .at(key_location(&path, &text, 0, "issues"))
             .hint("list the issue folders in order: issues = [\"1\", \"2\"]"));
     }
-    let mut issues = Vec::new();
-    let mut ids = HashSet::new();
-    let base = PressBase { table: &file.press, file: &path, text: &text };
-    for name in &file.issues {
-        let issue = issue_in(&dir.join(name), root, Some(&base))?;
-        if !ids.insert(issue.file.id.clone()) {
-            return Err(Error::input(format!("two issues share the id `{}`", issue.file.id))
-                .in_file(issue.dir.join("issue.toml"))
-                .hint("each issue needs its own id: output files are named after it"));
-        }
-        issues.push(issue);
-    }
-    Ok(Edition { dir: dir.to_path_buf(), title: file.title, issues })
+    Ok((file, path, text))
 }
 
 /// Loads one issue folder: `issue.toml` and `articles/*.md`, with the
 /// default press settings and its own `[press]`.
 pub fn issue(dir: &Path, root: &Path) -> Result<Issue> {
-    issue_in(dir, root, None)
+    issue_in(dir, root, None, None)
 }
 
-fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> {
+/// An issue's `issue.toml` as written, parsed and checked (id, date, page
+/// grid) but without its articles or plan: what `paiban plan` starts from.
+/// Returns the file, its text and the page grid.
+pub fn issue_file(dir: &Path) -> Result<(IssueFile, String, Grid)> {
     let path = dir.join("issue.toml");
     if !dir.is_dir() {
         return Err(Error::input("issue folder does not exist")
@@ -84,6 +108,22 @@ fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> 
             .hint("write it as date = 2018-02-13 (no quotes, no time)"));
     }
     let grid = Grid::new(&file.page).map_err(|e| e.at(key_location(&path, &text, 0, "[page]")))?;
+    Ok((file, text, grid))
+}
+
+fn issue_in(
+    dir: &Path,
+    root: &Path,
+    base: Option<&PressBase>,
+    plan: Option<(&str, &[Placement])>,
+) -> Result<Issue> {
+    let path = dir.join("issue.toml");
+    let (mut file, text, grid) = issue_file(dir)?;
+    if let Some((id, place)) = plan
+        && file.id == id
+    {
+        file.place = place.to_vec();
+    }
     // The header's texts, bounded as heads are.
     let editors: Vec<String> = file.editors.iter().map(|c| format!("{}{}", c.role, c.name)).collect();
     for (key, v) in [("title", &file.title), ("paper", &file.paper), ("page_name", &file.page_name)]
@@ -213,7 +253,8 @@ fn issue_in(dir: &Path, root: &Path, base: Option<&PressBase>) -> Result<Issue> 
             .hint("add [[place]] tables to issue.toml"));
     }
     let press = press(&file.press, &path, &text, base, root)?;
-    Ok(Issue { dir: dir.to_path_buf(), file, articles, press })
+    let style = base.map(|b| b.style).unwrap_or_default();
+    Ok(Issue { dir: dir.to_path_buf(), file, articles, press, style })
 }
 
 fn overlaps(a: &Placement, b: &Placement) -> bool {
@@ -254,10 +295,10 @@ pub fn plan_warnings(edition: &Edition) -> Vec<String> {
 /// Whether a paragraph sets with every line full on a column of `cap`
 /// cells, and, the last (`last`), without a one-character last line: what
 /// placeholder copy is written to (`content::filler`).
-fn sets_cleanly(cap: usize) -> impl Fn(&[char], bool) -> bool {
+pub fn sets_cleanly(cap: usize) -> impl Fn(&[char], bool) -> bool {
     move |text, last| {
-        linebreak::plan(&Printed::plain(text), cap, INDENT_CHARS as usize)
-            .is_some_and(|p| p.short.is_empty() && !(last && p.runt))
+        linebreak::plan(&Printed::plain(text), &linebreak::Measure::plain(cap, INDENT_CHARS as usize))
+            .is_some_and(|p| p.loose.is_empty() && p.pushed == 0 && !(last && p.runt))
     }
 }
 
@@ -277,8 +318,8 @@ mod tests {
             for (i, b) in c.body.iter().enumerate() {
                 let t: Vec<char> = b.text().chars().collect();
                 assert!(t.len() >= 24, "{id}: a stray paragraph {:?}", b.text());
-                let plan = linebreak::plan(&Printed::plain(&t), 13, 2).unwrap();
-                assert!(plan.short.is_empty(), "{id}: {}", b.text());
+                let plan = linebreak::plan(&Printed::plain(&t), &linebreak::Measure::plain(13, INDENT_CHARS as usize)).unwrap();
+                assert!(plan.loose.is_empty() && plan.pushed == 0, "{id}: {}", b.text());
                 assert!(!plan.runt || i != last, "{id}");
             }
         }

@@ -18,7 +18,7 @@ use jieba_rs::Jieba;
 use serde::Serialize;
 
 use crate::content::model::{Article, BodyBlock};
-use crate::plan::clreq::{NO_END, NO_START};
+use crate::clreq::{NO_END, NO_START};
 
 /// The segmenter with its dictionary, loaded once (~0.3 s).
 fn jieba() -> &'static Jieba {
@@ -117,7 +117,7 @@ pub fn seeds(a: &Article) -> Vec<String> {
             // The name: the Han characters after the title (two to four).
             let name = &piece[end..];
             let n = name.chars().count();
-            if (2..=4).contains(&n) && name.chars().all(crate::plan::clreq::is_han) {
+            if (2..=4).contains(&n) && name.chars().all(crate::clreq::is_han) {
                 out.insert(name.to_string());
             }
         }
@@ -176,7 +176,7 @@ pub fn segments(text: &str, seeds: &[String]) -> Vec<String> {
                 break;
             };
             if chars[j] == close
-                && chars[i + 1..j].iter().filter(|c| crate::plan::clreq::is_han(**c)).count() <= QUOTED_WORD
+                && chars[i + 1..j].iter().filter(|c| crate::clreq::is_han(**c)).count() <= QUOTED_WORD
             {
                 for b in i + 1..=j {
                     cut.remove(&b);
@@ -196,7 +196,7 @@ pub fn segments(text: &str, seeds: &[String]) -> Vec<String> {
             || a == '·'
             || a == '■'
             || (a.is_ascii_alphanumeric() && (b.is_ascii_alphanumeric() || ".%".contains(b)))
-            || (a.is_ascii_digit() && crate::plan::clreq::is_unit(b))
+            || (a.is_ascii_digit() && crate::clreq::is_unit(b))
             || (a == b && "—…×".contains(a))
         {
             cut.remove(&k);
@@ -228,11 +228,11 @@ fn join_single_characters(chars: &[char], cut: &mut BTreeSet<usize>) {
     let space = |k: usize| chars.get(k).is_some_and(|c| c.is_whitespace());
     // One Han character, with or without marks: 迪：, “国.
     let single = |from: usize, to: usize| {
-        let han = chars[from..to].iter().filter(|c| crate::plan::clreq::is_han(**c)).count();
+        let han = chars[from..to].iter().filter(|c| crate::clreq::is_han(**c)).count();
         han == 1
             && chars[from..to]
                 .iter()
-                .all(|c| crate::plan::clreq::is_han(*c) || !c.is_alphanumeric() && !c.is_whitespace())
+                .all(|c| crate::clreq::is_han(*c) || !c.is_alphanumeric() && !c.is_whitespace())
     };
     let segments = |cut: &BTreeSet<usize>| -> Vec<(usize, usize)> {
         let v: Vec<usize> = cut.iter().copied().collect();
@@ -256,7 +256,7 @@ fn join_single_characters(chars: &[char], cut: &mut BTreeSet<usize>) {
         }
         let at_start = from == 0 || space(from - 1);
         let at_end = to == chars.len() || space(to);
-        let c = chars[from..to].iter().find(|c| crate::plan::clreq::is_han(**c)).copied().unwrap_or(' ');
+        let c = chars[from..to].iter().find(|c| crate::clreq::is_han(**c)).copied().unwrap_or(' ');
         if PARTICLES.contains(c) && !at_start {
             cut.remove(&from);
         } else if !at_end {

@@ -24,6 +24,11 @@ pub struct IssueData<'a> {
     pub header: Header<'a>,
     pub grid: Grid,
     pub blocks: Vec<Block<'a>>,
+    /// Character classes and run rules for body text (one definition, in
+    /// Rust: `linebreak::CLREQ`).
+    pub clreq: crate::clreq::Clreq,
+    /// The house's punctuation rules (`[style]` in edition.toml).
+    pub style: crate::content::style::Style,
     /// Draw the desk's guides (grid, baselines, block outlines and ids).
     pub guides: bool,
 }
@@ -251,7 +256,7 @@ impl<'a> IssueData<'a> {
                 }
             })
             .collect();
-        Self { header, grid: grid.clone(), blocks, guides: notes.guides }
+        Self { header, grid: grid.clone(), blocks, clreq: crate::clreq::CLREQ, style: issue.style, guides: notes.guides }
     }
 }
 
@@ -351,9 +356,9 @@ fn body_with_breaks(a: &crate::content::model::Article) -> Vec<BodyBlock> {
             *runs = chain::with_hangs(runs, offsets);
         }
     }
-    for (&i, offsets) in &a.pairs {
+    for (&i, offsets) in &a.squeezes {
         if let Some(BodyBlock::Paragraph { runs, .. }) = body.get_mut(i) {
-            *runs = chain::with_pairs(runs, offsets);
+            *runs = chain::with_squeezes(runs, offsets);
         }
     }
     body

@@ -76,6 +76,29 @@ impl Fonts {
     }
 }
 
+impl Fonts {
+    /// The body face's advances for printable ASCII (Latin letters, word
+    /// spaces), in thousandths of an em, rounded up so the planner never
+    /// counts a line narrower than Typst sets it. Half an em for any the
+    /// face lacks. `family`: the body role's design (`style.fonts.song`).
+    pub fn body_widths(&self, family: &str) -> crate::plan::linebreak::Widths {
+        use typst::text::{FontStretch, FontStyle, FontVariant, FontWeight};
+        let variant = FontVariant::new(FontStyle::Normal, FontWeight::REGULAR, FontStretch::NORMAL);
+        let family = family.to_lowercase();
+        let Some(font) = self.store.book().select(&family, variant).and_then(|i| self.store.font(i)) else {
+            return crate::plan::linebreak::Widths::default();
+        };
+        let Ok(ttf) = ttf_parser::Face::parse(font.data(), font.index()) else {
+            return crate::plan::linebreak::Widths::default();
+        };
+        let upm = u32::from(ttf.units_per_em()).max(1);
+        crate::plan::linebreak::Widths::from_advances(|c| {
+            let advance = u32::from(ttf.glyph_hor_advance(ttf.glyph_index(c)?)?);
+            u16::try_from((advance * 1000).div_ceil(upm)).ok()
+        })
+    }
+}
+
 /// Every font file `fonts/SHA256SUMS` lists must be there and parse: the
 /// scan skips a file it cannot read without a word, and a damaged body
 /// face would silently print the body in another one.

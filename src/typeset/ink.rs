@@ -11,7 +11,7 @@
 //! the clips above it (ink a clip hides is not printed).
 
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
-use typst::visualize::Geometry;
+use typst::visualize::{CurveItem, Geometry};
 use typst_layout::Page;
 
 use crate::plan::chain;
@@ -77,6 +77,10 @@ pub struct Ink {
     pub run: usize,
     /// A glyph's size (pt); 0 for other items.
     pub size: f64,
+    /// For a ruled frame drawn as one filled ring (a box's rules,
+    /// `ring_bands`): each side's band, page coordinates as `bbox`. Empty
+    /// for everything else.
+    pub bands: Vec<(f64, f64, f64, f64)>,
 }
 
 /// Every mark of ink on a page, with its owner.
@@ -124,7 +128,8 @@ fn walk(
                 Some(b) => (b, false),
                 None => (bbox, true),
             };
-            out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size });
+            let bands = Vec::new();
+            out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size, bands });
         };
     for (pos, item) in frame.items() {
         let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
@@ -179,6 +184,12 @@ fn walk(
                     Geometry::Curve(_) => What::Shape,
                 };
                 push(out, owner, what, bbox, 0.0, (0, 0.0));
+                if let Some(m) = out.last_mut() {
+                    m.bands = ring_bands(&shape.geometry)
+                        .into_iter()
+                        .map(|(x0, y0, x1, y1)| transform_box(here, x0, y0, x1, y1))
+                        .collect();
+                }
             }
             FrameItem::Image(_, size, _) => {
                 let bbox = transform_box(here, Abs::zero(), Abs::zero(), size.x, size.y);
@@ -211,4 +222,48 @@ pub fn chars_in_rows(
             (col.saturating_mul(per).saturating_add(row) < limit).then(|| chain::printed_len(t))
         })
         .sum()
+}
+
+/// The four sides of a ruled frame Typst drew as one filled ring (an outer
+/// and an inner rectangle of level and upright lines), each a band (left,
+/// top, right, bottom, in the shape's coordinates); none for any other
+/// shape.
+pub fn ring_bands(geometry: &Geometry) -> Vec<(Abs, Abs, Abs, Abs)> {
+    let Geometry::Curve(curve) = geometry else { return Vec::new() };
+    let mut points = Vec::new();
+    for item in curve.0.iter() {
+        match item {
+            CurveItem::Move(p) | CurveItem::Line(p) => points.push(*p),
+            CurveItem::Cubic(..) => return Vec::new(),
+            CurveItem::Close => {}
+        }
+    }
+    let eps = Abs::pt(0.01);
+    let span = |f: fn(&typst::layout::Point) -> Abs, pts: &[typst::layout::Point]| {
+        let lo = pts.iter().map(f).fold(Abs::inf(), Abs::min);
+        let hi = pts.iter().map(f).fold(-Abs::inf(), Abs::max);
+        (lo, hi)
+    };
+    if points.len() < 8 {
+        return Vec::new();
+    }
+    let ((x0, x1), (y0, y1)) = (span(|p| p.x, &points), span(|p| p.y, &points));
+    let on_edge = |p: &typst::layout::Point| {
+        (p.x - x0).abs() < eps || (p.x - x1).abs() < eps || (p.y - y0).abs() < eps || (p.y - y1).abs() < eps
+    };
+    let inner: Vec<_> = points.iter().copied().filter(|p| !on_edge(p)).collect();
+    if inner.len() < 4 {
+        return Vec::new();
+    }
+    let ((ix0, ix1), (iy0, iy1)) = (span(|p| p.x, &inner), span(|p| p.y, &inner));
+    // Only a ring whose hole is a rectangle of level and upright sides.
+    let square = points.iter().all(|p| {
+        on_edge(p)
+            || (((p.x - ix0).abs() < eps || (p.x - ix1).abs() < eps)
+                && ((p.y - iy0).abs() < eps || (p.y - iy1).abs() < eps))
+    });
+    if !square {
+        return Vec::new();
+    }
+    vec![(x0, y0, x1, iy0), (x0, iy1, x1, y1), (x0, y0, ix0, y1), (ix1, y0, x1, y1)]
 }

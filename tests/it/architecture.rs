@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// The stages in pipeline order (`src/lib.rs`).
 const ORDER: &[&str] =
-    &["error", "content", "plan", "press", "typeset", "layout", "check", "output", "diff", "bench", "cli"];
+    &["error", "clreq", "content", "plan", "press", "typeset", "layout", "check", "output", "autoplan", "diff", "bench", "cli"];
 
 /// The stages a file's code names, by `crate::stage` paths and `use crate::{…}` groups.
 fn stages_named(source: &str) -> Vec<String> {

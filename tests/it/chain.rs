@@ -35,7 +35,7 @@ fn body_text(issue: &paiban::content::model::Issue, id: &str) -> String {
                 BodyBlock::Paragraph { runs, .. } => runs
                     .iter()
                     .map(|r| match r {
-                        Run::Text { text } | Run::Hang { text } | Run::Pair { text } => text.clone(),
+                        Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => text.clone(),
                         Run::Gap { .. } => "〔原文缺失〕".into(),
                         Run::Break => String::new(),
                     })

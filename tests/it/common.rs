@@ -177,12 +177,26 @@ impl TempProject {
 /// A one-issue edition with one interview (4 columns) whose block and body
 /// length the test chooses; `extra` adds more [[place]] tables.
 pub fn page(body: &str, lines: u32, photo: bool, extra_place: &str) -> (TempProject, Laid, FitReport) {
+    page_styled(body, lines, photo, extra_place, "")
+}
+
+/// `page` in a house style: `style` is the body of edition.toml's `[style]`.
+pub fn page_styled(
+    body: &str,
+    lines: u32,
+    photo: bool,
+    extra_place: &str,
+    style: &str,
+) -> (TempProject, Laid, FitReport) {
     let photo = if photo { "[[photos]]\nid = \"p\"\ncells = 12\nlines = 10\n" } else { "" };
     let story = format!("+++\nkind = \"interview\"\nheadline = \"标题\"\n{photo}+++\n\n{body}\n");
     let places = format!(
         "[[place]]\narticle = \"story\"\ncolumn = 1\nspan = 4\nline = 1\nlines = {lines}\n{extra_place}"
     );
     let p = TempProject::single_issue(&[("story", story)], &places);
+    if !style.is_empty() {
+        p.edit("content/ed/edition.toml", |t| format!("{t}\n[style]\n{style}\n"));
+    }
     let fonts = FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = Project::open(p.path(), &fonts).unwrap();
     let edition = paiban::plan::place::edition(&p.edition(), &project.root).unwrap();

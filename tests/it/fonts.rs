@@ -75,7 +75,7 @@ fn every_character_in_content_is_covered_by_its_roles_font() {
                     BodyBlock::Paragraph { runs, .. } => {
                         for r in runs {
                             match r {
-                                Run::Text { text } | Run::Hang { text } | Run::Pair { text } => {
+                                Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => {
                                     push(body_font, text)
                                 }
                                 Run::Gap { .. } => push(KAI, "〔原文缺失〕"),
@@ -106,7 +106,7 @@ fn the_signs_set_as_characters_are_one_em_in_every_body_face() {
     let signs: Vec<char> = (0x2400..0x2700u32)
         .chain(0xA0..0x3000)
         .filter_map(char::from_u32)
-        .filter(|&c| paiban::plan::clreq::is_cell_symbol(c))
+        .filter(|&c| paiban::clreq::is_cell_symbol(c))
         .collect();
     assert!(signs.len() > 80, "{signs:?}");
     for file in [SONG, KAI] {

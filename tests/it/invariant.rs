@@ -377,27 +377,32 @@ fn a_missing_photo_gives_the_path_as_written_and_as_resolved() {
 }
 
 #[test]
-fn a_hung_pair_across_a_hairline_warns_with_its_place() {
-    // Synthetic page 3 of seed 11 (tests/synth.rs) hangs 。 as the second
-    // mark of a pair at a ruled block edge: its ink stays in the gutter,
-    // clear of the next column, but crosses the hairline.
+fn no_mark_hangs_across_a_hairline_and_one_that_would_is_an_error() {
+    // Synthetic page 3 of seed 11 (tests/synth.rs) once hung 。 as the
+    // second mark of a pair at a ruled block edge, across the hairline.
+    // The default house style never hangs: the page builds clean.
     let tmp = tempfile::tempdir().unwrap();
     let ed = tmp.path().join("ed");
     let o = paiban(&["synth", ed.to_str().unwrap(), "--pages", "3", "--seed", "11"], &root());
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = paiban(
-        &[
-            "build",
-            ed.to_str().unwrap(),
-            "--issue",
-            "synth-003",
-            "--out",
-            tmp.path().join("out").to_str().unwrap(),
-        ],
-        &root(),
-    );
+    let build = || {
+        paiban(
+            &["build", ed.to_str().unwrap(), "--issue", "synth-003", "--out", tmp.path().join("out").to_str().unwrap()],
+            &root(),
+        )
+    };
+    let o = build();
     let e = stderr(&o);
     assert!(o.status.success(), "{e}");
-    let w = e.lines().find(|l| l.contains("across the hairline")).unwrap_or_else(|| panic!("{e}"));
-    assert!(w.starts_with("warning: issue `synth-003`, page 1, article `s03`: text “。” at x "), "{w}");
+    assert!(!e.contains("hairline") && !e.contains("outside"), "{e}");
+    // A house that hangs everywhere: where a hung mark would cross a rule,
+    // the build fails and names it.
+    let toml = ed.join("edition.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{text}\n[style]\nhanging = \"always\"\n")).unwrap();
+    let o = build();
+    let e = stderr(&o);
+    assert!(!o.status.success(), "{e}");
+    let l = e.lines().find(|l| l.contains("across the hairline")).unwrap_or_else(|| panic!("{e}"));
+    assert!(l.contains("issue `synth-003`, page 1, article `s"), "{l}");
 }

@@ -175,48 +175,17 @@ fn a_proof_without_guides_shows_what_the_pdf_prints() {
 }
 
 #[test]
-fn typography_marks_cover_the_reported_lines_and_nothing_else() {
-    const DPI: f64 = 50.0;
+fn typography_marks_only_what_the_check_reports() {
+    // Issue (一) sets with no line the check reports (the default house
+    // style: every line flush, none letter-spaced): a proof with
+    // --typography marks nothing, pixel for pixel the plain proof.
+    // (Planted loose lines are marked: tests/it/typography.rs names them; the
+    // marks' placement over a line's box is the proof index's test.)
     let (_, _, changed) = changed_by("--typography");
     let mut typo = paiban::check::typography::TypoReport::default();
     paiban::check::typography::check(&laid()[0], &mut typo);
-    assert!(!typo.violations.is_empty(), "issue (一) has lines to mark");
-    let px = |mm: f64| mm / 25.4 * DPI;
-    let boxes: Vec<[f64; 4]> = typo
-        .violations
-        .iter()
-        .map(|v| {
-            let [x, y, bw, bh] = v.line_mm;
-            [px(x), px(y), px(x + bw), px(y + bh)]
-        })
-        .collect();
-    let inside = |x: f64, y: f64, b: &[f64; 4]| {
-        x >= b[0] - 1.0 && x <= b[2] + 1.0 && y >= b[1] - 1.0 && y <= b[3] + 1.0
-    };
-    let mut hit = vec![0usize; boxes.len()];
-    let mut stray = Vec::new();
-    for &(x, y) in &changed {
-        match boxes.iter().position(|b| inside(x, y, b)) {
-            Some(k) => hit[k] += 1,
-            None => stray.push((x, y)),
-        }
-    }
-    assert!(
-        stray.is_empty(),
-        "{} changed pixels outside every reported line, e.g. {:?}",
-        stray.len(),
-        &stray[..stray.len().min(5)]
-    );
-    // Every reported line is marked over most of its box.
-    for (k, b) in boxes.iter().enumerate() {
-        let area = (b[2] - b[0]) * (b[3] - b[1]);
-        assert!(
-            hit[k] as f64 > 0.5 * area,
-            "{}: {} of {area:.0} pixels",
-            typo.violations[k].describe(),
-            hit[k]
-        );
-    }
+    assert!(typo.violations.is_empty(), "{:?}", typo.violations);
+    assert!(changed.is_empty(), "{} pixels marked with nothing reported", changed.len());
 }
 
 /// The guides number the columns along the top and the grid lines down the

@@ -116,7 +116,7 @@ fn content_is_the_seed_word_for_word() {
             match b {
                 BodyBlock::Subhead { text, .. } => texts.push(text.clone()),
                 BodyBlock::Paragraph { runs, .. } => texts.extend(runs.iter().filter_map(|r| match r {
-                    Run::Text { text } | Run::Hang { text } | Run::Pair { text } => Some(text.clone()),
+                    Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => Some(text.clone()),
                     Run::Gap { .. } | Run::Break => None,
                 })),
             }
@@ -172,7 +172,7 @@ fn every_body_is_typeset_whole_and_in_order() {
                     BodyBlock::Paragraph { runs, .. } => {
                         for r in runs {
                             match r {
-                                Run::Text { text } | Run::Hang { text } | Run::Pair { text } => {
+                                Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => {
                                     want.push_str(text)
                                 }
                                 Run::Gap { .. } => want.push_str("〔原文缺失〕"),

@@ -1,0 +1,154 @@
+//! `paiban plan`: the page plan (`[[place]]`) made from the articles, as a
+//! layout desk would make it.
+//!
+//! **What it searches.** The banner and the lead headline go across the
+//! top, in that order. Under them the columns are cut into column groups
+//! side by side (every ordered way to cut the page's columns into at most
+//! four groups), and each group holds articles one under another, each as
+//! wide as its group. Every group is as tall as the page under the top, so
+//! the blocks cover the whole grid; the lines a group has beyond what its
+//! articles need go to air in the heads (at most `AIR_MAX` a head) and then
+//! to lines under balanced columns (at most the two a fit allows), from the
+//! top, from the bottom or a line each in turn (the group's policy). The
+//! lead story (rank 1 after banner and lead: front matter `priority`, else
+//! the 编者按, else the longest story) stays at the top of the first group.
+//!
+//! **The fast estimate.** What an article needs at a span is counted
+//! without Typst (`pieces`): its body's lines from the line planner, which
+//! breaks each paragraph exactly as the build will (`capacity`), balanced
+//! over its columns; its head's lines from the rules the layouts set heads
+//! by (`heads`). An arrangement is then laid out on paper in microseconds
+//! (`layout`) and scored by the desk's rules (`score`).
+//!
+//! **The search.** For each cut of the columns: a greedy start (each
+//! article, longest first, into the group with most lines left), then
+//! simulated annealing from a fixed seed: an article moved to another group
+//! or place, two swapped, a group's policy changed, the lead's air changed;
+//! a worse arrangement is taken with a chance that falls as the search
+//! cools, so it leaves local optima early and settles late. The best
+//! distinct arrangements of all cuts are the finalists (`search`).
+//!
+//! **Verification.** Finalists are laid out by Typst, best first
+//! (`verify`): the heads and bodies Typst measured replace the estimates,
+//! the arrangement is laid out again on them, and copyfit settles the last
+//! lines (head lines and block edges). Each correction also goes into the
+//! figures the next search uses, so after the first finalist the search
+//! ranks on measured heads. A plan is proposed only from a laid-out page:
+//! its score is measured there, and it must keep every rule a desk never
+//! breaks (`score::HARD`) and the page invariant.
+//!
+//! Deterministic: fixed seeds, ordered maps, ties broken by the
+//! arrangement; the same articles give the same plans.
+
+pub mod capacity;
+pub mod heads;
+pub mod layout;
+pub mod pieces;
+pub mod score;
+pub mod search;
+pub mod sheet;
+pub mod verify;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::layout::rounds::Project;
+use crate::error::{Error, Result};
+
+use self::pieces::Piece;
+use self::search::Page;
+use self::verify::Verified;
+
+/// Finalists the search hands to verification at a time.
+const KEEP: usize = 12;
+/// Finalists laid out beyond the candidates asked for, before giving up on
+/// finding more that keep every rule.
+const SPARE_TRIES: usize = 4;
+
+/// What `plan` found.
+pub struct Outcome {
+    pub id: String,
+    /// The issue folder and its issue.toml as written.
+    pub dir: PathBuf,
+    pub text: String,
+    /// Laid-out candidates, best first.
+    pub candidates: Vec<Verified>,
+    pub pieces: Vec<Piece>,
+    /// Searches run and finalists laid out.
+    pub searches: usize,
+    pub tried: usize,
+    pub search_millis: u128,
+    pub millis: u128,
+}
+
+/// Finds the issue folder of `id` in the edition.
+fn issue_dir(edition: &Path, id: &str) -> Result<PathBuf> {
+    let (file, path, _) = crate::plan::place::edition_file(edition)?;
+    let mut ids = Vec::new();
+    for name in &file.issues {
+        let dir = edition.join(name);
+        let (f, _, _) = crate::plan::place::issue_file(&dir)?;
+        if f.id == id {
+            return Ok(dir);
+        }
+        ids.push(f.id);
+    }
+    Err(Error::input(format!("no issue `{id}` in this edition"))
+        .in_file(path)
+        .hint(format!("the issues are: {}", ids.join(", "))))
+}
+
+/// Plans issue `id` of the edition in `edition`: up to `candidates` plans,
+/// laid out and scored, best first.
+pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> Result<Outcome> {
+    let start = Instant::now();
+    let dir = issue_dir(edition, id)?;
+    let (_, text, grid) = crate::plan::place::issue_file(&dir)?;
+    let mut pieces = pieces::load(&dir, &project.root, &grid, &project.style)?;
+    let page = Page { columns: grid.columns, lines: grid.lines, column_chars: grid.column_chars, gutter: grid.gutter_chars };
+    let mut verified: Vec<Verified> = Vec::new();
+    let mut tried: Vec<layout::Layout> = Vec::new();
+    let (mut searches, mut search_millis) = (0, 0);
+    let wanted = candidates.max(1);
+    while verified.iter().filter(|v| v.clean()).count() < wanted && tried.len() < wanted + SPARE_TRIES {
+        let t = Instant::now();
+        let found = search::search(&pieces, page, KEEP);
+        searches += 1;
+        search_millis += t.elapsed().as_millis();
+        if std::env::var_os("PAIBAN_PLAN_DEBUG").is_some() {
+            for f in found.iter().take(5) {
+                let blocks: Vec<String> = f.plan.blocks.iter().map(|b| format!("{}@{}+{}:{}+{}(a{} s{} o{})", pieces[b.piece].id, b.column, b.span, b.line, b.lines, b.air, b.short, b.over)).collect();
+                eprintln!("debug: {} {} | {}", f.score.total, f.score.summary(), blocks.join(" "));
+            }
+        }
+        let Some(next) = found.into_iter().find(|f| !tried.contains(&f.layout)) else { break };
+        tried.push(next.layout.clone());
+        if let Some(v) = verify::verify(project, edition, id, &next.layout, &mut pieces, page)?
+            && !verified.iter().any(|w| w.placements == v.placements) {
+                verified.push(v);
+            }
+        // Each issue's layouts are of no use to the next finalist's.
+        comemo::evict(4);
+    }
+    verified.sort_by(|a, b| {
+        (!a.clean(), a.score.total).partial_cmp(&(!b.clean(), b.score.total)).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    verified.truncate(wanted);
+    if verified.is_empty() {
+        return Err(Error::input(format!("no arrangement of issue `{id}`'s articles could be laid out on its page"))
+            .in_file(dir.join("issue.toml"))
+            .hint("the copy may be far more or less than the page holds, or a head or photo too wide for every span: check min_span/max_span and the copy's length"));
+    }
+    Ok(Outcome {
+        id: id.to_string(),
+        dir,
+        text,
+        candidates: verified,
+        pieces,
+        searches,
+        tried: tried.len(),
+        search_millis,
+        millis: start.elapsed().as_millis(),
+    })
+}
