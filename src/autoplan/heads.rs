@@ -137,12 +137,12 @@ pub fn photo_lines(grid: &Grid, a: &Article, index: usize, seeds: &[String]) -> 
 /// `None` when the head cannot be set at that width (a word wider than the
 /// block at its least size, photos wider than the block, or no room beside
 /// a portrait).
-pub fn head_lines(grid: &Grid, style: &crate::typeset::style::Style, a: &Article, span: u32) -> Option<u32> {
+pub fn head_lines(grid: &Grid, house: &crate::typeset::house::House, a: &Article, span: u32) -> Option<u32> {
     let cells = grid.span_chars(span);
     let w = cells as f64 * grid.cell;
     let seeds = words::seeds(a);
     let cut = |s: &Option<String>| s.as_deref().map(|t| words::segments(t, &seeds)).unwrap_or_default();
-    let byline = style.byline_text(&a.meta.byline, a.meta.byline_position);
+    let byline = house.byline_text(&a.meta.byline, a.meta.byline_position);
     let byline_words =
         if a.meta.byline_position == crate::content::model::BylinePosition::Head { words::segments(&byline, &seeds) } else { vec![] };
     match a.meta.kind {

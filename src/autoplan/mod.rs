@@ -105,7 +105,7 @@ pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> R
     let start = Instant::now();
     let dir = issue_dir(edition, id)?;
     let (_, text, grid) = crate::plan::place::issue_file(&dir)?;
-    let mut pieces = pieces::load(&dir, &project.root, &grid, &project.style)?;
+    let mut pieces = pieces::load(&dir, &project.root, &grid, &project.house)?;
     let page = Page { columns: grid.columns, lines: grid.lines, column_chars: grid.column_chars, gutter: grid.gutter_chars };
     let mut verified: Vec<Verified> = Vec::new();
     let mut tried: Vec<layout::Layout> = Vec::new();

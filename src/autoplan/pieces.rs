@@ -113,7 +113,7 @@ pub fn article_paths(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
 
 /// Loads every article of the issue in `dir` and works out what each needs
 /// at every span of `grid`, and the pieces' ranks.
-pub fn load(dir: &Path, root: &Path, grid: &Grid, style: &crate::typeset::style::Style) -> Result<Vec<Piece>> {
+pub fn load(dir: &Path, root: &Path, grid: &Grid, house: &crate::typeset::house::House) -> Result<Vec<Piece>> {
     let mut pieces = Vec::new();
     for (id, path) in article_paths(dir)? {
         // Placeholder copy is written to its measure: load the article at
@@ -169,7 +169,7 @@ pub fn load(dir: &Path, root: &Path, grid: &Grid, style: &crate::typeset::style:
                 e.insert(a);
             }
             let a = &at[&measure];
-            let Some(head) = heads::head_lines(grid, style, a, span) else {
+            let Some(head) = heads::head_lines(grid, house, a, span) else {
                 why.get_or_insert(format!("its head or photos do not fit {span} column(s)"));
                 needs.push(None);
                 continue;

@@ -5,7 +5,7 @@
 //! 小标题, and the page header's fields in `issue.toml`) is looked up in the
 //! cmap of its role's font list, as Typst will choose it: the role's design
 //! at the field's weight, then its rare-character face, then the other
-//! designs' rare faces (`style.fonts` in `layouts/style.typ`). A character no face has
+//! designs' rare faces (`house.fonts` in `layouts/style.typ`). A character no face has
 //! would print as a .notdef box (tofu): it is reported with file, line,
 //! column and code point. After layout, no glyph in the laid-out frames may
 //! be glyph 0 (.notdef): each one is reported with issue, page and the
@@ -25,7 +25,7 @@ use crate::content::model::{Article, ArticleKind, BodyBlock, Edition, Issue, Run
 use crate::error::Location;
 use crate::layout::rounds::Laid;
 use crate::plan::grid::mm;
-use crate::typeset::style::FontRoles;
+use crate::typeset::house::FontRoles;
 
 /// A font role as the layouts use it: a design (whose family list
 /// `layouts/style.typ` gives) and a weight.
@@ -37,7 +37,7 @@ pub struct Role {
     pub weight: u16,
 }
 
-/// The three designs of `style.fonts`.
+/// The three designs of `house.fonts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Design {
     Song,
@@ -139,7 +139,7 @@ impl Missing {
         format!(
             "no bundled font has {} {}: it would print as an empty box (tofu). Check the character \
              (a variant form may be meant), or add a font that has it with --font-path and name its family \
-             in layouts/style.typ (style.fonts); `paiban fonts --coverage` lists what the fonts hold",
+             in layouts/style.typ (house.fonts); `paiban fonts --coverage` lists what the fonts hold",
             self.ch,
             self.code_point()
         )

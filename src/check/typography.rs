@@ -376,7 +376,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
         }
         // 背题: a 小标题 as the last line of its column, its text in the
         // next. A 小标题 is found by its markers (an `xbt` head), not by its
-        // size, which the layouts own (`style.subhead-size`).
+        // size, which the layouts own (`house.subhead-size`).
         for h in heads.iter().filter(|h| h.key == part.key && h.role.starts_with("xbt")) {
             report.subheads += 1;
             for l in h.lines.iter().filter(|l| {

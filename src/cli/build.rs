@@ -72,7 +72,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     }
     // Every character prints from a real glyph: a character no font of its
     // role has would print as an empty box (tofu).
-    let missing = glyphs::check_edition(project.fonts.store.book(), &project.style.fonts, &edition);
+    let missing = glyphs::check_edition(project.fonts.store.book(), &project.house.fonts, &edition);
     if args.final_ && !missing.is_empty() {
         return Err(glyphs::refuse(&missing));
     }

@@ -16,7 +16,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let mut edition = place::edition(&args.edition, &project.root)?;
     load::select_issues(&mut edition, &args.issues)?;
     let mut warnings = Vec::new();
-    for m in glyphs::check_edition(project.fonts.store.book(), &project.style.fonts, &edition) {
+    for m in glyphs::check_edition(project.fonts.store.book(), &project.house.fonts, &edition) {
         eprintln!("{m}");
         warnings.push(error::json_warning(&m.to_string(), None));
     }

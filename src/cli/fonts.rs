@@ -6,7 +6,7 @@ use crate::check::glyphs::{self, Chain, Repertoire};
 use crate::cli::args::FontsArgs;
 use crate::error::Result;
 use crate::typeset::fonts::Fonts;
-use crate::typeset::style::{FontRoles, Style};
+use crate::typeset::house::{FontRoles, House};
 
 /// Missing characters listed per role and set.
 const SHOW_MISSING: usize = 20;
@@ -19,8 +19,8 @@ pub fn run(args: &FontsArgs) -> Result<i32> {
         .map_err(|e| crate::error::Error::io(e, &args.project.root, "project root"))?;
     let fonts = std::sync::Arc::new(Fonts::load(&root, &args.project.fonts.options())?);
     if args.coverage {
-        let style = Style::read(&root, fonts.clone())?;
-        coverage(&fonts, &style.fonts);
+        let house = House::read(&root, fonts.clone())?;
+        coverage(&fonts, &house.fonts);
         return Ok(0);
     }
     let mut last = "";

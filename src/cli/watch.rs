@@ -135,7 +135,7 @@ impl Session<'_> {
         let what = summarise(changed);
         // A layout change may be to the house style, which the Rust side
         // reads too (faces for the glyph check, byline wording).
-        let style = if all { self.project.reload_style() } else { Ok(()) };
+        let style = if all { self.project.reload_house() } else { Ok(()) };
         let edition = match style.and_then(|()| place::edition(&self.args.edition, &self.project.root)) {
             Ok(e) => e,
             Err(e) => {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
 use crate::typeset::inspect::Mark;
-use crate::typeset::style::Style;
+use crate::typeset::house::House;
 
 /// One head text as laid out: which article part and element, the text it
 /// sets, and its printed lines (text, left edge, baseline, size), read from
@@ -37,7 +37,7 @@ pub struct HeadLine {
 }
 
 /// The text of a head element of an article, by its role.
-pub fn head_source(style: &Style, a: &crate::content::model::Article, role: &str) -> Option<String> {
+pub fn head_source(house: &House, a: &crate::content::model::Article, role: &str) -> Option<String> {
     let (name, n) = match role.split_once('.') {
         Some((name, n)) => (name, n.parse::<usize>().ok()),
         None => (role, None),
@@ -48,7 +48,7 @@ pub fn head_source(style: &Style, a: &crate::content::model::Article, role: &str
         ("kicker", _) => meta.kicker.clone(),
         ("subhead", _) => meta.subhead.clone(),
         ("person", Some(n)) => meta.person.get(n).cloned(),
-        ("byline", _) => Some(style.byline_text(&meta.byline, meta.byline_position)),
+        ("byline", _) => Some(house.byline_text(&meta.byline, meta.byline_position)),
         ("caption", Some(n)) => {
             meta.photos.get(n).map(|ph| crate::plan::words::caption_text(&ph.caption, &ph.credit))
         }
@@ -82,7 +82,7 @@ pub fn head_texts(laid: &Laid) -> Vec<HeadText> {
     for ((key, role), (x0, top)) in first {
         let Some(part) = parts.iter().find(|p| p.key == key) else { continue };
         let Some(a) = issue.article(&part.place.article) else { continue };
-        let Some(source) = head_source(&laid.style, a, &role) else { continue };
+        let Some(source) = head_source(&laid.house, a, &role) else { continue };
         let rect = grid.rect(part.place);
         let bottom = last.get(&(key.clone(), role.clone())).map_or(top, |e| e.1).max(top);
         // A 小标题 keeps to its column; other heads to their block, right
@@ -147,7 +147,7 @@ pub fn head_fit(laid: &Laid) -> crate::error::Result<()> {
         let Some(part) = parts.iter().find(|p| &p.key == key) else { continue };
         let p = part.place;
         let a = issue.article(&p.article);
-        let text = a.and_then(|a| head_source(&laid.style, a, role)).unwrap_or_default();
+        let text = a.and_then(|a| head_source(&laid.house, a, role)).unwrap_or_default();
         problems.push(format!(
             "  {}: the {} “{}” needs {} pt for its widest word at {} pt, its least size; the block ({} column(s), {} characters) gives it {} pt",
             p.article,

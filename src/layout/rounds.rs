@@ -27,7 +27,7 @@ use crate::plan::grid::{Grid, Rect, mm};
 use crate::typeset::data::{Annotations, IssueData};
 use crate::typeset::fonts::{FontOptions, Fonts};
 use crate::typeset::inspect::{self, PageScan};
-use crate::typeset::style::Style;
+use crate::typeset::house::House;
 use crate::typeset::world::PaibanWorld;
 
 /// The project: its root (where `layouts/` and `fonts/` live) and the font
@@ -35,8 +35,8 @@ use crate::typeset::world::PaibanWorld;
 pub struct Project {
     pub root: PathBuf,
     pub fonts: Arc<Fonts>,
-    /// The house style, from `layouts/style.typ`.
-    pub style: Arc<Style>,
+    /// The house style of the layouts (`house` in `layouts/style.typ`).
+    pub house: Arc<House>,
     /// The body face's Latin and digit widths, for the line planner.
     pub widths: crate::plan::linebreak::Widths,
 }
@@ -50,14 +50,14 @@ impl Project {
                 .hint("run paiban in the project folder, or pass --root"));
         }
         let fonts = Arc::new(Fonts::load(&root, fonts)?);
-        let style = Arc::new(Style::read(&root, fonts.clone())?);
-        let widths = fonts.body_widths(style.fonts.song.first().map_or("", String::as_str));
-        Ok(Self { root, fonts, style, widths })
+        let house = Arc::new(House::read(&root, fonts.clone())?);
+        let widths = fonts.body_widths(house.fonts.song.first().map_or("", String::as_str));
+        Ok(Self { root, fonts, house, widths })
     }
 
     /// Reads `layouts/style.typ` again (after a designer's edit).
-    pub fn reload_style(&mut self) -> Result<()> {
-        self.style = Arc::new(Style::read(&self.root, self.fonts.clone())?);
+    pub fn reload_house(&mut self) -> Result<()> {
+        self.house = Arc::new(House::read(&self.root, self.fonts.clone())?);
         Ok(())
     }
 }
@@ -119,8 +119,8 @@ pub struct Fit {
 pub struct Laid {
     /// The issue as given to `lay_out` (before paiban's line plan).
     pub issue: Issue,
-    /// The house style it was laid out in.
-    pub style: Arc<Style>,
+    /// The layouts' house style it was laid out in.
+    pub house: Arc<House>,
     pub doc: PagedDocument,
     pub grid: Grid,
     pub scans: Vec<PageScan>,
@@ -344,7 +344,7 @@ impl<'a> Rounds<'a> {
         let (project, issue) = (self.project, self.issue);
         let plain = Annotations { guides: self.opts.guides, per: self.balance.clone(), ..Default::default() };
         let notes = self.marks.as_ref().map_or(&plain, |m| &m.0);
-        let data = IssueData::new(&self.hung, &self.grid, &project.root, &self.splits, notes, &project.style);
+        let data = IssueData::new(&self.hung, &self.grid, &project.root, &self.splits, notes, &project.house);
         let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::internal(e.to_string()))?;
         let data = json.clone();
         let w = match self.world.as_mut() {
@@ -519,7 +519,7 @@ impl<'a> Rounds<'a> {
             if page.warnings.is_empty() { Vec::new() } else { vec![diagnostics(world, &page.warnings)] };
         Laid {
             issue: self.issue.clone(),
-            style: self.project.style.clone(),
+            house: self.project.house.clone(),
             map: page_map(self.issue, &self.grid, &self.parts, &self.project.root),
             doc: page.doc,
             grid: self.grid,

@@ -6,7 +6,7 @@
 //! here and the layouts repeat none of it — the grid (`Grid`, with the line
 //! box's ascent and the indent), the 编者按 lead-in, the header as raw parts.
 //! What the layouts own (`layouts/style.typ`: faces, byline and header
-//! wording, the 小标题 size) is read back by `typeset::style`, not written
+//! wording, the 小标题 size) is read back by `typeset::house`, not written
 //! here.
 
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::content::model::{ArticleKind, BodyBlock, BylinePosition, Credit, Issue, Run};
 use crate::plan::chain;
 use crate::plan::grid::{Grid, Rect};
-use crate::typeset::style::Style;
+use crate::typeset::house::House;
 
 #[derive(Debug, Serialize)]
 pub struct IssueData<'a> {
@@ -167,7 +167,7 @@ impl<'a> IssueData<'a> {
         root: &Path,
         splits: &HashMap<String, Vec<usize>>,
         notes: &Annotations,
-        style: &Style,
+        house: &House,
     ) -> Self {
         let f = &issue.file;
         let (year, month, day) = issue.ymd();
@@ -193,7 +193,7 @@ impl<'a> IssueData<'a> {
                 let runs_on = part.index + 1 < part.count && part_body(&full, known, part.index + 1).1;
                 let rules = rules(issue, grid, p, a.meta.kind);
                 let seeds = crate::plan::words::seeds(a);
-                let byline = style.byline_text(&a.meta.byline, a.meta.byline_position);
+                let byline = house.byline_text(&a.meta.byline, a.meta.byline_position);
                 let (mut overset_tail, mut tail_continued) = (None, false);
                 if let Some(&at) = notes.overset_split.get(&part.key) {
                     let (before, tail, cont) = tail_at(&body, at);

@@ -80,7 +80,7 @@ impl Fonts {
     /// The body face's advances for printable ASCII (Latin letters, word
     /// spaces), in thousandths of an em, rounded up so the planner never
     /// counts a line narrower than Typst sets it. Half an em for any the
-    /// face lacks. `family`: the body role's design (`style.fonts.song`).
+    /// face lacks. `family`: the body role's design (`house.fonts.song`).
     pub fn body_widths(&self, family: &str) -> crate::plan::linebreak::Widths {
         use typst::text::{FontStretch, FontStyle, FontVariant, FontWeight};
         let variant = FontVariant::new(FontStyle::Normal, FontWeight::REGULAR, FontStretch::NORMAL);

@@ -6,5 +6,5 @@ pub mod data;
 pub mod fonts;
 pub mod ink;
 pub mod inspect;
-pub mod style;
+pub mod house;
 pub mod world;

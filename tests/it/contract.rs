@@ -31,7 +31,7 @@ fn runs_of_size(laid: &Laid, cells: f64) -> usize {
 
 #[test]
 fn the_house_style_is_read_from_layouts() {
-    let style = &project().style;
+    let style = &project().house;
     assert_eq!(style.fonts.song[0], "Noto Serif CJK SC");
     assert_eq!(style.fonts.kai[0], "Paiban WenKai");
     let c = vec![

@@ -111,7 +111,7 @@ fn rare_name_characters_print_real_glyphs_from_the_fallback_faces() {
 fn the_check_before_layout_names_file_line_column_and_code_point() {
     let p = rare_project();
     let (edition, _, project) = lay_out(&p);
-    let m = glyphs::check_edition(project.fonts.store.book(), &project.style.fonts, &edition);
+    let m = glyphs::check_edition(project.fonts.store.book(), &project.house.fonts, &edition);
     // Only the character no font has; the rare ones are covered.
     assert_eq!(m.len(), 1, "{m:?}");
     let text = rare_article();
@@ -202,7 +202,7 @@ fn coverage_is_complete_for_the_tongyong_guifan_table_in_every_role() {
 
 #[test]
 fn the_seed_edition_has_no_missing_character_and_no_tofu() {
-    let m = glyphs::check_edition(project().fonts.store.book(), &project().style.fonts, edition());
+    let m = glyphs::check_edition(project().fonts.store.book(), &project().house.fonts, edition());
     assert!(m.is_empty(), "{m:?}");
     for l in laid() {
         let t = glyphs::tofu(l);

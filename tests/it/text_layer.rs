@@ -183,7 +183,7 @@ fn every_body_is_typeset_whole_and_in_order() {
                 }
             }
             if a.meta.byline_position == BylinePosition::End {
-                want.push_str(&laid.style.byline_text(&a.meta.byline, BylinePosition::End));
+                want.push_str(&laid.house.byline_text(&a.meta.byline, BylinePosition::End));
             }
             let got = body_in_reading_order(&laid.scans[0], &laid.grid, p);
             assert_eq!(got, squash(&want), "{}: body text differs from the content", a.id);

@@ -1,4 +1,4 @@
-//! The house style, read from `layouts/style.typ`: the font families of
+//! The layouts' house style, `house` in `layouts/style.typ`: the font families of
 //! each role and the wording of bylines. The layouts own these (a designer
 //! restyles in `layouts/` alone); the Rust side needs them too (the glyph
 //! check holds characters to their role's faces, bylines are cut into
@@ -23,10 +23,11 @@ use crate::typeset::world::PaibanWorld;
 /// Where the style lives in a project.
 pub const STYLE_PATH: &str = "/layouts/style.typ";
 
-/// `style` in `layouts/style.typ`.
+/// `house` in `layouts/style.typ` (not the punctuation rules of `[style]`
+/// in edition.toml, `content::style`).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
-pub struct Style {
+pub struct House {
     pub fonts: FontRoles,
     pub byline: BylineWording,
     /// A 小标题's size in body cells (the layouts set it; the checks find
@@ -52,16 +53,16 @@ pub struct BylineWording {
     pub end_join: String,
 }
 
-impl Style {
+impl House {
     /// Reads `layouts/style.typ` under `root` (canonical) with Typst.
     pub fn read(root: &Path, fonts: Arc<Fonts>) -> Result<Self> {
-        let source = format!("#import \"{STYLE_PATH}\": style\n#metadata(style)\n");
+        let source = format!("#import \"{STYLE_PATH}\": house\n#metadata(house)\n");
         let today = Datetime::from_ymd(2000, 1, 1).expect("a valid date");
         let world = PaibanWorld::with_main_source(root.to_path_buf(), fonts, source, today);
         let file = root.join(STYLE_PATH.trim_start_matches('/'));
         let failed = |why: String| {
             Error::input(format!("the house style cannot be read: {why}")).at(Location::file(&file)).hint(
-                "layouts/style.typ must define `style` as paiban's own does (fonts, byline, subhead-size)",
+                "layouts/style.typ must define `house` as paiban's own does (fonts, byline, subhead-size)",
             )
         };
         let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
