@@ -23,7 +23,8 @@
 //!  press     photos converted for the plates; PDF/X finishing; preflight
 //!     │
 //!  typeset   Typst's side: fonts, World, the issue as data (Rust → Typst),
-//!            the page scans (Typst → Rust: text runs, markers, ink)
+//!            the page scans (Typst → Rust: text runs, markers, ink), the
+//!            layouts' house style read from layouts/style.typ
 //!     │
 //!  layout    the rounds (`rounds::lay_out`): lay out, thread chains, hang
 //!            marks, balance; heads; fit, overset and the fit report; copyfit
