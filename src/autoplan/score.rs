@@ -43,17 +43,9 @@ pub const RULES: &[&str] = &[
     "l-shapes",
 ];
 
-/// Rules a plan the planner proposes may never break.
-pub const HARD: &[&str] = &[
-    "banner-and-lead-on-top",
-    "lead-story-top-left",
-    "zero-overset",
-    "grid-filled",
-    "on-the-grid",
-    "heads-side-by-side",
-    "photos-adjacent",
-    "short-columns",
-];
+/// Rules a plan the planner proposes may never break: the first eight
+/// of `RULES` (the rest only rank plans).
+pub const HARD: &[&str] = RULES.split_at(8).0;
 
 /// One rule's share of a score.
 #[derive(Debug, Clone, Serialize, PartialEq)]
