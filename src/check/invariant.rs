@@ -16,7 +16,7 @@ use crate::layout::rounds::Laid;
 use crate::plan::chain::{self, Part};
 use crate::clreq::NO_START;
 use crate::plan::grid::{Grid, Rect, mm};
-use crate::typeset::ink::{self, BBox, Ink, Owner, What};
+use crate::typeset::ink::{BBox, Ink, Owner, What};
 
 /// Slack for float noise, in pt (0.18 mm).
 const EPS: f64 = 0.5;
@@ -93,8 +93,8 @@ pub fn check(laid: &Laid) -> Vec<Stray> {
     let grid = &laid.grid;
     let parts = chain::parts(issue);
     let mut out = Vec::new();
-    for (i, page) in laid.doc.pages().iter().enumerate() {
-        let marks = ink::ink(page);
+    for i in 0..laid.doc.pages().len() {
+        let marks = laid.ink(i);
         let mut k = 0;
         while k < marks.len() {
             let m = &marks[k];
@@ -105,7 +105,7 @@ pub fn check(laid: &Laid) -> Vec<Stray> {
             let Some((article, why)) = misplaced(grid, issue, &parts, m) else { continue };
             let mut bbox = m.bbox;
             let mut element = match &m.what {
-                What::Glyph(t) => t.clone(),
+                What::Glyph(t) => t.to_string(),
                 _ => String::new(),
             };
             // Stray glyphs that follow one another (a run, or a head set a

@@ -18,9 +18,8 @@
 //! curve's control points), so a glyph reported is at most that much
 //! further away; one not reported is not near.
 
-use typst_layout::Page;
 
-use crate::typeset::ink::{self as invariant, Owner, What};
+use crate::typeset::ink::{Ink, Owner, What};
 
 /// How close a glyph's ink may come to a rule, in pt.
 pub const NEAR_RULE_PT: f64 = 0.3;
@@ -43,9 +42,9 @@ pub struct NearGlyph {
     pub distance: f64,
 }
 
-/// Every printed glyph of the page within [`NEAR_RULE_PT`] of a rule.
-pub fn glyphs(page: &Page) -> Vec<NearGlyph> {
-    let marks = invariant::ink(page);
+/// Every printed glyph of a page within [`NEAR_RULE_PT`] of a rule, from
+/// the page's ink (`Laid::ink`, or `typeset::ink::ink` of a page).
+pub fn glyphs(marks: &[Ink]) -> Vec<NearGlyph> {
     let mut rules: Vec<_> = marks
         .iter()
         .filter(|m| !m.hidden && m.owner != Owner::Guide && m.what == What::Line)
@@ -66,7 +65,7 @@ pub fn glyphs(page: &Page) -> Vec<NearGlyph> {
             let distance = rules.iter().map(|r| clearance(m.bbox, *r)).fold(f64::INFINITY, f64::min);
             (distance <= NEAR_RULE_PT).then(|| NearGlyph {
                 owner: m.owner.clone(),
-                text: text.clone(),
+                text: text.to_string(),
                 bbox: m.bbox,
                 baseline: m.baseline,
                 size: m.size,

@@ -213,7 +213,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
     let ascent = grid.ascent_em * grid.cell;
     let heads = head_texts(laid);
     // Glyphs touching a rule, told to the line that holds them below.
-    let near = laid.doc.pages().first().map(crate::check::near_rule::glyphs).unwrap_or_default();
+    let near = crate::check::near_rule::glyphs(laid.ink(0));
     let mut near_used = vec![false; near.len()];
     for part in chain::parts(issue) {
         let p = part.place;
@@ -329,7 +329,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
             // Glyphs of this line touching a rule.
             let step_here = step;
             if let Some(detail) = take_near(&near, &mut near_used, |g| {
-                g.owner == crate::typeset::ink::Owner::Block(part.key.clone())
+                g.owner == crate::typeset::ink::Owner::Block(part.key.as_str().into())
                     && (g.baseline - line.baseline).abs() < 0.5
                     && g.bbox.0 >= line.x0 - 0.5
                     && g.bbox.0 < line.x0 + step_here
@@ -421,7 +421,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
                         let line = ((g.baseline - rect.y) / grid.pitch).ceil().max(1.0) as u32;
                         (p.place.article.clone(), column, line)
                     }
-                    None => (key.clone(), 1, 1),
+                    None => (key.to_string(), 1, 1),
                 }
             }
             _ => ("(page header)".to_string(), 1, 1),
@@ -585,7 +585,7 @@ fn check_heads(
                 report.violations.push(v(i, Rule::StraightQuote, format!("{}: {}", h.role, l.text)));
             }
             if let Some(detail) = take_near(near, near_used, |g| {
-                g.owner == crate::typeset::ink::Owner::Block(h.key.clone())
+                g.owner == crate::typeset::ink::Owner::Block(h.key.as_str().into())
                     && (g.baseline - l.baseline).abs() < 0.5
                     && g.bbox.0 >= l.x - l.size
                     && g.bbox.0 <= l.right + l.size

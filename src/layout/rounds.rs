@@ -136,6 +136,17 @@ pub struct Laid {
     pub photos: Vec<crate::press::photos::Prepared>,
     /// The rounds after the first layout, in the order they ran.
     pub rounds: Vec<Round>,
+    /// Every mark of ink on each page, walked once on first use and shared
+    /// by the checks that read it (`Laid::ink`).
+    ink: std::sync::OnceLock<Vec<Vec<crate::typeset::ink::Ink>>>,
+}
+
+impl Laid {
+    /// Every mark of ink on page `index` (0-based), with its owner.
+    pub fn ink(&self, index: usize) -> &[crate::typeset::ink::Ink] {
+        let pages = self.ink.get_or_init(|| self.doc.pages().iter().map(crate::typeset::ink::ink).collect());
+        pages.get(index).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// `<issue>.map.json`: where each block is, for proofs, diffs and fit reports.
@@ -531,6 +542,7 @@ impl<'a> Rounds<'a> {
             forced: self.forced,
             photos: self.photos,
             rounds: self.done,
+            ink: std::sync::OnceLock::new(),
         }
     }
 }

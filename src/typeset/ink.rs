@@ -10,7 +10,11 @@
 //! its font, a shape's box with its stroke, an image's frame, each cut to
 //! the clips above it (ink a clip hides is not printed).
 
+use std::collections::HashMap;
+
+use ecow::EcoString;
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::text::Font;
 use typst::visualize::{CurveItem, Geometry};
 use typst_layout::Page;
 
@@ -20,9 +24,9 @@ use crate::plan::chain;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Owner {
     /// Inside an article part's block (`key`: `id` or `id~2` …).
-    Block(String),
+    Block(EcoString),
     /// A part's hairlines.
-    Rule(String),
+    Rule(EcoString),
     Header,
     /// Proof guides and tints: never printed by `build`.
     Guide,
@@ -33,9 +37,9 @@ pub enum Owner {
 impl Owner {
     fn from_label(label: &str) -> Option<Self> {
         if let Some(k) = label.strip_prefix("paiban-block:") {
-            Some(Self::Block(k.to_string()))
+            Some(Self::Block(k.into()))
         } else if let Some(k) = label.strip_prefix("paiban-rule:") {
-            Some(Self::Rule(k.to_string()))
+            Some(Self::Rule(k.into()))
         } else if label == "paiban-header" {
             Some(Self::Header)
         } else if label == "paiban-guide" {
@@ -48,8 +52,9 @@ impl Owner {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum What {
-    /// A glyph and the characters it sets.
-    Glyph(String),
+    /// A glyph and the characters it sets (short strings live inline: a
+    /// page has some ten thousand of them).
+    Glyph(EcoString),
     /// An image of this size (pt).
     Image(f64, f64),
     /// A line.
@@ -85,10 +90,22 @@ pub struct Ink {
 
 /// Every mark of ink on a page, with its owner.
 pub fn ink(page: &Page) -> Vec<Ink> {
-    let mut out = Vec::new();
-    let mut runs = 0;
-    walk(&page.frame, Transform::identity(), &Owner::None, None, &mut out, &mut runs);
-    out
+    let mut walker = Walker { out: Vec::new(), runs: 0, boxes: HashMap::new() };
+    walker.walk(&page.frame, Transform::identity(), &Owner::None, None);
+    walker.out
+}
+
+/// A glyph's outline box in font units, as ttf-parser gives it.
+type GlyphBox = Option<ttf_parser::Rect>;
+
+struct Walker {
+    out: Vec<Ink>,
+    /// Text runs seen so far (a glyph's `run`).
+    runs: usize,
+    /// Outline boxes by font and glyph: outlining a CFF glyph to find its
+    /// box is the walk's main cost, and a page sets each of its few
+    /// thousand distinct glyphs many times.
+    boxes: HashMap<Font, HashMap<u16, GlyphBox>>,
 }
 
 /// A box in page coordinates (pt): left, top, right, bottom.
@@ -113,89 +130,92 @@ fn intersect(a: BBox, clip: Option<BBox>) -> Option<BBox> {
     (b.0 < b.2 && b.1 < b.3).then_some(b)
 }
 
-fn walk(
-    frame: &Frame,
-    ts: Transform,
-    owner: &Owner,
-    clip: Option<BBox>,
-    out: &mut Vec<Ink>,
-    runs: &mut usize,
-) {
-    let push =
-        |out: &mut Vec<Ink>, owner: &Owner, what: What, bbox: BBox, baseline: f64, run: (usize, f64)| {
-            let (run, size) = run;
-            let (bbox, hidden) = match intersect(bbox, clip) {
-                Some(b) => (b, false),
-                None => (bbox, true),
-            };
-            let bands = Vec::new();
-            out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size, bands });
+impl Walker {
+    fn push(&mut self, owner: &Owner, what: What, bbox: BBox, clip: Option<BBox>, baseline: f64, run: (usize, f64)) {
+        let (run, size) = run;
+        let (bbox, hidden) = match intersect(bbox, clip) {
+            Some(b) => (b, false),
+            None => (bbox, true),
         };
-    for (pos, item) in frame.items() {
-        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
-        match item {
-            FrameItem::Group(g) => {
-                let inner = here.pre_concat(g.transform);
-                let owner = g
-                    .label
-                    .and_then(|l| Owner::from_label(l.resolve().as_str()))
-                    .unwrap_or_else(|| owner.clone());
-                let clip = match &g.clip {
-                    Some(curve) => {
-                        let b = curve.bbox(None);
-                        let c = transform_box(inner, b.min.x, b.min.y, b.max.x, b.max.y);
-                        // A clip inside a clip keeps what both keep.
-                        Some(intersect(c, clip).unwrap_or((c.0, c.1, c.0, c.1)))
-                    }
-                    None => clip,
-                };
-                walk(&g.frame, inner, &owner, clip, out, runs);
-            }
-            FrameItem::Text(t) => {
-                *runs += 1;
-                let size = t.size;
-                let upem = t.font.units_per_em();
-                let face = t.font.ttf();
-                let mut x = Abs::zero();
-                for g in &t.glyphs {
-                    let gx = x + g.x_offset.at(size);
-                    let gy = -g.y_offset.at(size);
-                    x += g.x_advance.at(size);
-                    let Some(b) = face.glyph_bounding_box(ttf_parser::GlyphId(g.id)) else { continue };
-                    let s = |v: i16| size * (v as f64 / upem);
-                    let bbox = transform_box(
-                        here,
-                        gx + s(b.x_min),
-                        gy - s(b.y_max),
-                        gx + s(b.x_max),
-                        gy - s(b.y_min),
-                    );
-                    let text = t.text[g.range()].to_string();
+        self.out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size, bands: Vec::new() });
+    }
+
+    fn walk(&mut self, frame: &Frame, ts: Transform, owner: &Owner, clip: Option<BBox>) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            match item {
+                FrameItem::Group(g) => {
+                    let inner = here.pre_concat(g.transform);
+                    let owner = g
+                        .label
+                        .and_then(|l| Owner::from_label(l.resolve().as_str()))
+                        .unwrap_or_else(|| owner.clone());
+                    let clip = match &g.clip {
+                        Some(curve) => {
+                            let b = curve.bbox(None);
+                            let c = transform_box(inner, b.min.x, b.min.y, b.max.x, b.max.y);
+                            // A clip inside a clip keeps what both keep.
+                            Some(intersect(c, clip).unwrap_or((c.0, c.1, c.0, c.1)))
+                        }
+                        None => clip,
+                    };
+                    self.walk(&g.frame, inner, &owner, clip);
+                }
+                FrameItem::Text(t) => {
+                    self.runs += 1;
+                    let run = (self.runs, t.size.to_pt());
+                    let size = t.size;
+                    let upem = t.font.units_per_em();
                     let baseline = Point::zero().transform(here).y.to_pt();
-                    push(out, owner, What::Glyph(text), bbox, baseline, (*runs, size.to_pt()));
+                    let mut x = Abs::zero();
+                    for g in &t.glyphs {
+                        let gx = x + g.x_offset.at(size);
+                        let gy = -g.y_offset.at(size);
+                        x += g.x_advance.at(size);
+                        // (By font: the fonts paiban ships are not variable.)
+                        let font = t.font.font();
+                        let boxes = match self.boxes.get_mut(font) {
+                            Some(b) => b,
+                            None => self.boxes.entry(font.clone()).or_default(),
+                        };
+                        let b = *boxes
+                            .entry(g.id)
+                            .or_insert_with(|| t.font.ttf().glyph_bounding_box(ttf_parser::GlyphId(g.id)));
+                        let Some(b) = b else { continue };
+                        let s = |v: i16| size * (v as f64 / upem);
+                        let bbox = transform_box(
+                            here,
+                            gx + s(b.x_min),
+                            gy - s(b.y_max),
+                            gx + s(b.x_max),
+                            gy - s(b.y_min),
+                        );
+                        let text = EcoString::from(&t.text[g.range()]);
+                        self.push(owner, What::Glyph(text), bbox, clip, baseline, run);
+                    }
                 }
-            }
-            FrameItem::Shape(shape, _) => {
-                let b = shape.geometry.bbox(shape.stroke.as_ref());
-                let bbox = transform_box(here, b.min.x, b.min.y, b.max.x, b.max.y);
-                let what = match &shape.geometry {
-                    Geometry::Line(_) => What::Line,
-                    Geometry::Rect(s) => What::Box(s.x.to_pt(), s.y.to_pt()),
-                    Geometry::Curve(_) => What::Shape,
-                };
-                push(out, owner, what, bbox, 0.0, (0, 0.0));
-                if let Some(m) = out.last_mut() {
-                    m.bands = ring_bands(&shape.geometry)
-                        .into_iter()
-                        .map(|(x0, y0, x1, y1)| transform_box(here, x0, y0, x1, y1))
-                        .collect();
+                FrameItem::Shape(shape, _) => {
+                    let b = shape.geometry.bbox(shape.stroke.as_ref());
+                    let bbox = transform_box(here, b.min.x, b.min.y, b.max.x, b.max.y);
+                    let what = match &shape.geometry {
+                        Geometry::Line(_) => What::Line,
+                        Geometry::Rect(s) => What::Box(s.x.to_pt(), s.y.to_pt()),
+                        Geometry::Curve(_) => What::Shape,
+                    };
+                    self.push(owner, what, bbox, clip, 0.0, (0, 0.0));
+                    if let Some(m) = self.out.last_mut() {
+                        m.bands = ring_bands(&shape.geometry)
+                            .into_iter()
+                            .map(|(x0, y0, x1, y1)| transform_box(here, x0, y0, x1, y1))
+                            .collect();
+                    }
                 }
+                FrameItem::Image(_, size, _) => {
+                    let bbox = transform_box(here, Abs::zero(), Abs::zero(), size.x, size.y);
+                    self.push(owner, What::Image(size.x.to_pt(), size.y.to_pt()), bbox, clip, 0.0, (0, 0.0));
+                }
+                FrameItem::Link(..) | FrameItem::Tag(_) => {}
             }
-            FrameItem::Image(_, size, _) => {
-                let bbox = transform_box(here, Abs::zero(), Abs::zero(), size.x, size.y);
-                push(out, owner, What::Image(size.x.to_pt(), size.y.to_pt()), bbox, 0.0, (0, 0.0));
-            }
-            FrameItem::Link(..) | FrameItem::Tag(_) => {}
         }
     }
 }
@@ -211,7 +231,7 @@ pub fn chars_in_rows(
     per: usize,
     limit: usize,
 ) -> usize {
-    let owner = Owner::Block(key.to_string());
+    let owner = Owner::Block(key.into());
     ink(page)
         .iter()
         .filter(|m| m.owner == owner && m.baseline > origin.1)

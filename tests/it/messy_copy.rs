@@ -510,7 +510,7 @@ fn a_glyph_whose_ink_touches_a_rule_is_found() {
     // Only lines of the quotes block's last column, and its subhead, set
     // flush right; each names the glyph and how close its ink comes.
     let rule_x = laid.grid.rect(&issue.file.place[0]).right() + laid.grid.cell / 2.0 - 4.6;
-    let inks = paiban::check::near_rule::glyphs(&laid.doc.pages()[0]);
+    let inks = paiban::check::near_rule::glyphs(laid.ink(0));
     assert!(!inks.is_empty());
     for g in &inks {
         assert!(g.distance <= paiban::check::near_rule::NEAR_RULE_PT, "{g:?}");
