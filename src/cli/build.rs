@@ -19,21 +19,18 @@ use crate::press;
 use crate::press::preflight;
 use crate::press::settings::REFUSE_PPI;
 
-/// What is kept of an issue once its PDF is made. The laid-out page itself
-/// is dropped, and Typst's caches trimmed, so a 100-page build holds PDFs
-/// and page maps in memory, not 100 laid-out pages.
+/// What is kept of an issue once its files are handed to the writers. The
+/// laid-out page is dropped and Typst's caches trimmed, and the PDF, page
+/// map and layout dump go to the writer threads as soon as they are made,
+/// so a 100-page build holds one or two pages at a time, not 100 PDFs.
 struct Built {
     /// The plan as laid out (copyfit applied).
     issue: Issue,
-    pdf: Vec<u8>,
-    map: Vec<u8>,
-    /// The layout dump `paiban diff` compares two build folders' text and
-    /// geometry with, without the edition.
-    dump: String,
-    /// The data Typst was given (`--emit-typst`).
-    data: Vec<u8>,
-    /// The photos as converted for the press.
-    photos: Vec<press::photos::Prepared>,
+    /// The PDF's size in bytes.
+    bytes: usize,
+    /// The data Typst was given and the photos as converted for the press
+    /// (`--emit-typst` only).
+    emit: Option<(Vec<u8>, Vec<press::photos::Prepared>)>,
     warnings: Vec<String>,
     /// Typography measured on the laid-out page (`check --typography`).
     typography: Vec<Violation>,
@@ -41,6 +38,9 @@ struct Built {
     pages: usize,
     took: Duration,
 }
+
+/// One output file for the writers.
+type Output = (std::path::PathBuf, Vec<u8>);
 
 /// Typst's memoisation cache keeps an entry until this many issues have
 /// finished without using it: the layouts' modules stay warm, old pages go.
@@ -127,11 +127,13 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     }
 
     files::prepare_dir(&args.out)?;
-    // Issues lay out in parallel on one shared font store. Everything is
-    // laid out and exported before anything is written, so an error in one
-    // issue writes nothing.
+    files::remove_stale(&args.out);
+    // Issues lay out in parallel on one shared font store. Each issue's
+    // files are staged under temporary names as soon as it is made, and
+    // renamed into place only when every issue has been built and staged:
+    // an error in one issue writes nothing.
     let opts = LayoutOptions { mark_overset: args.allow_overset, ..Default::default() };
-    let build_issue = |issue: &Issue| -> Result<Built> {
+    let build_issue = |issue: &Issue, out: &std::sync::mpsc::SyncSender<Output>| -> Result<Built> {
         let t = Instant::now();
         let l = copyfit::lay_out_fitted(&project, issue, opts, args.copyfit)?;
         // From here the issue as laid out (with --copyfit, the changed plan).
@@ -224,14 +226,17 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         let dump = structure::to_json_pages(&structure::dump(&l));
         let mut typo = TypoReport::default();
         typography::check(&l, &mut typo);
+        let id = &issue.file.id;
+        let bytes = pdf.len();
+        for (name, file) in [("pdf", pdf), ("map.json", map), ("layout.json", dump.into_bytes())] {
+            // (A closed channel means a writer failed: its error is reported.)
+            let _ = out.send((args.out.join(format!("{id}.{name}")), file));
+        }
         let built = Built {
             typography: typo.violations,
             issue: l.issue.clone(),
-            pdf,
-            map,
-            dump,
-            data: l.data,
-            photos: l.photos,
+            bytes,
+            emit: args.emit_typst.is_some().then(|| (l.data, l.photos)),
             warnings,
             overset: l.overset,
             pages,
@@ -241,20 +246,53 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         Ok(built)
     };
     let progress = Progress::new(edition.issues.len(), "building", args.quiet);
-    let results: Vec<Result<Built>> = parallel::map(&edition.issues, |issue| {
-        let r = build_issue(issue);
-        match &r {
-            Ok(b) => progress.finished(&format!(
-                "{}: laid out, {} page(s), {} overset, {} typography, {} ms",
-                b.issue.file.id,
-                b.pages,
-                b.overset.len(),
-                b.typography.len(),
-                b.took.as_millis()
-            )),
-            Err(_) => progress.finished(&format!("{}: failed (the error follows)", issue.file.id)),
-        }
-        r
+    // The writers: each stages what it is sent, synced to disk (syncing is
+    // waiting on the disk, not work, so a few threads write at once). The
+    // channel is bounded, so finished pages wait for the disk, not in memory.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Output>(2 * WRITERS);
+    let receive = std::sync::Mutex::new(receive);
+    let (results, staged) = std::thread::scope(|s| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                s.spawn(|| -> Result<files::Batch> {
+                    let mut batch = files::Batch::default();
+                    let mut failed = None;
+                    loop {
+                        let next = receive.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok((path, bytes)) = next else { break };
+                        // After a failure keep taking files, so no builder
+                        // waits on a full channel; the batch is dropped.
+                        if failed.is_none()
+                            && let Err(e) = batch.stage(&path, &bytes)
+                        {
+                            failed = Some(e);
+                        }
+                    }
+                    failed.map_or(Ok(batch), Err)
+                })
+            })
+            .collect();
+        let results: Vec<Result<Built>> = parallel::map(&edition.issues, |issue| {
+            let r = build_issue(issue, &send);
+            match &r {
+                Ok(b) => progress.finished(&format!(
+                    "{}: laid out, {} page(s), {} overset, {} typography, {} ms",
+                    b.issue.file.id,
+                    b.pages,
+                    b.overset.len(),
+                    b.typography.len(),
+                    b.took.as_millis()
+                )),
+                Err(_) => progress.finished(&format!("{}: failed (the error follows)", issue.file.id)),
+            }
+            r
+        });
+        drop(send);
+        let staged: Vec<Result<files::Batch>> = writers
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::internal("a writer thread panicked"))))
+            .collect();
+        (results, staged)
     });
     drop(progress);
     let mut done = Vec::new();
@@ -289,7 +327,10 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         done.push(b);
     }
     if let Some(dir) = &args.emit_typst {
-        let pairs: Vec<_> = done.iter().map(|b| (&b.issue, b.data.as_slice(), b.photos.as_slice())).collect();
+        let pairs: Vec<_> = done
+            .iter()
+            .filter_map(|b| b.emit.as_ref().map(|(data, photos)| (&b.issue, data.as_slice(), photos.as_slice())))
+            .collect();
         emit::write(dir, &project.root, &pairs)?;
         eprintln!("Typst project written to {}", dir.display());
     }
@@ -297,51 +338,14 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     // under a temporary name first, and renamed into place only when all
     // are written. Syncing is waiting on the disk, not work, so the files
     // are staged from a few threads at once.
-    files::remove_stale(&args.out);
-    let staged: Vec<Result<(files::Batch, Vec<Duration>)>> = std::thread::scope(|s| {
-        let per = done.len().div_ceil(WRITERS).max(1);
-        let handles: Vec<_> = done
-            .chunks(per)
-            .map(|chunk| {
-                s.spawn(move || -> Result<(files::Batch, Vec<Duration>)> {
-                    let mut batch = files::Batch::default();
-                    let mut took = Vec::new();
-                    for b in chunk {
-                        let t = Instant::now();
-                        let id = &b.issue.file.id;
-                        batch.stage(&args.out.join(format!("{id}.pdf")), &b.pdf)?;
-                        batch.stage(&args.out.join(format!("{id}.map.json")), &b.map)?;
-                        batch.stage(&args.out.join(format!("{id}.layout.json")), b.dump.as_bytes())?;
-                        took.push(t.elapsed());
-                    }
-                    Ok((batch, took))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Error::internal("a writer thread panicked"))))
-            .collect()
-    });
     let mut all = files::Batch::default();
-    let mut written = Vec::new();
-    let mut failed = None;
     for r in staged {
-        match r {
-            Ok((batch, took)) => {
-                all.absorb(batch);
-                written.extend(took);
-            }
-            Err(e) => failed = failed.or(Some(e)),
-        }
-    }
-    if let Some(e) = failed {
-        // Dropping the batch removes every staged file: nothing changed.
-        return Err(e);
+        // Dropping a batch removes every file it staged: nothing changed.
+        all.absorb(r?);
     }
     all.commit()?;
     let mut issues = Vec::new();
-    for (b, w) in done.iter().zip(written) {
+    for b in &done {
         let pdf = args.out.join(format!("{}.pdf", b.issue.file.id));
         issues.push(serde_json::json!({
             "id": b.issue.file.id,
@@ -349,7 +353,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             "pdf": pdf.display().to_string(),
             "map": args.out.join(format!("{}.map.json", b.issue.file.id)).display().to_string(),
             "layout": args.out.join(format!("{}.layout.json", b.issue.file.id)).display().to_string(),
-            "bytes": b.pdf.len(),
+            "bytes": b.bytes,
             "overset": b.overset.iter().map(|o| o.article.clone()).collect::<Vec<_>>(),
         }));
         if args.json {
@@ -360,8 +364,8 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             b.issue.file.id,
             b.pages,
             args.out.join(format!("{}.pdf", b.issue.file.id)).display(),
-            b.pdf.len() / 1024,
-            (b.took + w).as_millis()
+            b.bytes / 1024,
+            b.took.as_millis()
         );
     }
     eprintln!("built {} issue(s) in {:.1} s", done.len(), start.elapsed().as_secs_f64());
