@@ -128,6 +128,11 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
 
     files::prepare_dir(&args.out)?;
     files::remove_stale(&args.out);
+    // Heads cut into words before any page is laid out, and the word
+    // dictionary dropped: the pages are laid out without it in memory.
+    crate::plan::words::prepare(edition.issues.iter().flat_map(|i| &i.articles), |a| {
+        project.house.byline_text(&a.meta.byline, a.meta.byline_position)
+    });
     // Issues lay out in parallel on one shared font store. Each issue's
     // files are staged under temporary names as soon as it is made, and
     // renamed into place only when every issue has been built and staged:

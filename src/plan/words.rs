@@ -11,8 +11,8 @@
 //! chooses the lines from them; `typography` checks the laid-out lines
 //! against the same segments.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Mutex, PoisonError};
 
 use jieba_rs::Jieba;
 use serde::Serialize;
@@ -20,10 +20,54 @@ use serde::Serialize;
 use crate::content::model::{Article, BodyBlock};
 use crate::clreq::{NO_END, NO_START};
 
-/// The segmenter with its dictionary, loaded once (~0.3 s).
-fn jieba() -> &'static Jieba {
-    static J: OnceLock<Jieba> = OnceLock::new();
-    J.get_or_init(Jieba::new)
+/// The segmenter with its dictionary (~0.3 s to load, ~22 MB), loaded on
+/// first use; [`release`] drops it.
+static JIEBA: Mutex<Option<Jieba>> = Mutex::new(None);
+
+/// Word ends (in characters) jieba gives each chunk of text it was asked
+/// about, kept for the process: a head is cut again on every layout round.
+static CUTS: Mutex<Option<HashMap<String, Vec<usize>>>> = Mutex::new(None);
+
+/// Jieba's word ends in `chunk` (a run of text without whitespace), in
+/// characters from its start.
+fn word_ends(chunk: &str) -> Vec<usize> {
+    if let Some(ends) = CUTS.lock().unwrap_or_else(PoisonError::into_inner).as_ref().and_then(|c| c.get(chunk)) {
+        return ends.clone();
+    }
+    let ends: Vec<usize> = {
+        let mut j = JIEBA.lock().unwrap_or_else(PoisonError::into_inner);
+        let jieba = j.get_or_insert_with(Jieba::new);
+        let mut at = 0;
+        jieba
+            .cut(chunk, false)
+            .into_iter()
+            .map(|t| {
+                at += t.word.chars().count();
+                at
+            })
+            .collect()
+    };
+    CUTS.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert_default().insert(chunk.to_string(), ends.clone());
+    ends
+}
+
+/// Cuts every head, person line, byline, 小标题 and caption of `articles`
+/// now (bylines as `byline` words them), then drops the dictionary: a
+/// build segments its heads first and lays out its pages without jieba's
+/// ~22 MB in memory. A text not cut here later loads jieba again.
+pub fn prepare<'a>(articles: impl IntoIterator<Item = &'a Article>, byline: impl Fn(&Article) -> String) {
+    for a in articles {
+        let _ = HeadWords::new(a, &byline(a));
+        for ph in &a.meta.photos {
+            let _ = segments(&caption_text(&ph.caption, &ph.credit), &[]);
+        }
+    }
+    release();
+}
+
+/// Drops the segmenter's dictionary (the cuts made so far are kept).
+pub fn release() {
+    JIEBA.lock().unwrap_or_else(PoisonError::into_inner).take();
 }
 
 /// Title words a person line names its person by (the name follows the last
@@ -145,10 +189,8 @@ pub fn segments(text: &str, seeds: &[String]) -> Vec<String> {
         cut.insert(j);
         if !space {
             let chunk: String = chars[i..j].iter().collect();
-            let mut at = i;
-            for t in jieba().cut(&chunk, false) {
-                at += t.word.chars().count();
-                cut.insert(at);
+            for end in word_ends(&chunk) {
+                cut.insert(i + end);
             }
         }
         i = j;
