@@ -53,7 +53,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::layout::rounds::Project;
+use crate::typeset::project::Project;
 use crate::error::{Error, Result};
 
 use self::pieces::Piece;

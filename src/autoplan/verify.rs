@@ -8,7 +8,8 @@
 
 use std::path::Path;
 
-use crate::layout::rounds::{self, Laid, LayoutOptions, Project};
+use crate::layout::rounds::{self, Laid, LayoutOptions};
+use crate::typeset::project::Project;
 use crate::layout::copyfit::{self, Change};
 use crate::error::Result;
 use crate::content::model::{ArticleKind, Issue, Placement};

@@ -17,7 +17,8 @@ use crate::content::model::{ArticleKind, PageSpec, PlaceholderSpec};
 use crate::error::{Error, Result};
 use crate::layout::parallel;
 use crate::layout::report::{FitReport, Status};
-use crate::layout::rounds::{self, LayoutOptions, Project};
+use crate::layout::rounds::{self, LayoutOptions};
+use crate::typeset::project::Project;
 use crate::plan::grid::Grid;
 use crate::plan::place;
 

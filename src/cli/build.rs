@@ -10,7 +10,7 @@ use crate::content::model::Issue;
 use crate::content::{lint, load};
 use crate::diff::structure;
 use crate::error::{self, Error, Kind, Result, exit};
-use crate::layout::rounds::{self, LayoutOptions, Overset, Project};
+use crate::layout::rounds::{self, LayoutOptions, Overset};
 use crate::layout::{copyfit, parallel};
 use crate::output::emit;
 use crate::output::files;
@@ -18,6 +18,7 @@ use crate::plan::place;
 use crate::press;
 use crate::press::preflight;
 use crate::press::settings::REFUSE_PPI;
+use crate::typeset::project::Project;
 
 /// What is kept of an issue once its files are handed to the writers. The
 /// laid-out page is dropped and Typst's caches trimmed, and the PDF, page
@@ -96,15 +97,24 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         let fpo: Vec<_> = issue
             .articles
             .iter()
-            .flat_map(|a| a.meta.photos.iter().filter(|p| p.file.is_none()).map(move |p| format!("{}/{}", a.id, p.id)))
+            .flat_map(|a| {
+                a.meta.photos.iter().filter(|p| p.file.is_none()).map(move |p| format!("{}/{}", a.id, p.id))
+            })
             .collect();
         let file = issue.dir.join("issue.toml");
         if !held.is_empty() {
-            refusals.push((format!("issue `{}` holds placeholder copy (待稿) in: {}", issue.file.id, held.join(", ")), file.clone()));
+            refusals.push((
+                format!("issue `{}` holds placeholder copy (待稿) in: {}", issue.file.id, held.join(", ")),
+                file.clone(),
+            ));
         }
         if !fpo.is_empty() {
             refusals.push((
-                format!("issue `{}` has photo slots without a photo (FPO boxes): {}", issue.file.id, fpo.join(", ")),
+                format!(
+                    "issue `{}` has photo slots without a photo (FPO boxes): {}",
+                    issue.file.id,
+                    fpo.join(", ")
+                ),
                 file,
             ));
         }
@@ -116,7 +126,13 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             .in_file(file)
             .hint("a --final print PDF needs real copy in every block and a photo in every slot (file = \"….jpg\"); build without --final for a proof");
         if refusals.len() > 1 {
-            err = err.detail(refusals[1..].iter().map(|(m, f)| format!("{}: also: {m}", f.display())).collect::<Vec<_>>().join("\n"));
+            err = err.detail(
+                refusals[1..]
+                    .iter()
+                    .map(|(m, f)| format!("{}: also: {m}", f.display()))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
         }
         return Err(err);
     }
@@ -334,7 +350,9 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
     if let Some(dir) = &args.emit_typst {
         let pairs: Vec<_> = done
             .iter()
-            .filter_map(|b| b.emit.as_ref().map(|(data, photos)| (&b.issue, data.as_slice(), photos.as_slice())))
+            .filter_map(|b| {
+                b.emit.as_ref().map(|(data, photos)| (&b.issue, data.as_slice(), photos.as_slice()))
+            })
             .collect();
         emit::write(dir, &project.root, &pairs)?;
         eprintln!("Typst project written to {}", dir.display());

@@ -8,7 +8,8 @@ use crate::content::load;
 use crate::error::{self, Error, Result, exit};
 use crate::layout::copyfit;
 use crate::layout::report::FitReport;
-use crate::layout::rounds::{self, LayoutOptions, Project};
+use crate::layout::rounds::{self, LayoutOptions};
+use crate::typeset::project::Project;
 use crate::plan::place;
 
 pub fn run(args: &CheckArgs) -> Result<i32> {

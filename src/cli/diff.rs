@@ -7,7 +7,8 @@ use std::process::{Command, Stdio};
 use crate::cli::args::DiffArgs;
 use crate::diff::{self, Options, PageImage, Status, Tolerance, html, raster, report, snapshot, structure};
 use crate::error::{Error, Result, exit};
-use crate::layout::rounds::{self, LayoutOptions, Project};
+use crate::layout::rounds::{self, LayoutOptions};
+use crate::typeset::project::Project;
 use crate::plan::place;
 use crate::typeset::fonts::FontOptions;
 

@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::cli::args::ProjectArgs;
 use crate::autoplan::{self, sheet, write};
-use crate::layout::rounds::Project;
+use crate::typeset::project::Project;
 use crate::error::{self, Error, Kind, Result, exit};
 use crate::output;
 

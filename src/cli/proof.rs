@@ -4,7 +4,7 @@
 use crate::cli::args::ProofArgs;
 use crate::content::load;
 use crate::error::{Error, Result, exit};
-use crate::layout::rounds::Project;
+use crate::typeset::project::Project;
 use crate::output::proof::{ProofLook, Proofer};
 use crate::output::{files, html};
 use crate::plan::place;

@@ -6,7 +6,7 @@ use crate::cli::args::{SnapshotAction, SnapshotArgs, SnapshotCheckArgs, Snapshot
 use crate::cli::diff::edition_pages;
 use crate::diff::snapshot::{self, Outcome};
 use crate::error::{Result, exit};
-use crate::layout::rounds::Project;
+use crate::typeset::project::Project;
 
 pub fn run(args: &SnapshotArgs) -> Result<i32> {
     match &args.action {

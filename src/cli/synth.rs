@@ -4,7 +4,7 @@ use crate::bench::synth;
 use crate::cli::args::SynthArgs;
 use crate::cli::progress::Progress;
 use crate::error::{Result, exit};
-use crate::layout::rounds::Project;
+use crate::typeset::project::Project;
 
 pub fn run(args: &SynthArgs) -> Result<i32> {
     let project = Project::open(&args.project.root, &args.project.fonts.options())?;

@@ -14,7 +14,7 @@ use crate::cli::args::WatchArgs;
 use crate::cli::proof;
 use crate::content::model::Edition;
 use crate::error::{Error, Result};
-use crate::layout::rounds::Project;
+use crate::typeset::project::Project;
 use crate::output::proof::{IssueProof, Proofer};
 use crate::output::raster::Rendered;
 use crate::output::{files, html};

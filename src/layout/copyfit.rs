@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::content::model::Issue;
 use crate::error::Result;
 use crate::layout::report::{FitReport, Status};
-use crate::layout::rounds::{self, Laid, LayoutOptions, Project};
+use crate::layout::rounds::{self, Laid, LayoutOptions};
+use crate::typeset::project::Project;
 use crate::plan::chain;
 use crate::clreq::NO_START;
 

@@ -17,8 +17,8 @@ use std::sync::{Mutex, PoisonError};
 use jieba_rs::Jieba;
 use serde::Serialize;
 
-use crate::content::model::{Article, BodyBlock};
 use crate::clreq::{NO_END, NO_START};
+use crate::content::model::{Article, BodyBlock};
 
 /// The segmenter with its dictionary (~0.3 s to load, ~22 MB), loaded on
 /// first use; [`release`] drops it.
@@ -31,7 +31,9 @@ static CUTS: Mutex<Option<HashMap<String, Vec<usize>>>> = Mutex::new(None);
 /// Jieba's word ends in `chunk` (a run of text without whitespace), in
 /// characters from its start.
 fn word_ends(chunk: &str) -> Vec<usize> {
-    if let Some(ends) = CUTS.lock().unwrap_or_else(PoisonError::into_inner).as_ref().and_then(|c| c.get(chunk)) {
+    if let Some(ends) =
+        CUTS.lock().unwrap_or_else(PoisonError::into_inner).as_ref().and_then(|c| c.get(chunk))
+    {
         return ends.clone();
     }
     let ends: Vec<usize> = {
@@ -47,7 +49,10 @@ fn word_ends(chunk: &str) -> Vec<usize> {
             })
             .collect()
     };
-    CUTS.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert_default().insert(chunk.to_string(), ends.clone());
+    CUTS.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get_or_insert_default()
+        .insert(chunk.to_string(), ends.clone());
     ends
 }
 

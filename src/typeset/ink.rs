@@ -131,13 +131,30 @@ fn intersect(a: BBox, clip: Option<BBox>) -> Option<BBox> {
 }
 
 impl Walker {
-    fn push(&mut self, owner: &Owner, what: What, bbox: BBox, clip: Option<BBox>, baseline: f64, run: (usize, f64)) {
+    fn push(
+        &mut self,
+        owner: &Owner,
+        what: What,
+        bbox: BBox,
+        clip: Option<BBox>,
+        baseline: f64,
+        run: (usize, f64),
+    ) {
         let (run, size) = run;
         let (bbox, hidden) = match intersect(bbox, clip) {
             Some(b) => (b, false),
             None => (bbox, true),
         };
-        self.out.push(Ink { owner: owner.clone(), what, bbox, baseline, hidden, run, size, bands: Vec::new() });
+        self.out.push(Ink {
+            owner: owner.clone(),
+            what,
+            bbox,
+            baseline,
+            hidden,
+            run,
+            size,
+            bands: Vec::new(),
+        });
     }
 
     fn walk(&mut self, frame: &Frame, ts: Transform, owner: &Owner, clip: Option<BBox>) {

@@ -1,4 +1,4 @@
-//! The Typst side: the font store, the sandboxed World, the issue as data
+//! The Typst side: the project (root, fonts, house style), the font store, the sandboxed World, the issue as data
 //! for Typst (Rust → Typst), and reading back what Typst laid out (Typst →
 //! Rust).
 
@@ -7,4 +7,5 @@ pub mod fonts;
 pub mod ink;
 pub mod inspect;
 pub mod house;
+pub mod project;
 pub mod world;

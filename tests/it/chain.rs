@@ -3,7 +3,8 @@
 
 use crate::common::*;
 use paiban::content::model::{BodyBlock, Run};
-use paiban::layout::rounds::{self, LayoutOptions, Project};
+use paiban::layout::rounds::{self, LayoutOptions};
+use paiban::typeset::project::Project;
 use paiban::typeset::fonts::FontOptions;
 
 /// chunan as an L: four columns under its head, then two columns below.

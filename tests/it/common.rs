@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 
 use paiban::content::model::Edition;
 use paiban::layout::report::FitReport;
-use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::layout::rounds::{self, Laid, LayoutOptions};
+use paiban::typeset::project::Project;
 use paiban::plan::place;
 use paiban::typeset::fonts::FontOptions;
 

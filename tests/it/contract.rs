@@ -8,7 +8,8 @@ use crate::common::*;
 use paiban::check::typography::{self, Rule, TypoReport};
 use paiban::content::model::{BylinePosition, Credit};
 use paiban::layout::heads;
-use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::layout::rounds::{self, Laid, LayoutOptions};
+use paiban::typeset::project::Project;
 use paiban::typeset::fonts::FontOptions;
 
 fn lay_out_issue_1(p: &TempProject) -> Laid {

@@ -84,7 +84,7 @@ fn a_copyfitted_proof_checks_typography_on_the_copyfitted_page() {
     // line over; copyfit moves its edge with `other` a line down.
     let p = stacked(22, 14);
     let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
-    let project = paiban::layout::rounds::Project::open(p.path(), &fonts).unwrap();
+    let project = paiban::typeset::project::Project::open(p.path(), &fonts).unwrap();
     let issue = paiban::plan::place::edition(&p.edition(), &project.root).unwrap().issues.remove(0);
     let look = paiban::output::proof::ProofLook {
         dpi: 20.0,

@@ -113,7 +113,7 @@ fn ten_thousand_malformed_files_never_panic() {
         ("1/issue.toml", std::fs::read_to_string(&issue).unwrap()),
     ];
     let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
-    let project = paiban::layout::rounds::Project::open(p.path(), &fonts).unwrap();
+    let project = paiban::typeset::project::Project::open(p.path(), &fonts).unwrap();
     let mut rng = Rng(0x5eed_2018);
     let mut cases: Vec<(String, String)> = corpus();
     for _ in 0..10_000 {
@@ -389,7 +389,7 @@ fn run_case(base: &TempProject, seed: u64, fonts: &Path) -> Result<i32, String> 
 /// every .notdef glyph warned.
 fn exit_zero_page_is_right(p: &TempProject, err: &str) -> Result<(), String> {
     let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
-    let project = paiban::layout::rounds::Project::open(p.path(), &fonts).map_err(|e| e.to_string())?;
+    let project = paiban::typeset::project::Project::open(p.path(), &fonts).map_err(|e| e.to_string())?;
     let ed = paiban::plan::place::edition(&p.edition(), &project.root).map_err(|e| format!("exit 0 but loads with {e}"))?;
     for issue in &ed.issues {
         let laid = paiban::layout::rounds::lay_out(&project, issue, Default::default()).map_err(|e| e.to_string())?;

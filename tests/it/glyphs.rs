@@ -6,7 +6,8 @@
 
 use crate::common::*;
 use paiban::check::glyphs;
-use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::layout::rounds::{self, Laid, LayoutOptions};
+use paiban::typeset::project::Project;
 use paiban::typeset::fonts::FontOptions;
 use typst::layout::{Frame, FrameItem};
 

@@ -9,7 +9,8 @@ use crate::common::*;
 use paiban::check::typography::{self, TypoReport};
 use paiban::content::model::Issue;
 use paiban::layout::heads::{self, HeadText};
-use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::layout::rounds::{self, Laid, LayoutOptions};
+use paiban::typeset::project::Project;
 use paiban::typeset::fonts::FontOptions;
 
 /// A one-issue edition of `articles`, each placed by its `[[place]]`.

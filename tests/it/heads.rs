@@ -2,7 +2,8 @@
 //! and a phrase too wide for the block is set smaller, not broken.
 
 use crate::common::*;
-use paiban::layout::rounds::{self, LayoutOptions, Project};
+use paiban::layout::rounds::{self, LayoutOptions};
+use paiban::typeset::project::Project;
 use paiban::typeset::fonts::FontOptions;
 
 /// The headline's lines (bold runs above 12 pt), top to bottom, and their size.

@@ -2,7 +2,8 @@
 //! literally, nothing is evaluated.
 
 use crate::common::*;
-use paiban::layout::rounds::{self, LayoutOptions, Project};
+use paiban::layout::rounds::{self, LayoutOptions};
+use paiban::typeset::project::Project;
 use paiban::typeset::fonts::FontOptions;
 
 #[test]

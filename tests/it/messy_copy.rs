@@ -7,7 +7,8 @@
 //! planner happening to make them.
 
 use crate::common::*;
-use paiban::layout::rounds::{self, Laid, LayoutOptions, Project};
+use paiban::layout::rounds::{self, Laid, LayoutOptions};
+use paiban::typeset::project::Project;
 use paiban::typeset::fonts::FontOptions;
 use paiban::typeset::inspect::TextRun;
 use paiban::content::model::Issue;

@@ -1,7 +1,8 @@
 //! A photo file named by an article is placed on the page (JPEG and PNG).
 
 use crate::common::*;
-use paiban::layout::rounds::{self, LayoutOptions, Project};
+use paiban::layout::rounds::{self, LayoutOptions};
+use paiban::typeset::project::Project;
 use paiban::typeset::fonts::FontOptions;
 
 #[test]

@@ -145,7 +145,7 @@ fn numbers_stay_with_their_units_because_of_the_layout_rule() {
         t.replace("run: regex(c.run)", "run: regex(\"NEVER-MATCHES\")")
     });
     let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
-    let project = paiban::layout::rounds::Project::open(p.path(), &fonts).unwrap();
+    let project = paiban::typeset::project::Project::open(p.path(), &fonts).unwrap();
     let edition = paiban::plan::place::edition(&p.edition(), p.path()).unwrap();
     let mut r = TypoReport::default();
     for issue in &edition.issues {
