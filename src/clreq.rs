@@ -23,19 +23,22 @@ pub const OPENING_HALF: &str = "“‘（《「『【〔〈";
 
 /// A character the planner sets as one whole cell.
 pub fn is_full_width(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF01..=0xFF5E)
-        || "“”‘’—…·".contains(c)
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF01..=0xFF60)
+        || "“”‘’".contains(c)
+        || IN_CELL_BOXES.contains(c)
         || is_cell_symbol(c)
 }
 
-/// A laid-out glyph the typography check holds to the character cells
-/// (its first character; a narrower class than `is_full_width`).
+/// Full-width marks the layouts centre in whole cells of their own (the
+/// Song face draws them narrower than a cell), so their glyphs do not start
+/// at a cell's edge.
+const IN_CELL_BOXES: &str = "—…·";
+
+/// A laid-out glyph the typography check holds to the character cells: one
+/// whose first character the planner sets as a cell, but for the marks
+/// centred in cells of their own.
 pub fn is_full_width_glyph(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| {
-        matches!(c as u32, 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF01..=0xFF60)
-            || "“”‘’".contains(c)
-            || is_cell_symbol(c)
-    })
+    s.chars().next().is_some_and(|c| is_full_width(c) && !IN_CELL_BOXES.contains(c))
 }
 
 /// Signs a Chinese daily sets as characters, which every shipped face draws
