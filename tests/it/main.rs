@@ -12,6 +12,7 @@ mod bad_input;
 mod chain;
 mod cli_build;
 mod clreq_corpus;
+mod clreq_typst;
 mod contract;
 mod copyfit;
 mod desk;
