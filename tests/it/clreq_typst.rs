@@ -100,7 +100,7 @@ fn the_corpus_set_by_typst_keeps_every_rule_and_the_planners_count_of_loose_line
     let project = Project::open(dir.path(), &fonts).unwrap();
     let edition = paiban::plan::place::edition(&dir.path().join("content/ed"), &project.root).unwrap();
     let mut ok = true;
-    let mut table = String::from("measure  lines  loose printed  loose planned\n");
+    let mut table = String::from("measure  lines  loose printed (of them ragged)  loose planned\n");
     for ((cap, issue), (planned_lines, planned_loose)) in MEASURES.iter().zip(&edition.issues).zip(planned) {
         let laid = rounds::lay_out(&project, issue, LayoutOptions::default()).unwrap();
         assert!(laid.overset.is_empty(), "{cap} cells: overset {:?}", laid.overset);
@@ -125,6 +125,18 @@ fn the_corpus_set_by_typst_keeps_every_rule_and_the_planners_count_of_loose_line
             "{cap} cells: every justified line flush"
         );
         let loose = r.count(Rule::Loose) + ragged.len();
+        let pct = |n: usize| 100.0 * n as f64 / r.lines as f64;
+        writeln!(
+            table,
+            "{cap:>7} {:>6} {:>6} {:>5.2} % ({}) {:>6} {:>5.2} %",
+            r.lines,
+            loose,
+            pct(loose),
+            ragged.len(),
+            planned_loose,
+            pct(planned_loose)
+        )
+        .unwrap();
         // The planner's estimate is what Typst prints, or a little more: a
         // line it counts loose may print with no two full-width glyphs
         // side by side (its gaps beside Latin runs).
