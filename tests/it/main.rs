@@ -38,6 +38,7 @@ mod press;
 mod proof;
 mod proof_html;
 mod snapshots;
+mod style_crops;
 mod synth;
 mod text_layer;
 mod typography;
