@@ -18,11 +18,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::clreq::{NO_END, NO_START, is_full_width_glyph, is_half_mark, is_han};
 use crate::content::model::Issue;
 use crate::layout::heads::{HeadText, head_texts};
 use crate::layout::rounds::Laid;
 use crate::plan::chain;
-use crate::clreq::{NO_END, NO_START, is_full_width_glyph, is_half_mark, is_han};
 use crate::plan::grid::Grid;
 
 const EPS: f64 = 0.05;
@@ -128,7 +128,22 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule the check names, in the summary's order.
-    pub const ALL: [Rule; 14] = [Self::LineStart, Self::LineEnd, Self::Runt, Self::MarkOnlyLastLine, Self::NumberSplit, Self::DashSplit, Self::Ragged, Self::Loose, Self::NearRule, Self::StraightQuote, Self::SubheadAtFoot, Self::HeadWordSplit, Self::HeadRunt, Self::OffCell];
+    pub const ALL: [Rule; 14] = [
+        Self::LineStart,
+        Self::LineEnd,
+        Self::Runt,
+        Self::MarkOnlyLastLine,
+        Self::NumberSplit,
+        Self::DashSplit,
+        Self::Ragged,
+        Self::Loose,
+        Self::NearRule,
+        Self::StraightQuote,
+        Self::SubheadAtFoot,
+        Self::HeadWordSplit,
+        Self::HeadRunt,
+        Self::OffCell,
+    ];
 
     /// The rule's name in reports and JSON (`line-start`, `near-rule` …).
     pub fn name(self) -> &'static str {
@@ -168,7 +183,11 @@ fn is_mark(c: char) -> bool {
 fn has_straight_quote(text: &[char]) -> bool {
     text.iter().enumerate().any(|(i, &c)| {
         (c == '"' || c == '\'')
-            && !crate::content::quotes::is_apostrophe(i.checked_sub(1).map(|j| text[j]), c, text.get(i + 1).copied())
+            && !crate::content::quotes::is_apostrophe(
+                i.checked_sub(1).map(|j| text[j]),
+                c,
+                text.get(i + 1).copied(),
+            )
     })
 }
 
@@ -224,8 +243,9 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
         // Body-size lines only: subheads and the end byline are not body lines.
         let lines = scan.body_lines(&rect, start.y, rect.bottom(), step, Some(grid.cell), grid.overhang());
         // The 编者按 box sets its text a cell in from its rules.
-        let boxed =
-            issue.article(&p.article).is_some_and(|a| a.meta.kind == crate::content::model::ArticleKind::EditorsNote);
+        let boxed = issue
+            .article(&p.article)
+            .is_some_and(|a| a.meta.kind == crate::content::model::ArticleKind::EditorsNote);
         let inset = if boxed { grid.note_inset_chars as f64 * grid.cell } else { 0.0 };
         let measure = grid.body_measure(p, boxed).unwrap_or(0) as f64 * grid.cell;
         // Where column `c`'s text starts (inside the box's inset).
@@ -284,13 +304,25 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
                     // (a mark squeezed at the line's end half a cell in), and
                     // nothing starts past the measure (a hanging mark).
                     let hung = glyphs.iter().any(|g| g.0 >= right - EPS);
-                    let last = glyphs.iter().rev().find(|g| g.0 < right - EPS).map_or(line.x0, |g| g.0);
+                    // Where the last glyph's last cell starts: a glyph of
+                    // several full-width characters (the Song face's ——,
+                    // shaped as one) fills a cell each.
+                    let last = glyphs.iter().rev().find(|g| g.0 < right - EPS).map_or(line.x0, |g| {
+                        let wide = g.2.chars().all(crate::clreq::is_full_width);
+                        let cells = if wide { g.2.chars().count().max(1) } else { 1 };
+                        g.0 + (cells - 1) as f64 * grid.cell
+                    });
                     report.hung_lines += usize::from(hung);
                     if last >= right - grid.cell - EPS && !hung {
                         report.full_lines_at_measure += 1;
                     } else if last < right - grid.cell - EPS {
-                        // Short of the measure: not justified.
-                        report.violations.push(violation(Rule::Ragged));
+                        // Short of the measure: not justified. A line the
+                        // plan had to set short with nothing Typst can
+                        // spread it over (a Latin run and one character)
+                        // names the rule that forced it.
+                        let forced = forced_by(laid, &p.article, &text);
+                        report.forced += usize::from(forced.is_some());
+                        report.violations.push(Violation { forced, ..violation(Rule::Ragged) });
                     }
                 }
                 // Off the cells is no defect (a squeezed mark, a Latin word,
@@ -312,11 +344,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
             if spread > LOOSE {
                 // A line the plan had to letter-space names the rule that
                 // forced it: only a copy edit would mend it.
-                let forced = laid
-                    .forced
-                    .iter()
-                    .find(|f| f.article == p.article && squash(&f.text) == squash(&text))
-                    .map(|f| f.why.describe());
+                let forced = forced_by(laid, &p.article, &text);
                 report.forced += usize::from(forced.is_some());
                 report.violations.push(Violation { forced, ..violation(Rule::Loose) });
             }
@@ -436,11 +464,11 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
             text: g.text.clone(),
             forced: None,
             detail: Some(format!("{} {:.2} pt from a rule", g.text, g.distance)),
-            line_mm: [g.bbox.0, g.bbox.1, g.bbox.2 - g.bbox.0, g.bbox.3 - g.bbox.1].map(crate::plan::grid::mm),
+            line_mm: [g.bbox.0, g.bbox.1, g.bbox.2 - g.bbox.0, g.bbox.3 - g.bbox.1]
+                .map(crate::plan::grid::mm),
         });
     }
 }
-
 
 /// A number parted from its unit, its percent sign or its own digits
 /// (GB/T 15835: 2018年, 50%, 477项 stay on one line), or at its thousands
@@ -454,6 +482,15 @@ fn splits_number(before: Option<char>, last: char, next: char, after: Option<cha
             || crate::clreq::is_unit(next)
             || (next == ',' && digit(after))))
         || (matches!(last, ',' | '.') && digit(before) && next.is_ascii_digit())
+}
+
+/// The rule that forced the plan to set `text` (a line of `article`)
+/// short, if it did.
+fn forced_by(laid: &Laid, article: &str, text: &str) -> Option<&'static str> {
+    laid.forced
+        .iter()
+        .find(|f| f.article == article && squash(&f.text) == squash(text))
+        .map(|f| f.why.describe())
 }
 
 fn squash(s: &str) -> String {
@@ -539,7 +576,6 @@ impl TypoReport {
     }
 }
 
-
 /// Printed characters that count for a line's length: Han, letters, digits.
 fn solid_count(s: &str) -> usize {
     s.chars().filter(|c| is_han(*c) || c.is_alphanumeric()).count()
@@ -576,7 +612,8 @@ fn check_heads(
                 text,
                 forced: None,
                 detail: None,
-                line_mm: [l.x, l.baseline - grid.ascent_em * l.size, l.right - l.x, l.size].map(crate::plan::grid::mm),
+                line_mm: [l.x, l.baseline - grid.ascent_em * l.size, l.right - l.x, l.size]
+                    .map(crate::plan::grid::mm),
             }
         };
         for (i, l) in h.lines.iter().enumerate() {

@@ -45,7 +45,7 @@ type Output = (std::path::PathBuf, Vec<u8>);
 
 /// Typst's memoisation cache keeps an entry until this many issues have
 /// finished without using it: the layouts' modules stay warm, old pages go.
-const CACHE_AGE: usize = 2;
+const CACHE_AGE: usize = 1;
 
 /// Threads that write (and sync) output files.
 const WRITERS: usize = 8;

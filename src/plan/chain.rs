@@ -6,8 +6,8 @@
 //! the characters the first part actually holds, split the body there, and
 //! lay out again (one round per extra part; comemo keeps rounds cheap).
 
-use crate::content::model::{BodyBlock, Issue, Placement, Run};
 use crate::clreq::is_run_char;
+use crate::content::model::{BodyBlock, Issue, Placement, Run};
 
 pub use crate::content::model::GAP_MARK;
 
@@ -81,7 +81,9 @@ pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
     let printed: Vec<Option<char>> = runs
         .iter()
         .flat_map(|r| match r {
-            Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => text.chars().map(Some).collect(),
+            Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => {
+                text.chars().map(Some).collect()
+            }
             Run::Gap { .. } => vec![Some('〔')],
             Run::Break => vec![None],
         })
@@ -115,7 +117,8 @@ pub fn grid_spaces(runs: &[Run]) -> Vec<Run> {
                     (Some(b), Some(a)) if is_run_char(b) && a.is_ascii_alphanumeric() => out.push(' '),
                     (Some(b), Some(a))
                         if (!b.is_ascii() && is_run_char(a)) || (is_run_char(b) && !a.is_ascii()) => {}
-                    (Some(b), Some(a)) if crate::content::lint::is_cjk(b) && crate::content::lint::is_cjk(a) => {}
+                    (Some(b), Some(a))
+                        if crate::content::lint::is_cjk(b) && crate::content::lint::is_cjk(a) => {}
                     (Some(_), Some(_)) => out.push(c),
                     _ => {}
                 }
@@ -166,14 +169,18 @@ fn cut_at(runs: &[Run], cuts: &[(usize, usize)], make: impl Fn(String) -> Vec<Ru
     for &(off, take) in cuts {
         let (head, tail, _) = split(&rest, off.saturating_sub(done));
         let (taken, tail, _) = split(&tail, take);
-        let text: String = flat(taken)
-            .into_iter()
+        let taken = flat(taken);
+        let text: String = taken
+            .iter()
             .map(|r| match r {
-                Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => text,
-                _ => String::new(),
+                Run::Text { text } | Run::Hang { text } | Run::Squeeze { text } => text.as_str(),
+                _ => "",
             })
             .collect();
         out.extend(flat(head));
+        // A forced break before the taken characters (a squeezed opening
+        // mark that starts a line) stays before what replaces them.
+        out.extend(taken.into_iter().take_while(|r| matches!(r, Run::Break)));
         out.extend(make(text));
         done = off + take;
         rest = tail;
@@ -308,5 +315,22 @@ mod tests {
         assert!(!cont && a.len() == 1 && b.len() == 1);
         let (a, b, _) = split(&body, 100);
         assert_eq!((a.len(), b.len()), (2, 0));
+    }
+
+    #[test]
+    fn a_squeezed_mark_that_starts_a_line_keeps_the_break_before_it() {
+        // 竞 ends a line; “‘ open the next, both squeezed.
+        let runs = with_breaks(&[t("技能竞“‘双创’")], &[3]);
+        let runs = with_squeezes(&runs, &[3, 4]);
+        let kinds: Vec<String> = runs
+            .iter()
+            .map(|r| match r {
+                Run::Text { text } => text.clone(),
+                Run::Squeeze { text } => format!("<{text}>"),
+                Run::Break => "|".into(),
+                _ => "?".into(),
+            })
+            .collect();
+        assert_eq!(kinds.concat(), "技能竞|<“><‘>双创’");
     }
 }

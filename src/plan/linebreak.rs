@@ -23,11 +23,11 @@
 //! marks. A 孤字 (a last line of one character) and a last line of marks
 //! only (……, ——) are avoided whenever any set of breaks allows it.
 
-use crate::content::style::{Hanging, Kinsoku, Punctuation, Runs, Style};
 use crate::clreq::{
-    CLOSING_HALF, LONGEST_RUN, NO_END, NO_START, OPENING_HALF, RUN, is_full_width, is_half_width_sign, is_mark,
-    is_unit,
+    CLOSING_HALF, LONGEST_RUN, NO_END, NO_START, OPENING_HALF, RUN, is_full_width, is_half_width_sign,
+    is_han, is_mark, is_unit,
 };
+use crate::content::style::{Hanging, Kinsoku, Punctuation, Runs, Style};
 
 /// One em, and half of one, in the planner's unit (thousandths of an em).
 pub const EM: u32 = 1000;
@@ -266,11 +266,26 @@ pub const MAX_SQUEEZES: usize = 4;
 /// letter-spaced (clreq; `check --typography` measures the same).
 pub const LOOSE_GAP: u32 = 150;
 
+/// Whether `slack` spread over `gaps` places letter-spaces a line. At
+/// exactly `LOOSE_GAP` a gap it counts as loose: a Latin run's advances
+/// are rounded up here, so Typst may spread a hair more than planned.
+fn is_loose(slack: u32, gaps: u32) -> bool {
+    slack >= LOOSE_GAP * gaps.max(1) && slack > 0
+}
+
 /// What justifying `slack` over a line with `gaps` places to put it costs.
 fn slack_cost(slack: u32, gaps: u32) -> u32 {
     let s = slack as u64;
     let base = (s * s / 40_000) as u32;
-    if slack > LOOSE_GAP * gaps.max(1) { base + LOOSE + slack / gaps.max(1) } else { base }
+    if is_loose(slack, gaps) { base + LOOSE + slack / gaps.max(1) } else { base }
+}
+
+/// Whether Typst's justification puts space after this unit: a Han
+/// character or an ideographic space (Typst spreads a line after each
+/// glyph of Han script and each space, never inside a box: not after a
+/// mark, a Latin or digit run, or a sign set as a character, ℃ ‰ ①).
+fn spreads(t: &Token) -> bool {
+    !t.run && (is_han(t.first) || matches!(t.first, '\u{3000}' | '〇' | '々'))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -361,9 +376,7 @@ pub fn why_loose(p: &Printed, m: &Measure, planned: &Plan) -> Option<Forced> {
 /// beside another mark first (clreq's adjacent-mark compression), then
 /// closing marks, then opening ones, each from the line's end back.
 fn pick(tokens: &[Token], marks: &[usize], k: usize) -> Vec<usize> {
-    let beside = |t: usize| {
-        marks.contains(&(t + 1)) || (t > 0 && marks.contains(&(t - 1)))
-    };
+    let beside = |t: usize| marks.contains(&(t + 1)) || (t > 0 && marks.contains(&(t - 1)));
     let rank = |t: usize| {
         if beside(t) {
             0
@@ -402,8 +415,9 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
         let unit = a.glued && !relax.unit;
         !(NO_START.contains(b.first) || opening || unit || dash || fixed(t))
     };
-    let hangable =
-        |t: usize| m.hang && !tokens[t].run && NO_START.contains(tokens[t].first) && !fixed(t) && tokens[t].first != '·';
+    let hangable = |t: usize| {
+        m.hang && !tokens[t].run && NO_START.contains(tokens[t].first) && !fixed(t) && tokens[t].first != '·'
+    };
     // Units that are not marks, from `t` to the end: one is a 孤字, none a
     // last line of marks only.
     let mut solid = vec![0usize; n + 1];
@@ -420,7 +434,7 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
         let mut width = 0u32;
         let mut marks: Vec<usize> = Vec::new();
         // Places where justification spreads a line: after each of its
-        // Chinese characters but the last.
+        // Chinese characters but the last (`spreads`).
         let mut han = 0u32;
         let mut choice: Option<(u32, Line)> = None;
         let mut consider = |cost: u32, line: Line| {
@@ -432,7 +446,7 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
         for e in s + 1..=n {
             let t = e - 1;
             width += tokens[t].width;
-            han += u32::from(tokens[t].solid && !tokens[t].run);
+            han += u32::from(spreads(&tokens[t]));
             if tokens[t].squeeze > 0 && !fixed(t) {
                 marks.push(t);
             }
@@ -444,7 +458,8 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
             // what is left to justify. `end_half`: the line's last mark is
             // set half wide by the house style, free.
             let fit = |end_half: bool| -> Option<(Vec<usize>, u32, u32)> {
-                let (w, own): (u32, &[usize]) = if end_half { (width - HALF, &marks[..marks.len() - 1]) } else { (width, &marks[..]) };
+                let (w, own): (u32, &[usize]) =
+                    if end_half { (width - HALF, &marks[..marks.len() - 1]) } else { (width, &marks[..]) };
                 let mut squeezed = Vec::new();
                 let mut cost = 0;
                 let mut w = w;
@@ -465,7 +480,7 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
                 }
                 Some((squeezed, cost, room - w))
             };
-            let gaps = han.saturating_sub(u32::from(tokens[t].solid && !tokens[t].run)).max(1);
+            let gaps = han.saturating_sub(u32::from(spreads(&tokens[t]))).max(1);
             if e == n {
                 // The last line is not justified: only squeezes to fit.
                 let runt = s > 0 && solid[s] <= 1 && !relax.runt;
@@ -478,9 +493,12 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
             if breakable(e)
                 && let Some((rest, _)) = &best[e]
             {
-                let end_half = half_at_end && tokens[t].squeeze > 0 && CLOSING_HALF.contains(tokens[t].first) && marks.last() == Some(&t);
+                let end_half = half_at_end
+                    && tokens[t].squeeze > 0
+                    && CLOSING_HALF.contains(tokens[t].first)
+                    && marks.last() == Some(&t);
                 if let Some((squeezed, cost, slack)) = fit(end_half) {
-                    let loose = slack > LOOSE_GAP * gaps;
+                    let loose = is_loose(slack, gaps);
                     consider(
                         rest + cost + slack_cost(slack, gaps),
                         Line { end: End::Break(e), squeezed, loose, slack, runt: false },
@@ -502,7 +520,7 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
                     && let Some((rest, _)) = &best[e + k]
                     && let Some((squeezed, cost, slack)) = fit(false)
                 {
-                    let loose = slack > LOOSE_GAP * gaps;
+                    let loose = is_loose(slack, gaps);
                     consider(
                         rest + HANG + cost + slack_cost(slack, gaps),
                         Line { end: End::Hang(e, k), squeezed, loose, slack, runt: false },
@@ -621,7 +639,10 @@ mod tests {
                 let plan = plan(&Printed::plain(&s), &Measure::plain(cap, 2)).unwrap();
                 let at = |c: usize| shift + c;
                 for b in &plan.breaks {
-                    assert!(![at(12), at(13), at(14), at(15), at(16), at(20), at(21), at(22)].contains(b), "cap {cap} shift {shift}: {plan:?}");
+                    assert!(
+                        ![at(12), at(13), at(14), at(15), at(16), at(20), at(21), at(22)].contains(b),
+                        "cap {cap} shift {shift}: {plan:?}"
+                    );
                 }
             }
         }

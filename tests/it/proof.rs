@@ -179,8 +179,7 @@ fn typography_marks_only_what_the_check_reports() {
     // Issue (一) sets with no line the check reports (the default house
     // style: every line flush, none letter-spaced): a proof with
     // --typography marks nothing, pixel for pixel the plain proof.
-    // (Planted loose lines are marked: tests/it/typography.rs names them; the
-    // marks' placement over a line's box is the proof index's test.)
+    // (A planted loose line's mark, and where it lands: the next test.)
     let (_, _, changed) = changed_by("--typography");
     let mut typo = paiban::check::typography::TypoReport::default();
     paiban::check::typography::check(&laid()[0], &mut typo);
@@ -221,4 +220,70 @@ fn guides_number_columns_and_grid_lines_as_the_plan_does() {
     // And the plain page carries none of them.
     let plain = &laid()[0].scans[0].runs;
     assert!(!plain.iter().any(|r| r.size < 7.0 && r.text.trim() == "101" && r.x < g.left));
+}
+
+/// A planted defect is marked where it is: a copy of the seed page's story
+/// slot whose first line can only end two cells short (a 4-digit number
+/// glued to its unit), proofed with and without `--typography`. Every pixel
+/// the marks change lies in the reported line's box, the box holds the
+/// line's own glyphs and no other line's, and the mark covers it.
+#[test]
+fn a_planted_loose_line_is_marked_over_its_own_line() {
+    const DPI: f64 = 100.0;
+    let body = "一二三四五六七八九1234年甲乙丙丁戊己庚辛\n\n甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥";
+    let (p, laid, _) = page(body, 30, false, "");
+    let mut typo = paiban::check::typography::TypoReport::default();
+    paiban::check::typography::check(&laid, &mut typo);
+    assert_eq!(typo.violations.len(), 1, "{:?}", typo.violations);
+    let v = &typo.violations[0];
+    assert_eq!((v.rule, v.text.as_str()), (paiban::check::typography::Rule::Loose, "一二三四五六七八九"));
+    // The box, in pt, holds every glyph of the line and none of the next.
+    let pt = |mm: f64| mm * 72.0 / 25.4;
+    let [x, y, w, h] = v.line_mm.map(pt);
+    // The body's glyphs: body size, in the story's block.
+    let r = laid.map.blocks.iter().find(|b| b.article == "story").unwrap().rect_mm;
+    let block = [r.x, r.y, r.w, r.h].map(pt);
+    let glyphs: Vec<_> = laid.scans[0]
+        .runs
+        .iter()
+        .filter(|r| (r.size - laid.grid.cell).abs() < 0.01 && r.y > block[1] && r.y < block[1] + block[3])
+        .flat_map(|r| r.glyphs.iter().map(move |g| (g.0, r.y, g.2.clone())))
+        .collect();
+    let inside = |gx: f64, gy: f64| gx >= x - 0.1 && gx < x + w && gy > y && gy <= y + h + 0.1;
+    for c in v.text.chars() {
+        let (gx, gy, _) = glyphs.iter().find(|g| g.2 == c.to_string()).unwrap();
+        assert!(inside(*gx, *gy), "{c} at ({gx:.1}, {gy:.1}) outside the marked box {:?}", [x, y, w, h]);
+    }
+    let (nx, ny, _) = glyphs.iter().find(|g| g.2 == "1").unwrap();
+    assert!(!inside(*nx, *ny), "the next line's 1234 is not in the box");
+
+    let proof = |dir: &str, extra: &[&str]| {
+        let mut args = vec!["proof", "content/ed", "--dpi", "100", "--out", dir];
+        args.extend(extra);
+        let o = p.run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        decode(&std::fs::read(p.path().join(dir).join("xinchun-1-p1.png")).unwrap())
+    };
+    let (width, height, plain) = proof("a", &[]);
+    let (_, _, with) = proof("b", &["--typography"]);
+    let px = |pt: f64| pt * DPI / 72.0;
+    let (bx0, by0, bx1, by1) = (px(x), px(y), px(x + w), px(y + h));
+    let (mut marked, mut stray) = (0usize, 0usize);
+    for row in 0..height {
+        for col in 0..width {
+            let i = (row * width + col) * 4;
+            if plain[i..i + 4].iter().zip(&with[i..i + 4]).any(|(a, b)| a.abs_diff(*b) > 8) {
+                let (cx, cy) = (col as f64 + 0.5, row as f64 + 0.5);
+                if cx >= bx0 - 1.0 && cx <= bx1 + 1.0 && cy >= by0 - 1.0 && cy <= by1 + 1.0 {
+                    marked += 1;
+                } else {
+                    stray += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(stray, 0, "pixels marked outside the reported line's box");
+    // The mark covers the box (a tint over white changes every pixel).
+    let area = (bx1 - bx0) * (by1 - by0);
+    assert!(marked as f64 > 0.9 * area, "{marked} pixels marked of a box of {area:.0}");
 }

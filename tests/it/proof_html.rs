@@ -228,3 +228,50 @@ fn html_shows_chinese_without_system_fonts_and_lint_placeholders_preflight() {
     assert_eq!(cjk, "ok", "Chinese shows as tofu in the diff report");
     assert!(dom.contains("春回大地"));
 }
+
+/// A planted defect is marked in the index where it is on the page: the
+/// planted loose line of `proof::a_planted_loose_line_is_marked_over_its_own_line`,
+/// proofed with `--html` and loaded in the browser. Its one mark, as the
+/// page's script placed it (percentages of the page), covers the line's own
+/// glyphs as Typst set them, and not the next line's.
+#[test]
+fn a_planted_loose_line_is_marked_in_the_index_over_its_line() {
+    let Some(chromium) = browser() else {
+        assert!(std::env::var_os("PAIBAN_REQUIRE_BROWSER").is_none(), "PAIBAN_REQUIRE_BROWSER is set but no chromium was found");
+        return;
+    };
+    let body = "一二三四五六七八九1234年甲乙丙丁戊己庚辛\n\n甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥";
+    let (p, laid, _) = page(body, 30, false, "");
+    let o = p.run(&["proof", "content/ed", "--html", "--dpi", "30", "--out", "proofs"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let url = format!("file://{}", p.path().join("proofs/index.html").display());
+    let (dom, _) = dump_dom(&chromium, &url, &p.path().join("profile"));
+    assert_eq!(attr(&dom, "data-ready"), Some("yes"));
+    let marks: Vec<&str> = dom.match_indices("class=\"typo ").map(|(i, _)| &dom[i..i + dom[i..].find('>').unwrap()]).collect();
+    assert_eq!(marks.len(), 1, "one mark for the one reported line: {marks:?}");
+    let mark = marks[0];
+    assert!(mark.contains("data-rule=\"loose\"") && mark.contains("一二三四五六七八九"), "{mark}");
+    // The mark's box, back in pt from its percentages of the page.
+    let style = &mark[mark.find("style=\"").unwrap() + 7..];
+    let pct = |key: &str| -> f64 {
+        let at = style.find(&format!("{key}:")).unwrap_or_else(|| panic!("no {key} in {style}")) + key.len() + 1;
+        style[at..at + style[at..].find('%').unwrap()].trim().parse().unwrap()
+    };
+    let (pw, ph) = (laid.grid.width, laid.grid.height);
+    let (x, y) = (pct("left") * pw / 100.0, pct("top") * ph / 100.0);
+    let (w, h) = (pct("width") * pw / 100.0, pct("height") * ph / 100.0);
+    let inside = |gx: f64, gy: f64| gx >= x - 0.1 && gx < x + w && gy > y && gy <= y + h + 0.1;
+    let body_glyphs: Vec<(f64, f64, String)> = laid.scans[0]
+        .runs
+        .iter()
+        .filter(|r| (r.size - laid.grid.cell).abs() < 0.01 && r.text.chars().any(|c| "一九1234甲".contains(c)))
+        .flat_map(|r| r.glyphs.iter().map(move |g| (g.0, r.y, g.2.clone())))
+        .collect();
+    let at = |s: &str| body_glyphs.iter().find(|g| g.2 == s).unwrap_or_else(|| panic!("no {s}"));
+    for s in ["一", "五", "九"] {
+        let (gx, gy, _) = at(s);
+        assert!(inside(*gx, *gy), "{s} at ({gx:.1}, {gy:.1}) outside the mark {:?}", [x, y, w, h]);
+    }
+    let (gx, gy, _) = at("1");
+    assert!(!inside(*gx, *gy), "the next line's 1234 is inside the mark");
+}
