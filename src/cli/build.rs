@@ -44,7 +44,9 @@ struct Built {
 type Output = (std::path::PathBuf, Vec<u8>);
 
 /// Typst's memoisation cache keeps an entry until this many issues have
-/// finished without using it: the layouts' modules stay warm, old pages go.
+/// finished without using it: the layouts' modules, which every issue uses,
+/// stay warm; a page's own entries go when the next issue finishes. (2 held
+/// some 20 MB more at the 100-page build's peak for no CPU measured.)
 const CACHE_AGE: usize = 1;
 
 /// Threads that write (and sync) output files.
