@@ -165,7 +165,7 @@ fn bench_prints_its_figures() {
         "re-proof after",
         "PDF bytes per page",
         "| edition | pages | paiban build | paiban CPU | peak | PDF per page |",
-        "(goal ≤ 200 MB)",
+        "(goal ≤ 160 MB)",
     ] {
         assert!(s.contains(what), "{s}");
     }
