@@ -105,7 +105,8 @@ pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> R
     let start = Instant::now();
     let dir = issue_dir(edition, id)?;
     let (_, text, grid) = crate::plan::place::issue_file(&dir)?;
-    let mut pieces = pieces::load(&dir, &project.root, &grid, &project.house)?;
+    let style = crate::plan::place::edition_file(edition)?.0.style;
+    let mut pieces = pieces::load(&dir, project, &grid, style)?;
     let page = Page { columns: grid.columns, lines: grid.lines, column_chars: grid.column_chars, gutter: grid.gutter_chars };
     let mut verified: Vec<Verified> = Vec::new();
     let mut tried: Vec<layout::Layout> = Vec::new();

@@ -113,13 +113,20 @@ pub fn article_paths(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
 
 /// Loads every article of the issue in `dir` and works out what each needs
 /// at every span of `grid`, and the pieces' ranks.
-pub fn load(dir: &Path, root: &Path, grid: &Grid, house: &crate::typeset::house::House) -> Result<Vec<Piece>> {
+pub fn load(
+    dir: &Path,
+    project: &crate::layout::rounds::Project,
+    grid: &Grid,
+    style: crate::content::style::Style,
+) -> Result<Vec<Piece>> {
+    let (root, house) = (project.root.as_path(), &project.house);
+    let setting = capacity::Setting { style, widths: &project.widths };
     let mut pieces = Vec::new();
     for (id, path) in article_paths(dir)? {
         // Placeholder copy is written to its measure: load the article at
         // each measure it is measured at.
         let mut at: BTreeMap<usize, Article> = BTreeMap::new();
-        let fits = crate::plan::place::sets_cleanly(grid.column_chars as usize);
+        let fits = crate::plan::place::sets_cleanly(grid.column_chars as usize, style);
         let first = crate::content::load::article(&path, root, Some(&fits))?;
         let kind = first.meta.kind;
         let text = std::fs::read_to_string(&path).unwrap_or_default();
@@ -163,7 +170,7 @@ pub fn load(dir: &Path, root: &Path, grid: &Grid, house: &crate::typeset::house:
                 let a = if measure == grid.column_chars as usize {
                     first.clone()
                 } else {
-                    let fits = crate::plan::place::sets_cleanly(measure);
+                    let fits = crate::plan::place::sets_cleanly(measure, style);
                     crate::content::load::article(&path, root, Some(&fits))?
                 };
                 e.insert(a);
@@ -175,7 +182,7 @@ pub fn load(dir: &Path, root: &Path, grid: &Grid, house: &crate::typeset::house:
                 continue;
             };
             let body = if kind.has_body() {
-                capacity::body_lines(a, measure, columns)
+                capacity::body_lines(a, measure, columns, setting)
             } else {
                 capacity::BodyLines { total: 0, per_column: 0, last_column: 0 }
             };
