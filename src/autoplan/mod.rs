@@ -108,6 +108,12 @@ pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> R
     let style = crate::plan::place::edition_file(edition)?.0.style;
     let mut pieces = pieces::load(&dir, project, &grid, style)?;
     let page = Page { columns: grid.columns, lines: grid.lines, column_chars: grid.column_chars, gutter: grid.gutter_chars };
+    if std::env::var_os("PAIBAN_PLAN_DEBUG").is_some() {
+        for p in &pieces {
+            let needs: Vec<String> = p.needs.iter().enumerate().filter_map(|(i, n)| n.map(|n| format!("{}:{}+{}x{}", i + 1, n.head(), n.per, n.columns))).collect();
+            eprintln!("debug: {} rank {} l {:?} body {:?} | {}", p.id, p.rank, p.l_shape, p.needs.iter().flatten().next().map(|n| n.body), needs.join(" "));
+        }
+    }
     let mut verified: Vec<Verified> = Vec::new();
     let mut tried: Vec<layout::Layout> = Vec::new();
     let (mut searches, mut search_millis) = (0, 0);

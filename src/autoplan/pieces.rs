@@ -56,8 +56,9 @@ pub struct Piece {
     pub chars: usize,
     pub min_span: u32,
     pub max_span: u32,
-    /// May be set as an L (front matter `l_shape`).
-    pub l_shape: bool,
+    /// Front matter `l_shape`: `Some(false)` never an L, `Some(true)` an L
+    /// whenever it helps, unset an L only where the page needs one.
+    pub l_shape: Option<bool>,
     /// Photos as (cells, lines with caption); an interview's first stands
     /// beside its head, a story's stand in a row under its head.
     pub photos: Vec<(u32, u32)>,
@@ -70,6 +71,12 @@ pub struct Piece {
 impl Piece {
     pub fn need(&self, span: u32) -> Option<&Need> {
         self.needs.get(span.checked_sub(1)? as usize)?.as_ref()
+    }
+
+    /// Whether it may be set as an L: running text in columns (not a 编者按
+    /// box, not the page's top), and not `l_shape = false`.
+    pub fn may_l(&self) -> bool {
+        !self.top && self.kind.has_body() && self.kind != ArticleKind::EditorsNote && self.l_shape != Some(false)
     }
 
     /// Whether a head stands at the block's top (a note's box has none).
@@ -231,7 +238,7 @@ pub fn load(
                 chars,
                 min_span: lo,
                 max_span: hi,
-                l_shape: first.meta.l_shape.unwrap_or(false),
+                l_shape: first.meta.l_shape,
                 photos,
                 needs,
             },
