@@ -246,3 +246,94 @@ fn planning_hints_out_of_range_are_errors_with_their_place() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the issues are: sikai-1"), "{}", stderr(&o));
 }
+
+/// The contact sheet in a real headless browser (as `proof_html` drives
+/// it): a probe page beside index.html loads it in a frame, measures where
+/// the cards stand, reads each card's score table, then unticks "block
+/// outlines" and reads whether the outlines went; the probe writes what it
+/// found into its own DOM, which the browser dumps.
+#[test]
+fn the_contact_sheet_shows_the_candidates_side_by_side_in_a_browser() {
+    let Some(chromium) = crate::proof_html::browser() else {
+        assert!(std::env::var_os("PAIBAN_REQUIRE_BROWSER").is_none(), "PAIBAN_REQUIRE_BROWSER is set but no chromium was found");
+        eprintln!("SKIPPED plan contact sheet: no chromium on PATH (apt-get install chromium, or set PAIBAN_CHROMIUM)");
+        return;
+    };
+    let (tmp, ed) = sikai();
+    let sheet = tmp.path().join("sheet");
+    let o = paiban(
+        &["plan", ed.to_str().unwrap(), "--issue", "sikai-1", "--candidates", "2", "--sheet", sheet.to_str().unwrap(), "--dpi", "20", "--json"],
+        &root(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let n = doc["candidates"].as_array().unwrap().len();
+    assert!(n >= 2, "{doc}");
+    let probe = r#"<!doctype html><html><body><pre id="result">waiting</pre>
+<iframe id="f" src="index.html" style="width:1400px;height:900px"></iframe>
+<script>
+const f = document.getElementById("f");
+f.onload = () => setTimeout(() => {
+  const d = f.contentDocument;
+  const cards = [...d.querySelectorAll("section.card")];
+  const out = cards.map(c => {
+    const r = c.getBoundingClientRect();
+    const img = c.querySelector("img");
+    const rows = [...c.querySelectorAll("tr")].slice(1).map(tr => [...tr.children].map(td => td.textContent));
+    const blocks = [...c.querySelectorAll(".block span")].map(s => s.textContent);
+    return { left: r.left, top: r.top, right: r.right, rank: c.dataset.rank, title: c.querySelector("h2").textContent,
+             loaded: img.complete && img.naturalWidth > 0, rows, blocks,
+             shown: getComputedStyle(c.querySelector(".block")).display };
+  });
+  d.getElementById("outlines").click();
+  const hidden = cards.map(c => getComputedStyle(c.querySelector(".block")).display);
+  document.getElementById("result").textContent = JSON.stringify({ title: d.getElementById("title").textContent, cards: out, hidden, plain: d.body.classList.contains("plain") });
+}, 500);
+</script></body></html>"#;
+    std::fs::write(sheet.join("probe.html"), probe).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(&chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", sheet.join("probe.html").display()))
+        .output()
+        .expect("chromium runs");
+    assert!(out.status.success(), "chromium failed: {}", stderr(&out));
+    let dom = stdout(&out);
+    let at = dom.find("id=\"result\">").expect("the probe's result") + "id=\"result\">".len();
+    let text = &dom[at..at + dom[at..].find('<').unwrap()];
+    let text = text.replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+    let got: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let cards = got["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), n, "a card a candidate: {got}");
+    assert!(got["title"].as_str().unwrap().contains(&format!("sikai-1: {n} candidate plan(s)")), "{got}");
+    for (i, c) in cards.iter().enumerate() {
+        let cand = &doc["candidates"][i];
+        assert_eq!(c["rank"], (i + 1).to_string());
+        assert!(c["loaded"].as_bool().unwrap(), "the proof of candidate {} loads", i + 1);
+        // Side by side: the same top, each right of the one before.
+        if i > 0 {
+            assert_eq!(c["top"], cards[0]["top"], "{got}");
+            assert!(c["left"].as_f64().unwrap() >= cards[i - 1]["right"].as_f64().unwrap(), "{got}");
+        }
+        // Its score, broken down rule by rule as the plan scored it.
+        let total = cand["score"]["total"].as_f64().unwrap();
+        assert!(c["title"].as_str().unwrap().starts_with(&format!("#{}: score {total}", i + 1)), "{}", c["title"]);
+        let rows = c["rows"].as_array().unwrap();
+        let rules = cand["score"]["rules"].as_array().unwrap();
+        assert_eq!(rows.len(), rules.len());
+        for (row, rule) in rows.iter().zip(rules) {
+            assert_eq!(row[0], rule["rule"]);
+            assert_eq!(row[1].as_str().unwrap().parse::<f64>().unwrap(), rule["points"].as_f64().unwrap());
+        }
+        // Every block outlined and named, shown until the box is unticked.
+        let mut named: Vec<String> = c["blocks"].as_array().unwrap().iter().map(|b| b.as_str().unwrap().to_string()).collect();
+        let mut placed: Vec<String> = cand["place"].as_array().unwrap().iter().map(|p| p["article"].as_str().unwrap().to_string()).collect();
+        named.sort();
+        placed.sort();
+        assert_eq!(named, placed);
+        assert_eq!(c["shown"], "block");
+        assert_eq!(got["hidden"][i], "none", "unticking the box hides the outlines");
+    }
+    assert_eq!(got["plain"], true);
+}
