@@ -200,9 +200,10 @@ fn l_needs(piece: &Piece, span: u32, arm: u32, leg_span: u32) -> Option<(Need, N
     if !piece.may_l() || leg_span >= span {
         return None;
     }
+    // The leg needs no head (it may be narrower than the head or portrait
+    // could stand), only body columns, as wide as the arm's.
     let whole = *piece.need(span)?;
-    let leg_at = *piece.need(leg_span)?;
-    if whole.columns != span || leg_at.columns != leg_span || arm < MIN_ARM {
+    if whole.columns != span || leg_span < piece.min_span.min(1).max(1) || arm < MIN_ARM {
         return None;
     }
     let rest = whole.body.checked_sub(arm * whole.columns).filter(|&r| r > 0)?;
@@ -223,8 +224,8 @@ fn l_needs(piece: &Piece, span: u32, arm: u32, leg_span: u32) -> Option<(Need, N
     Some((arm_need, leg))
 }
 
-/// Least body lines an L's arm sets in each column.
-pub const MIN_ARM: u32 = 3;
+/// Least body lines an L's arm sets in each column: no 豆腐块 either.
+pub const MIN_ARM: u32 = super::pieces::MIN_COLUMN_LINES;
 
 /// Lays out `stack` at `column`, from `line`, `height` lines tall, its
 /// first slot the leg `leg` (piece and need) when the stack is an L's

@@ -105,6 +105,35 @@ fn greedy(spans: &[u32], pieces: &[Piece], body: &[usize], lines: u32) -> Option
     Some(Layout { top_extra: 0, stacks })
 }
 
+/// The second start for a cut: the greedy start with the first article of
+/// each group that may be one made an L, its leg half the group wide, the
+/// group's other articles beside the leg. (From column groups alone the
+/// annealing seldom reaches an L: every step on the way oversets.)
+fn l_start(start: &Layout, pieces: &[Piece]) -> Option<Layout> {
+    let mut l = start.clone();
+    let mut changed = false;
+    for st in &mut l.stacks {
+        let first = match st.items.first() {
+            Some(Item::Article(i)) if st.span >= 2 && st.items.len() >= 2 && pieces[*i].may_l() => *i,
+            _ => continue,
+        };
+        let rest: Vec<Item> = st.items.drain(1..).collect();
+        let leg = st.span / 2;
+        st.items = vec![
+            Item::Article(first),
+            Item::Band(Band {
+                parts: vec![
+                    Stack { span: leg, items: Vec::new(), policy: 0 },
+                    Stack { span: st.span - leg, items: rest, policy: 0 },
+                ],
+                arm: Some(0),
+            }),
+        ];
+        changed = true;
+    }
+    changed.then_some(l)
+}
+
 /// A list of items the search moves articles in and out of: a group's,
 /// or (item, part) a band's group in it.
 #[derive(Clone, Copy)]
@@ -316,30 +345,33 @@ pub fn search(pieces: &[Piece], page: Page, keep: usize) -> Vec<Found> {
     };
     for (n, spans) in compositions(page.columns, MAX_STACKS.min(body.len() as u32)).into_iter().enumerate() {
         let Some(start) = greedy(&spans, pieces, &body, page.lines) else { continue };
-        let mut rng = Rng(SEED ^ (n as u64).wrapping_mul(0x9E37_79B9));
-        let mut cur = start;
-        let Some((plan, s)) = evaluate(&cur, pieces, page).or_else(|| {
-            // The greedy start may overfill a group past holding a line of
-            // each article: walk until an arrangement lays out.
-            (0..200).find_map(|_| {
-                cur = neighbour(&cur, lead, &mut rng, has_top, pieces);
-                evaluate(&cur, pieces, page)
-            })
-        }) else {
-            continue;
-        };
-        let mut cur_score = s.total;
-        record(&cur, plan, s);
-        for step in 0..STEPS {
-            let temp = 60.0 * (0.002f64).powf(step as f64 / STEPS as f64);
-            let next = neighbour(&cur, lead, &mut rng, has_top, pieces);
-            let Some((plan, s)) = evaluate(&next, pieces, page) else { continue };
-            let delta = s.total - cur_score;
-            let accept = delta <= 0.0 || (rng.below(1_000_000) as f64 / 1e6) < (-delta / temp).exp();
-            if accept {
-                cur_score = s.total;
-                record(&next, plan, s);
-                cur = next;
+        let l_start = l_start(&start, pieces);
+        for (k, start) in std::iter::once(start).chain(l_start).enumerate() {
+            let mut rng = Rng(SEED ^ (n as u64).wrapping_mul(0x9E37_79B9) ^ (k as u64).wrapping_mul(0x85EB_CA6B));
+            let mut cur = start;
+            let Some((plan, s)) = evaluate(&cur, pieces, page).or_else(|| {
+                // A start may overfill a group past holding a line of each
+                // article: walk until an arrangement lays out.
+                (0..200).find_map(|_| {
+                    cur = neighbour(&cur, lead, &mut rng, has_top, pieces);
+                    evaluate(&cur, pieces, page)
+                })
+            }) else {
+                continue;
+            };
+            let mut cur_score = s.total;
+            record(&cur, plan, s);
+            for step in 0..STEPS {
+                let temp = 60.0 * (0.002f64).powf(step as f64 / STEPS as f64);
+                let next = neighbour(&cur, lead, &mut rng, has_top, pieces);
+                let Some((plan, s)) = evaluate(&next, pieces, page) else { continue };
+                let delta = s.total - cur_score;
+                let accept = delta <= 0.0 || (rng.below(1_000_000) as f64 / 1e6) < (-delta / temp).exp();
+                if accept {
+                    cur_score = s.total;
+                    record(&next, plan, s);
+                    cur = next;
+                }
             }
         }
     }
