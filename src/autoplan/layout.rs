@@ -203,7 +203,7 @@ fn l_needs(piece: &Piece, span: u32, arm: u32, leg_span: u32) -> Option<(Need, N
     // The leg needs no head (it may be narrower than the head or portrait
     // could stand), only body columns, as wide as the arm's.
     let whole = *piece.need(span)?;
-    if whole.columns != span || leg_span < piece.min_span.min(1).max(1) || arm < MIN_ARM {
+    if whole.columns != span || leg_span == 0 || arm < MIN_ARM {
         return None;
     }
     let rest = whole.body.checked_sub(arm * whole.columns).filter(|&r| r > 0)?;
