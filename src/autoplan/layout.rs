@@ -472,8 +472,11 @@ mod tests {
 
     #[test]
     fn an_l_runs_its_text_from_a_full_arm_into_a_leg_beside_a_band() {
-        // A 4-column group: `a` as an L (arm 4 columns, 10 lines each; the
-        // other 40 lines of its 80 in a 2-column leg), `b` beside the leg.
+        // A 4-column group, 40 lines: `a` (head 4, 80 body lines) as an
+        // L over a band, `b` (head 4, 30 lines: 15 a column at span 2, 19
+        // lines) beside the leg. The arm is as short as lets the leg stand
+        // no lower than `b`: ⌈(80 − 19 × 2) / 4⌉ = 11 lines a column; the
+        // leg takes the other 36 in 2 columns of 18.
         let pieces = vec![piece("a", 80, 4), piece("b", 30, 4)];
         let layout = Layout {
             top_extra: 0,
@@ -486,7 +489,7 @@ mod tests {
                             Stack { span: 2, items: vec![], policy: 0 },
                             Stack { span: 2, items: vec![Item::Article(1)], policy: 0 },
                         ],
-                        arm: Some(10),
+                        arm: Some(0),
                     }),
                 ],
                 policy: 0,
@@ -494,10 +497,14 @@ mod tests {
         };
         let plan = materialize(&layout, &pieces, 4, 40).expect("lays out");
         let at: Vec<_> = plan.blocks.iter().map(|b| (b.piece, b.column, b.span, b.line, b.lines, b.leg)).collect();
-        // The spare lines go to the arm's head first (policy 0), 3 at most.
-        assert_eq!(at, vec![(0, 1, 4, 1, 17, false), (0, 1, 2, 18, 23, true), (1, 3, 2, 18, 23, false)]);
-        assert_eq!(plan.blocks[0].air, 3);
-        assert_eq!(plan.blocks[1].need.per, 20);
+        // The 6 spare lines (40 − 15 − 19): 3 air in the arm's head, 3 to
+        // the band (the leg 4 under its columns, `b` 3 of air).
+        assert_eq!(at, vec![(0, 1, 4, 1, 18, false), (0, 1, 2, 19, 22, true), (1, 3, 2, 19, 22, false)]);
+        assert_eq!((plan.blocks[0].need.per, plan.blocks[0].air), (11, 3));
+        assert_eq!((plan.blocks[1].need.per, plan.blocks[1].need.head(), plan.blocks[1].short), (18, 0, 4));
+        assert_eq!(plan.blocks[2].air, 3);
+        // The leg's text is the arm's rest: nothing lost, nothing twice.
+        assert_eq!(plan.blocks[0].need.per * 4 + plan.blocks[1].need.body, 80);
         // No L where the article says never.
         let mut never = pieces.clone();
         never[0].l_shape = Some(false);

@@ -296,12 +296,15 @@ pub fn plan_warnings(edition: &Edition) -> Vec<String> {
 /// Whether a paragraph sets with every line full on a column of `cap`
 /// cells in the edition's `style` (`Measure::house`), and, the last
 /// (`last`), without a one-character last line: what placeholder copy is
-/// written to (`content::filler`). Its copy has no Latin, only digits,
-/// which are half an em in every face, so the default widths measure it
-/// as the project's would; the loader, which has no fonts, and `paiban
-/// plan` write the same copy.
+/// written to (`content::filler`). It is written to set with no mark hung,
+/// so the same copy stands in every column and whatever `[style]
+/// hanging` says (a hung mark depends on the column's right side). Its
+/// copy has no Latin, only digits, which are half an em in every face, so
+/// the default widths measure it as the project's would; the loader,
+/// which has no fonts, and `paiban plan` write the same copy.
 pub fn sets_cleanly(cap: usize, style: Style) -> impl Fn(&[char], bool) -> bool {
     static HALVES: std::sync::OnceLock<linebreak::Widths> = std::sync::OnceLock::new();
+    let style = Style { hanging: crate::content::style::Hanging::Never, ..style };
     let measure = linebreak::Measure::house(cap, INDENT_CHARS as usize, style, false, HALVES.get_or_init(Default::default));
     move |text, last| {
         linebreak::plan(&Printed::plain(text), &measure)
