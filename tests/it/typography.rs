@@ -140,8 +140,8 @@ fn numbers_stay_with_their_units_because_of_the_layout_rule() {
     // edition (1|月, 64|项 …); the check sees it.
     let p = TempProject::new();
     p.edit("layouts/grid.typ", |t| {
-        assert!(t.contains("s.matches(regex(c.run))"), "the run rule");
-        t.replace("s.matches(regex(c.run))", "s.matches(regex(\"NEVER-MATCHES\"))")
+        assert!(t.contains("s.matches(g.re.run)"), "the run rule");
+        t.replace("s.matches(g.re.run)", "s.matches(regex(\"NEVER-MATCHES\"))")
     });
     let fonts = paiban::typeset::fonts::FontOptions { paths: vec![root().join("fonts")], system: false };
     let project = paiban::layout::rounds::Project::open(p.path(), &fonts).unwrap();
