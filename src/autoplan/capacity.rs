@@ -21,14 +21,23 @@ pub struct BodyLines {
     pub last_column: u32,
 }
 
+/// The edition's setting the build breaks lines in: its `[style]` and the
+/// body face's widths (`Project.widths`).
+#[derive(Clone, Copy)]
+pub struct Setting<'a> {
+    pub style: crate::content::style::Style,
+    pub widths: &'a crate::plan::linebreak::Widths,
+}
+
 /// Lines the body of `a` needs at `measure` cells a column, balanced over
 /// `columns` body columns, as the build sets it: paragraphs broken by the
-/// line planner (first-line indent 2 cells, after the 编者按 label in a
-/// note's first paragraph); a paragraph the planner cannot count (odd signs,
+/// line planner in the edition's setting (`Measure::house`; first-line
+/// indent 2 cells, after the 编者按 label in a note's first paragraph; no
+/// mark hung, as in a ruled column); a paragraph the planner cannot count (odd signs,
 /// a space between Chinese characters) is counted by its cells, with a line
 /// to spare for Typst's first fit; a 小标题 takes its lines and the blank line
 /// above it; an end byline a line.
-pub fn body_lines(a: &Article, measure: usize, columns: u32) -> BodyLines {
+pub fn body_lines(a: &Article, measure: usize, columns: u32, setting: Setting) -> BodyLines {
     let mut total = 0u32;
     for (j, b) in a.body.iter().enumerate() {
         match b {
@@ -37,8 +46,9 @@ pub fn body_lines(a: &Article, measure: usize, columns: u32) -> BodyLines {
                     Some(label) if j == 0 => chain::printed_len(label) + 1,
                     _ => 0,
                 };
+                let m = crate::plan::linebreak::Measure::house(measure, indent, setting.style, false, setting.widths);
                 let planned = crate::layout::hang::printed(runs)
-                    .and_then(|p| crate::plan::linebreak::plan(&p, &crate::plan::linebreak::Measure::plain(measure, indent)).map(|plan| (p, plan)));
+                    .and_then(|p| crate::plan::linebreak::plan(&p, &m).map(|plan| (p, plan)));
                 total += match planned {
                     Some((p, plan)) if !p.text.is_empty() => (plan.breaks.len() + plan.hangs.len() + 1) as u32,
                     Some(_) => 0,

@@ -1,7 +1,7 @@
 //! Grid lines an article's head takes at a span, estimated from the rules
 //! the layouts set heads by (`layouts/heads.typ`, `articles.typ`,
-//! `photo.typ`), without Typst: sizes, least sizes and leading from those
-//! files, every Chinese character an em wide, breaks only between words
+//! `photo.typ`), without Typst: sizes and least sizes from the house style
+//! (`House::heads`, `layouts/style.typ`), leading from those files, every Chinese character an em wide, breaks only between words
 //! (`words::segments`, as the build cuts them), a phrase too wide set
 //! smaller down to its least size, then `snap` to whole grid lines.
 //!
@@ -138,6 +138,7 @@ pub fn photo_lines(grid: &Grid, a: &Article, index: usize, seeds: &[String]) -> 
 /// block at its least size, photos wider than the block, or no room beside
 /// a portrait).
 pub fn head_lines(grid: &Grid, house: &crate::typeset::house::House, a: &Article, span: u32) -> Option<u32> {
+    let sizes = &house.heads;
     let cells = grid.span_chars(span);
     let w = cells as f64 * grid.cell;
     let seeds = words::seeds(a);
@@ -147,12 +148,13 @@ pub fn head_lines(grid: &Grid, house: &crate::typeset::house::House, a: &Article
         if a.meta.byline_position == crate::content::model::BylinePosition::Head { words::segments(&byline, &seeds) } else { vec![] };
     match a.meta.kind {
         ArticleKind::Banner => {
-            // 30 pt 楷体 between two rules 4 pt away.
-            let text = width(a.meta.headline.as_deref().unwrap_or(""), 30.0) * 1.3;
-            (text <= w).then(|| snap(grid, 30.0 + 8.0 + 1.2) + 2 * TOP_AIR)
+            // 楷体 tracked 0.3 em, between two rules 4 pt away.
+            let size = sizes.banner;
+            let text = width(a.meta.headline.as_deref().unwrap_or(""), size) * 1.3;
+            (text <= w).then(|| snap(grid, size + 8.0 + 1.2) + 2 * TOP_AIR)
         }
         ArticleKind::Lead => {
-            let (n, size) = set(&cut(&a.meta.headline), 40.0, 28.0, true, w)?;
+            let (n, size) = set(&cut(&a.meta.headline), sizes.lead, sizes.lead_least, true, w)?;
             Some(snap(grid, stack(&[(n, size, 0.0)], grid.gap / size, 0.0)) + 2 * TOP_AIR)
         }
         // The box's top inset; its foot is counted as the body's.
@@ -168,27 +170,27 @@ pub fn head_lines(grid: &Grid, house: &crate::typeset::house::House, a: &Article
                 }
                 None => w,
             };
-            let (kn, ks) = set(&cut(&a.meta.kicker), 10.5, 10.5, false, text_w)?;
+            let (kn, ks) = set(&cut(&a.meta.kicker), sizes.interview_kicker, sizes.interview_kicker, false, text_w)?;
             let mut pieces = vec![(kn, ks, 0.0)];
             for p in &a.meta.person {
-                let (n, s) = set(&words::segments(p, &seeds), 10.5, 10.5, false, text_w)?;
+                let (n, s) = set(&words::segments(p, &seeds), sizes.interview_person, sizes.interview_person, false, text_w)?;
                 pieces.push((n, s, 0.0));
             }
-            let (hn, hs) = set(&cut(&a.meta.headline), 19.0, 14.0, true, text_w)?;
+            let (hn, hs) = set(&cut(&a.meta.headline), sizes.interview, sizes.interview_least, true, text_w)?;
             pieces.push((hn, hs, 2.0));
-            let (sn, ss) = set(&cut(&a.meta.subhead), 11.0, 11.0, false, text_w)?;
+            let (sn, ss) = set(&cut(&a.meta.subhead), sizes.interview_subhead, sizes.interview_subhead, false, text_w)?;
             pieces.push((sn, ss, 0.0));
             let (bn, bs) = set(&byline_words, grid.cell, grid.cell, false, text_w)?;
             pieces.push((bn, bs, 4.0));
-            let text = stack(&pieces, 0.35, 0.35 * 10.5);
+            let text = stack(&pieces, 0.35, 0.35 * sizes.interview_person);
             let photo_h = photo.map_or(0.0, |_| photo_lines(grid, a, 0, &seeds) as f64 * grid.pitch - grid.gap);
             Some(snap(grid, text.max(photo_h)))
         }
         ArticleKind::Feature | ArticleKind::News => {
             let head_w = if a.placeholder { w - 2.0 * STAMP_CLEARANCE } else { w };
-            let (kn, ks) = set(&cut(&a.meta.kicker), 12.0, 12.0, false, w)?;
-            let (hn, hs) = set(&cut(&a.meta.headline), 26.0, 18.0, true, head_w.max(grid.cell))?;
-            let (sn, ss) = set(&cut(&a.meta.subhead), 12.0, 12.0, false, w)?;
+            let (kn, ks) = set(&cut(&a.meta.kicker), sizes.story_kicker, sizes.story_kicker, false, w)?;
+            let (hn, hs) = set(&cut(&a.meta.headline), sizes.story, sizes.story_least, true, head_w.max(grid.cell))?;
+            let (sn, ss) = set(&cut(&a.meta.subhead), sizes.story_subhead, sizes.story_subhead, false, w)?;
             let (bn, bs) = set(&byline_words, grid.cell, grid.cell, false, w)?;
             let text = stack(&[(kn, ks, 0.0), (hn, hs, 3.0), (sn, ss, 5.0), (bn, bs, 4.0)], 0.3, grid.gap);
             let head = snap(grid, text).max(4);

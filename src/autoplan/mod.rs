@@ -4,11 +4,18 @@
 //! **What it searches.** The banner and the lead headline go across the
 //! top, in that order. Under them the columns are cut into column groups
 //! side by side (every ordered way to cut the page's columns into at most
-//! four groups), and each group holds articles one under another, each as
-//! wide as its group. Every group is as tall as the page under the top, so
-//! the blocks cover the whole grid; the lines a group has beyond what its
-//! articles need go to air in the heads (at most `AIR_MAX` a head) and then
-//! to lines under balanced columns (at most the two a fit allows), from the
+//! four groups), and each group holds, one under another, articles as
+//! wide as the group and bands: narrower groups side by side across it,
+//! each holding articles of its own (`layout::Band`). An article right
+//! above a band may be set as an L: its arm fills its columns across the
+//! group, and its text runs on into a leg, with no head, at the top of
+//! the band's first group (two `[[place]]` tables, a chain, as a desk
+//! writes one). A leg beside a head is how a page keeps heads apart (碰题)
+//! where groups side by side would open with heads on the same lines.
+//! Every group is as tall as its place, so the blocks cover the whole
+//! grid; the lines a group has beyond what its articles need go to air in
+//! the heads (at most `AIR_MAX` a head), then to lines under balanced
+//! columns (at most the two a fit allows), then to its bands, from the
 //! top, from the bottom or a line each in turn (the group's policy). The
 //! lead story (rank 1 after banner and lead: front matter `priority`, else
 //! the 编者按, else the longest story) stays at the top of the first group.
@@ -20,13 +27,17 @@
 //! by (`heads`). An arrangement is then laid out on paper in microseconds
 //! (`layout`) and scored by the desk's rules (`score`).
 //!
-//! **The search.** For each cut of the columns: a greedy start (each
-//! article, longest first, into the group with most lines left), then
-//! simulated annealing from a fixed seed: an article moved to another group
-//! or place, two swapped, a group's policy changed, the lead's air changed;
-//! a worse arrangement is taken with a chance that falls as the search
-//! cools, so it leaves local optima early and settles late. The best
-//! distinct arrangements of all cuts are the finalists (`search`).
+//! **The search.** For each cut of the columns two starts: a greedy one
+//! (each article, longest first, into the group with most lines left) and
+//! the same with each group's first article made an L over the rest; from
+//! each, simulated annealing from a fixed seed: an article moved to
+//! another group, band or place, two swapped, a policy or the lead's air
+//! changed, two articles set side by side in a band or as an L and its
+//! neighbour, a band taken apart or its columns shared otherwise, an arm
+//! made longer or shorter. A worse arrangement is taken with a chance that
+//! falls as the search cools, so it leaves local optima early and settles
+//! late. The best distinct arrangements of all cuts are the finalists
+//! (`search`).
 //!
 //! **Verification.** Finalists are laid out by Typst, best first
 //! (`verify`): the heads and bodies Typst measured replace the estimates,
@@ -105,8 +116,15 @@ pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> R
     let start = Instant::now();
     let dir = issue_dir(edition, id)?;
     let (_, text, grid) = crate::plan::place::issue_file(&dir)?;
-    let mut pieces = pieces::load(&dir, &project.root, &grid, &project.house)?;
+    let style = crate::plan::place::edition_file(edition)?.0.style;
+    let mut pieces = pieces::load(&dir, project, &grid, style)?;
     let page = Page { columns: grid.columns, lines: grid.lines, column_chars: grid.column_chars, gutter: grid.gutter_chars };
+    if std::env::var_os("PAIBAN_PLAN_DEBUG").is_some() {
+        for p in &pieces {
+            let needs: Vec<String> = p.needs.iter().enumerate().filter_map(|(i, n)| n.map(|n| format!("{}:{}+{}x{}", i + 1, n.head(), n.per, n.columns))).collect();
+            eprintln!("debug: {} rank {} l {:?} body {:?} | {}", p.id, p.rank, p.l_shape, p.needs.iter().flatten().next().map(|n| n.body), needs.join(" "));
+        }
+    }
     let mut verified: Vec<Verified> = Vec::new();
     let mut tried: Vec<layout::Layout> = Vec::new();
     let (mut searches, mut search_millis) = (0, 0);

@@ -56,8 +56,9 @@ pub struct Piece {
     pub chars: usize,
     pub min_span: u32,
     pub max_span: u32,
-    /// May be set as an L (front matter `l_shape`).
-    pub l_shape: bool,
+    /// Front matter `l_shape`: `Some(false)` never an L, `Some(true)` an L
+    /// whenever it helps, unset an L only where the page needs one.
+    pub l_shape: Option<bool>,
     /// Photos as (cells, lines with caption); an interview's first stands
     /// beside its head, a story's stand in a row under its head.
     pub photos: Vec<(u32, u32)>,
@@ -70,6 +71,12 @@ pub struct Piece {
 impl Piece {
     pub fn need(&self, span: u32) -> Option<&Need> {
         self.needs.get(span.checked_sub(1)? as usize)?.as_ref()
+    }
+
+    /// Whether it may be set as an L: running text in columns (not a 编者按
+    /// box, not the page's top), and not `l_shape = false`.
+    pub fn may_l(&self) -> bool {
+        !self.top && self.kind.has_body() && self.kind != ArticleKind::EditorsNote && self.l_shape != Some(false)
     }
 
     /// Whether a head stands at the block's top (a note's box has none).
@@ -113,13 +120,20 @@ pub fn article_paths(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
 
 /// Loads every article of the issue in `dir` and works out what each needs
 /// at every span of `grid`, and the pieces' ranks.
-pub fn load(dir: &Path, root: &Path, grid: &Grid, house: &crate::typeset::house::House) -> Result<Vec<Piece>> {
+pub fn load(
+    dir: &Path,
+    project: &crate::typeset::project::Project,
+    grid: &Grid,
+    style: crate::content::style::Style,
+) -> Result<Vec<Piece>> {
+    let (root, house) = (project.root.as_path(), &project.house);
+    let setting = capacity::Setting { style, widths: &project.widths };
     let mut pieces = Vec::new();
     for (id, path) in article_paths(dir)? {
         // Placeholder copy is written to its measure: load the article at
         // each measure it is measured at.
         let mut at: BTreeMap<usize, Article> = BTreeMap::new();
-        let fits = crate::plan::place::sets_cleanly(grid.column_chars as usize);
+        let fits = crate::plan::place::sets_cleanly(grid.column_chars as usize, style);
         let first = crate::content::load::article(&path, root, Some(&fits))?;
         let kind = first.meta.kind;
         let text = std::fs::read_to_string(&path).unwrap_or_default();
@@ -163,7 +177,7 @@ pub fn load(dir: &Path, root: &Path, grid: &Grid, house: &crate::typeset::house:
                 let a = if measure == grid.column_chars as usize {
                     first.clone()
                 } else {
-                    let fits = crate::plan::place::sets_cleanly(measure);
+                    let fits = crate::plan::place::sets_cleanly(measure, style);
                     crate::content::load::article(&path, root, Some(&fits))?
                 };
                 e.insert(a);
@@ -175,7 +189,7 @@ pub fn load(dir: &Path, root: &Path, grid: &Grid, house: &crate::typeset::house:
                 continue;
             };
             let body = if kind.has_body() {
-                capacity::body_lines(a, measure, columns)
+                capacity::body_lines(a, measure, columns, setting)
             } else {
                 capacity::BodyLines { total: 0, per_column: 0, last_column: 0 }
             };
@@ -224,7 +238,7 @@ pub fn load(dir: &Path, root: &Path, grid: &Grid, house: &crate::typeset::house:
                 chars,
                 min_span: lo,
                 max_span: hi,
-                l_shape: first.meta.l_shape.unwrap_or(false),
+                l_shape: first.meta.l_shape,
                 photos,
                 needs,
             },

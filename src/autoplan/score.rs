@@ -15,7 +15,7 @@
 //! | `balanced-columns` | lines left under balanced columns (3 each, 60 each past the two a fit allows), a last column three or more lines shorter than the rest (1 a line) | |
 //! | `head-air` | lines of air given to heads to fill a stack | 2 a line |
 //! | `reading-order` | a higher-ranked article under a lower-ranked one in its column group | 5 a pair |
-//! | `l-shapes` | an article set as an L | 40 each |
+//! | `l-shapes` | an article set as an L (its text run on from a full-width arm into a narrower leg under it) it did not ask for (`l_shape = true`) | 40 each |
 
 use serde::Serialize;
 
@@ -109,9 +109,11 @@ impl Tally {
 fn photos(b: &Block, p: &Piece, column_chars: u32, gutter: u32) -> Vec<(i64, i64, i64, i64)> {
     let x0 = ((b.column - 1) * (column_chars + gutter)) as i64;
     match p.kind {
-        ArticleKind::Interview => {
+        ArticleKind::Interview if !b.leg => {
             p.photos.first().map(|&(w, h)| (x0, b.line as i64, w as i64, h as i64)).into_iter().collect()
         }
+        // A leg holds text only: the photos stand under the arm's head.
+        ArticleKind::Feature | ArticleKind::News if b.leg => Vec::new(),
         ArticleKind::Feature | ArticleKind::News => {
             let y = (b.line + b.need.head_text + b.air) as i64;
             let mut x = x0;
@@ -135,7 +137,6 @@ pub fn score(
     plan: &Plan,
     pieces: &[Piece],
     grid: (u32, u32, u32, u32),
-    l_shapes: u32,
     detail: bool,
 ) -> Score {
     let (columns, lines, column_chars, gutter) = grid;
@@ -163,7 +164,8 @@ pub fn score(
             t.add("lead-story-top-left", 1000.0, 1, || format!("{} is not at the top left", piece(lead).id));
         }
         for b in body.iter().filter(|b| b.span > lead.span) {
-            t.add("lead-story-top-left", 8.0, 1, || {
+            // Points only: the desk prefers it, and may do otherwise.
+            t.add("lead-story-top-left", 8.0, 0, || {
                 format!("{} ({} columns) is wider than the lead story {}", piece(b).id, b.span, piece(lead).id)
             });
         }
@@ -276,8 +278,12 @@ pub fn score(
             }
         }
     }
-    if l_shapes > 0 {
-        t.add("l-shapes", 40.0 * l_shapes as f64, l_shapes, || format!("{l_shapes} L-shaped article(s)"));
+    // An L where the article did not ask for one (`l_shape = true`): the
+    // page needed it, or another arrangement would have done.
+    for b in blocks.iter().filter(|b| b.leg) {
+        let p = piece(b);
+        let points = if p.l_shape == Some(true) { 0.0 } else { 40.0 };
+        t.add("l-shapes", points, 1, || format!("{} is set as an L", p.id));
     }
     let total = t.rules.iter().map(|r| r.points).sum();
     Score { total, rules: t.rules, coverage }

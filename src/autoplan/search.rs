@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::content::filler::Rng;
 
-use super::layout::{Layout, Plan, Stack, materialize};
+use super::layout::{Band, Item, Layout, Plan, Stack, materialize};
 use super::pieces::Piece;
 use super::score::{Score, score};
 
@@ -67,7 +67,7 @@ fn compositions(n: u32, k: u32) -> Vec<Vec<u32>> {
 
 fn evaluate(layout: &Layout, pieces: &[Piece], page: Page) -> Option<(Plan, Score)> {
     let plan = materialize(layout, pieces, page.columns, page.lines)?;
-    let s = score(&plan, pieces, page.dims(), 0, false);
+    let s = score(&plan, pieces, page.dims(), false);
     Some((plan, s))
 }
 
@@ -75,77 +75,247 @@ fn evaluate(layout: &Layout, pieces: &[Piece], page: Page) -> Option<(Plan, Scor
 /// group, then each article, longest first, into the group with the most
 /// lines left where it may stand; each group in rank order.
 fn greedy(spans: &[u32], pieces: &[Piece], body: &[usize], lines: u32) -> Option<Layout> {
-    let mut stacks: Vec<Stack> = spans.iter().map(|&span| Stack { span, items: Vec::new(), policy: 0 }).collect();
+    let mut stacks: Vec<Vec<usize>> = spans.iter().map(|_| Vec::new()).collect();
     let (&lead, rest) = body.split_first()?;
     pieces[lead].need(spans[0])?;
-    stacks[0].items.push(lead);
+    stacks[0].push(lead);
     let mut order: Vec<usize> = rest.to_vec();
     order.sort_by_key(|&i| (std::cmp::Reverse(pieces[i].chars), pieces[i].rank));
     for i in order {
-        let load = |s: &Stack| -> i64 {
-            s.items.iter().map(|&j| pieces[j].need(s.span).map_or(0, |n| n.lines() as i64)).sum()
-        };
         let best = stacks
             .iter()
             .enumerate()
             .filter_map(|(k, s)| {
-                let need = pieces[i].need(s.span)?.lines() as i64;
-                Some((lines as i64 - load(s) - need, k))
+                let need = pieces[i].need(spans[k])?.lines() as i64;
+                let load: i64 = s.iter().map(|&j| pieces[j].need(spans[k]).map_or(0, |n| n.lines() as i64)).sum();
+                Some((lines as i64 - load - need, k))
             })
             .max()?;
-        stacks[best.1].items.push(i);
+        stacks[best.1].push(i);
     }
-    for s in &mut stacks {
-        let lead_first = s.items.first() == Some(&lead);
-        s.items.sort_by_key(|&i| (i != lead || !lead_first, pieces[i].rank));
-    }
+    let stacks = stacks
+        .into_iter()
+        .zip(spans)
+        .map(|(mut items, &span)| {
+            let lead_first = items.first() == Some(&lead);
+            items.sort_by_key(|&i| (i != lead || !lead_first, pieces[i].rank));
+            Stack { span, items: items.into_iter().map(Item::Article).collect(), policy: 0 }
+        })
+        .collect();
     Some(Layout { top_extra: 0, stacks })
 }
 
-/// One move of the annealing: an article to another group or place, two
-/// articles swapped, a group's policy or the lead's air changed. The lead
-/// story stays at the top of the first group.
-fn neighbour(layout: &Layout, lead: usize, rng: &mut Rng, has_top: bool) -> Layout {
+/// The second start for a cut: the greedy start with the first article of
+/// each group that may be one made an L, its leg half the group wide, the
+/// group's other articles beside the leg. (From column groups alone the
+/// annealing seldom reaches an L: every step on the way oversets.)
+fn l_start(start: &Layout, pieces: &[Piece]) -> Option<Layout> {
+    let mut l = start.clone();
+    let mut changed = false;
+    for st in &mut l.stacks {
+        let first = match st.items.first() {
+            Some(Item::Article(i)) if st.span >= 2 && st.items.len() >= 2 && pieces[*i].may_l() => *i,
+            _ => continue,
+        };
+        let rest: Vec<Item> = st.items.drain(1..).collect();
+        let leg = st.span / 2;
+        st.items = vec![
+            Item::Article(first),
+            Item::Band(Band {
+                parts: vec![
+                    Stack { span: leg, items: Vec::new(), policy: 0 },
+                    Stack { span: st.span - leg, items: rest, policy: 0 },
+                ],
+                arm: Some(0),
+            }),
+        ];
+        changed = true;
+    }
+    changed.then_some(l)
+}
+
+/// A list of items the search moves articles in and out of: a group's,
+/// or (item, part) a band's group in it.
+#[derive(Clone, Copy)]
+struct Cont {
+    stack: usize,
+    band: Option<(usize, usize)>,
+}
+
+fn cont_mut(l: &mut Layout, c: Cont) -> Option<&mut Stack> {
+    let s = l.stacks.get_mut(c.stack)?;
+    match c.band {
+        None => Some(s),
+        Some((k, j)) => match s.items.get_mut(k)? {
+            Item::Band(b) => b.parts.get_mut(j),
+            Item::Article(_) => None,
+        },
+    }
+}
+
+fn conts(l: &Layout) -> Vec<Cont> {
+    let mut out = Vec::new();
+    for (s, st) in l.stacks.iter().enumerate() {
+        out.push(Cont { stack: s, band: None });
+        for (k, item) in st.items.iter().enumerate() {
+            if let Item::Band(b) = item {
+                out.extend((0..b.parts.len()).map(|j| Cont { stack: s, band: Some((k, j)) }));
+            }
+        }
+    }
+    out
+}
+
+/// One move of the annealing: an article to another place, two articles
+/// swapped, a policy or the lead's air changed; two articles of a group
+/// set side by side in a band, a band taken apart, its columns shared
+/// otherwise; an article made an L over a band (or its arm made longer or
+/// shorter). The lead story stays at the top of the first group.
+fn neighbour(layout: &Layout, lead: usize, rng: &mut Rng, has_top: bool, pieces: &[Piece]) -> Layout {
     let mut l = layout.clone();
-    let n = l.stacks.len();
-    // Articles that may move: (stack, index), all but the lead story.
-    let movable: Vec<(usize, usize)> = l
+    let all = conts(&l);
+    // Articles that may move: (container, index), all but the lead story.
+    let mut movable: Vec<(Cont, usize)> = Vec::new();
+    for &c in &all {
+        let st = cont_mut(&mut l, c).expect("listed");
+        for (k, item) in st.items.iter().enumerate() {
+            if matches!(item, Item::Article(i) if !(c.stack == 0 && c.band.is_none() && k == 0 && *i == lead)) {
+                movable.push((c, k));
+            }
+        }
+    }
+    let article = |l: &mut Layout, (c, k): (Cont, usize)| match cont_mut(l, c).and_then(|s| s.items.get(k)) {
+        Some(Item::Article(i)) => Some(*i),
+        _ => None,
+    };
+    // Bands: (stack, item index).
+    let bands: Vec<(usize, usize)> = l
         .stacks
         .iter()
         .enumerate()
-        .flat_map(|(s, st)| (0..st.items.len()).map(move |k| (s, k)))
-        .filter(|&(s, k)| !(s == 0 && k == 0 && l.stacks[0].items[0] == lead))
+        .flat_map(|(s, st)| st.items.iter().enumerate().filter(|(_, it)| matches!(it, Item::Band(_))).map(move |(k, _)| (s, k)))
         .collect();
-    match rng.below(5) {
+    match rng.below(10) {
         0 if !movable.is_empty() => {
-            let (s, k) = movable[rng.below(movable.len())];
-            let item = l.stacks[s].items.remove(k);
-            let to = rng.below(n);
-            let lo = usize::from(to == 0 && l.stacks[0].items.first() == Some(&lead));
-            let len = l.stacks[to].items.len();
-            let at = lo + rng.below(len + 1 - lo.min(len));
-            l.stacks[to].items.insert(at.min(len), item);
+            let (c, k) = movable[rng.below(movable.len())];
+            let item = cont_mut(&mut l, c).expect("listed").items.remove(k);
+            let to = all[rng.below(all.len())];
+            // (Taking it out may have moved the band `to` named: then it
+            // goes back.)
+            let to = if cont_mut(&mut l, to).is_some() { to } else { c };
+            let dest = cont_mut(&mut l, to).expect("listed");
+            let lo = usize::from(to.stack == 0 && to.band.is_none() && dest.items.first() == Some(&Item::Article(lead)));
+            let len = dest.items.len();
+            let at = (lo + rng.below(len + 1 - lo.min(len))).min(len);
+            dest.items.insert(at, item);
         }
         1 if movable.len() >= 2 => {
-            let (s1, k1) = movable[rng.below(movable.len())];
-            let (s2, k2) = movable[rng.below(movable.len())];
-            let a = l.stacks[s1].items[k1];
-            let b = l.stacks[s2].items[k2];
-            l.stacks[s1].items[k1] = b;
-            l.stacks[s2].items[k2] = a;
+            let p1 = movable[rng.below(movable.len())];
+            let p2 = movable[rng.below(movable.len())];
+            if let (Some(a), Some(b)) = (article(&mut l, p1), article(&mut l, p2)) {
+                cont_mut(&mut l, p1.0).expect("listed").items[p1.1] = Item::Article(b);
+                cont_mut(&mut l, p2.0).expect("listed").items[p2.1] = Item::Article(a);
+            }
         }
         2 => {
-            let s = rng.below(n);
-            l.stacks[s].policy = rng.below(3 * l.stacks[s].items.len().max(1)) as u8;
+            let c = all[rng.below(all.len())];
+            let st = cont_mut(&mut l, c).expect("listed");
+            st.policy = rng.below(3 * st.items.len().max(1) + 3) as u8;
         }
         3 if has_top => {
             l.top_extra = rng.below(TOP_EXTRA_MAX as usize + 1) as u32;
         }
+        4 => {
+            // Two articles of a group side by side in a band, or an L: the
+            // first's text run on into a leg beside the second.
+            let s = rng.below(l.stacks.len());
+            let st = &mut l.stacks[s];
+            let pairs: Vec<usize> = (0..st.items.len().saturating_sub(1))
+                .filter(|&k| matches!((&st.items[k], &st.items[k + 1]), (Item::Article(_), Item::Article(_))))
+                .collect();
+            if st.span >= 2 && !pairs.is_empty() {
+                let k = pairs[rng.below(pairs.len())];
+                let Item::Article(first) = st.items[k] else { unreachable!() };
+                let Item::Article(second) = st.items.remove(k + 1) else { unreachable!() };
+                let left = 1 + rng.below(st.span as usize - 1) as u32;
+                let l_arm = (pieces[first].may_l() && rng.below(2) == 0).then_some(0);
+                let band = match l_arm {
+                    Some(arm) => Band {
+                        parts: vec![
+                            Stack { span: left, items: Vec::new(), policy: 0 },
+                            Stack { span: st.span - left, items: vec![Item::Article(second)], policy: 0 },
+                        ],
+                        arm: Some(arm),
+                    },
+                    // The lead story keeps the first group's top.
+                    None if s == 0 && k == 0 => {
+                        st.items.insert(k + 1, Item::Article(second));
+                        return l;
+                    }
+                    None => {
+                        let Item::Article(_) = st.items.remove(k) else { unreachable!() };
+                        let b = Band {
+                            parts: vec![
+                                Stack { span: left, items: vec![Item::Article(first)], policy: 0 },
+                                Stack { span: st.span - left, items: vec![Item::Article(second)], policy: 0 },
+                            ],
+                            arm: None,
+                        };
+                        st.items.insert(k, Item::Band(b));
+                        return l;
+                    }
+                };
+                st.items.insert(k + 1, Item::Band(band));
+            }
+        }
+        5 if !bands.is_empty() => {
+            // A band taken apart: its groups' articles one under another.
+            let (s, k) = bands[rng.below(bands.len())];
+            let Item::Band(b) = l.stacks[s].items.remove(k) else { unreachable!() };
+            let arts: Vec<Item> = b.parts.iter().flat_map(|p| p.articles()).map(Item::Article).collect();
+            for (j, a) in arts.into_iter().enumerate() {
+                l.stacks[s].items.insert(k + j, a);
+            }
+        }
+        6 if !bands.is_empty() => {
+            // An L's arm longer or shorter; or the L made or undone.
+            let (s, k) = bands[rng.below(bands.len())];
+            let Item::Band(b) = &mut l.stacks[s].items[k] else { unreachable!() };
+            b.arm = match b.arm {
+                Some(a) if rng.below(4) > 0 => {
+                    let step = 1 + rng.below(3) as u32;
+                    Some(if rng.below(2) == 0 { a + step } else { a.saturating_sub(step) })
+                }
+                Some(_) => None,
+                None => Some(0),
+            };
+        }
+        7 if !bands.is_empty() => {
+            // A column from one of a band's groups to its neighbour; or a
+            // group cut in two at one of its articles.
+            let (s, k) = bands[rng.below(bands.len())];
+            let Item::Band(b) = &mut l.stacks[s].items[k] else { unreachable!() };
+            let j = rng.below(b.parts.len());
+            if rng.below(2) == 0 && j + 1 < b.parts.len() {
+                let (from, to) = if rng.below(2) == 0 { (j, j + 1) } else { (j + 1, j) };
+                if b.parts[from].span > 1 {
+                    b.parts[from].span -= 1;
+                    b.parts[to].span += 1;
+                }
+            } else if b.parts[j].span >= 2 && b.parts[j].items.len() >= 2 {
+                let at = 1 + rng.below(b.parts[j].items.len() - 1);
+                let rest = b.parts[j].items.split_off(at);
+                let span = 1 + rng.below(b.parts[j].span as usize - 1) as u32;
+                b.parts[j].span -= span;
+                b.parts.insert(j + 1, Stack { span, items: rest, policy: 0 });
+            }
+        }
         _ if !movable.is_empty() => {
-            // Within a group: swap an article with the one below it.
-            let (s, k) = movable[rng.below(movable.len())];
-            if k + 1 < l.stacks[s].items.len() {
-                l.stacks[s].items.swap(k, k + 1);
+            // Within a group: swap an article with the item below it.
+            let (c, k) = movable[rng.below(movable.len())];
+            let st = cont_mut(&mut l, c).expect("listed");
+            if k + 1 < st.items.len() {
+                st.items.swap(k, k + 1);
             }
         }
         _ => {}
@@ -175,30 +345,33 @@ pub fn search(pieces: &[Piece], page: Page, keep: usize) -> Vec<Found> {
     };
     for (n, spans) in compositions(page.columns, MAX_STACKS.min(body.len() as u32)).into_iter().enumerate() {
         let Some(start) = greedy(&spans, pieces, &body, page.lines) else { continue };
-        let mut rng = Rng(SEED ^ (n as u64).wrapping_mul(0x9E37_79B9));
-        let mut cur = start;
-        let Some((plan, s)) = evaluate(&cur, pieces, page).or_else(|| {
-            // The greedy start may overfill a group past holding a line of
-            // each article: walk until an arrangement lays out.
-            (0..200).find_map(|_| {
-                cur = neighbour(&cur, lead, &mut rng, has_top);
-                evaluate(&cur, pieces, page)
-            })
-        }) else {
-            continue;
-        };
-        let mut cur_score = s.total;
-        record(&cur, plan, s);
-        for step in 0..STEPS {
-            let temp = 60.0 * (0.002f64).powf(step as f64 / STEPS as f64);
-            let next = neighbour(&cur, lead, &mut rng, has_top);
-            let Some((plan, s)) = evaluate(&next, pieces, page) else { continue };
-            let delta = s.total - cur_score;
-            let accept = delta <= 0.0 || (rng.below(1_000_000) as f64 / 1e6) < (-delta / temp).exp();
-            if accept {
-                cur_score = s.total;
-                record(&next, plan, s);
-                cur = next;
+        let l_start = l_start(&start, pieces);
+        for (k, start) in std::iter::once(start).chain(l_start).enumerate() {
+            let mut rng = Rng(SEED ^ (n as u64).wrapping_mul(0x9E37_79B9) ^ (k as u64).wrapping_mul(0x85EB_CA6B));
+            let mut cur = start;
+            let Some((plan, s)) = evaluate(&cur, pieces, page).or_else(|| {
+                // A start may overfill a group past holding a line of each
+                // article: walk until an arrangement lays out.
+                (0..200).find_map(|_| {
+                    cur = neighbour(&cur, lead, &mut rng, has_top, pieces);
+                    evaluate(&cur, pieces, page)
+                })
+            }) else {
+                continue;
+            };
+            let mut cur_score = s.total;
+            record(&cur, plan, s);
+            for step in 0..STEPS {
+                let temp = 60.0 * (0.002f64).powf(step as f64 / STEPS as f64);
+                let next = neighbour(&cur, lead, &mut rng, has_top, pieces);
+                let Some((plan, s)) = evaluate(&next, pieces, page) else { continue };
+                let delta = s.total - cur_score;
+                let accept = delta <= 0.0 || (rng.below(1_000_000) as f64 / 1e6) < (-delta / temp).exp();
+                if accept {
+                    cur_score = s.total;
+                    record(&next, plan, s);
+                    cur = next;
+                }
             }
         }
     }
@@ -207,7 +380,7 @@ pub fn search(pieces: &[Piece], page: Page, keep: usize) -> Vec<Found> {
     // Distinct arrangements, not one arrangement with its spare lines
     // moved: one plan per set of groups and their articles.
     let mut seen = std::collections::BTreeSet::new();
-    all.retain(|f| seen.insert(f.layout.stacks.iter().map(|s| (s.span, s.items.clone())).collect::<Vec<_>>()));
+    all.retain(|f| seen.insert(f.layout.stacks.iter().map(|s| (s.span, s.articles())).collect::<Vec<_>>()));
     all.truncate(keep);
     all
 }

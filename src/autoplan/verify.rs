@@ -60,11 +60,21 @@ fn measured_head(laid: &Laid, p: &Placement) -> Option<u32> {
     Some(p.lines.saturating_sub(f.lines_per_column))
 }
 
+/// Each placement with its part's key (`id`, then `id~2` … for an L's
+/// leg, as `plan::chain` names them) and whether it continues a chain.
+fn keyed(issue: &Issue) -> Vec<(&Placement, String, bool)> {
+    crate::plan::chain::parts(issue).into_iter().map(|p| (p.place, p.key, p.index > 0)).collect()
+}
+
 /// Corrects `pieces` from a laid-out page: a head that came out taller
 /// than estimated, at every span (the estimate's error is the head's, not
 /// the span's); the body's lines at the measure laid out.
 fn calibrate(pieces: &mut [Piece], issue: &Issue, laid: &Laid) {
     for p in &issue.file.place {
+        // An L's parts hold parts of its text: its figures stay estimates.
+        if issue.file.place.iter().filter(|q| q.article == p.article).count() > 1 {
+            continue;
+        }
         let Some(piece) = pieces.iter_mut().find(|x| x.id == p.article) else { continue };
         let Some(need) = piece.need(p.span).copied() else { continue };
         let Some(f) = laid.fits.iter().find(|f| f.key == p.article) else { continue };
@@ -102,14 +112,15 @@ fn calibrate(pieces: &mut [Piece], issue: &Issue, laid: &Laid) {
 /// The plan as measured on the laid-out page: each block's place from the
 /// final placements, its columns and what they hold from the fit.
 fn measured(pieces: &[Piece], issue: &Issue, laid: &Laid, top_lines: u32) -> Plan {
-    let blocks = issue
-        .file
-        .place
-        .iter()
-        .filter_map(|p| {
+    let blocks = keyed(issue)
+        .into_iter()
+        .filter_map(|(p, key, leg)| {
             let piece = pieces.iter().position(|x| x.id == p.article)?;
             let mut need: Need = *pieces[piece].need(p.span)?;
-            let f = laid.fits.iter().find(|f| f.key == p.article);
+            if leg {
+                (need.head_text, need.photo_row) = (0, 0);
+            }
+            let f = laid.fits.iter().find(|f| f.key == key);
             let natural = if pieces[piece].kind == ArticleKind::Interview { need.head() } else { need.head_text };
             let air = p.head_lines.map_or(0, |h| h.saturating_sub(natural));
             if let Some(f) = f {
@@ -117,7 +128,7 @@ fn measured(pieces: &[Piece], issue: &Issue, laid: &Laid, top_lines: u32) -> Pla
                 need.body = f.used;
                 need.last = f.last_column_lines;
             }
-            let over = laid.overset.iter().filter(|o| o.article == p.article).map(|o| o.lines).sum();
+            let over = laid.overset.iter().filter(|o| o.key == key).map(|o| o.lines).sum();
             Some(Block {
                 piece,
                 column: p.column,
@@ -128,6 +139,7 @@ fn measured(pieces: &[Piece], issue: &Issue, laid: &Laid, top_lines: u32) -> Pla
                 air,
                 short: f.map_or(0, |f| f.short_lines),
                 over,
+                leg,
             })
         })
         .collect();
@@ -197,7 +209,7 @@ pub fn verify(
         }
     }
     let plan = measured(pieces, &issue, &laid, top_lines);
-    let s = score(&plan, pieces, (page.columns, page.lines, page.column_chars, page.gutter), 0, true);
+    let s = score(&plan, pieces, (page.columns, page.lines, page.column_chars, page.gutter), true);
     let strays: Vec<String> = crate::check::invariant::check(&laid)
         .into_iter()
         .map(|s| s.describe())

@@ -282,7 +282,6 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid, widths: &linebreak::Widths) ->
             && mine.iter().all(|p| {
                 p.place.body_columns.unwrap_or(p.place.span) == 1 && p.place.column + p.place.span > grid.columns
             });
-        let hang = linebreak::may_hang(&style, clear_right);
         for (j, b) in a.body.iter().enumerate() {
             let BodyBlock::Paragraph { runs, .. } = b else { continue };
             if a.breaks.contains_key(&j) {
@@ -297,7 +296,7 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid, widths: &linebreak::Widths) ->
             // A space has no known width unless inside a Latin run: Typst
             // and the page rounds set such a paragraph.
             let Some(p) = printed(runs) else { continue };
-            let m = linebreak::Measure { cap, indent, style, hang, widths };
+            let m = linebreak::Measure::house(cap, indent, style, clear_right, widths);
             if let Some(plan) = linebreak::plan(&p, &m) {
                 if let Some(why) = linebreak::why_loose(&p, &m, &plan) {
                     for &from in &plan.loose {

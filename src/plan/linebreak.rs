@@ -238,6 +238,15 @@ impl<'a> Measure<'a> {
         static HALVES: std::sync::OnceLock<Widths> = std::sync::OnceLock::new();
         Measure { cap, indent, style: Style::default(), hang: false, widths: HALVES.get_or_init(Widths::default) }
     }
+
+    /// The measure a body column of the edition is set to, and the one
+    /// place the build, the placeholder copy and `paiban plan` make it:
+    /// the body face's Latin and digit widths (`Project.widths`), the
+    /// edition's `[style]`, and a mark hangs only where the style lets it
+    /// in this column (`may_hang`: whether its right side is clear).
+    pub fn house(cap: usize, indent: usize, style: Style, clear_right: bool, widths: &'a Widths) -> Measure<'a> {
+        Measure { cap, indent, style, hang: may_hang(&style, clear_right), widths }
+    }
 }
 
 /// Whether a style lets a mark hang in a column with (or without) a rule or

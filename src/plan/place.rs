@@ -21,6 +21,7 @@ use crate::content::load::{
 use crate::content::model::*;
 use crate::error::{Error, Location, Result};
 use crate::plan::grid::{Grid, INDENT_CHARS};
+use crate::content::style::Style;
 use crate::plan::linebreak::{self, Printed};
 
 /// Loads the edition in `dir`. Paths that content files name (photos) must
@@ -119,6 +120,7 @@ fn issue_in(
 ) -> Result<Issue> {
     let path = dir.join("issue.toml");
     let (mut file, text, grid) = issue_file(dir)?;
+    let style = base.map(|b| b.style).unwrap_or_default();
     if let Some((id, place)) = plan
         && file.id == id
     {
@@ -196,7 +198,7 @@ fn issue_in(
             }
             continue;
         }
-        let fits = grid.body_measure(p, false).map(sets_cleanly);
+        let fits = grid.body_measure(p, false).map(|cap| sets_cleanly(cap, style));
         let a = article(art_path, root, fits.as_ref().map(|f| f as filler::Fits))?;
         // Copy longer than every cell of the page can never fit; said at
         // once, instead of after minutes of laying out (Typst's paragraph
@@ -253,7 +255,6 @@ fn issue_in(
             .hint("add [[place]] tables to issue.toml"));
     }
     let press = press(&file.press, &path, &text, base, root)?;
-    let style = base.map(|b| b.style).unwrap_or_default();
     Ok(Issue { dir: dir.to_path_buf(), file, articles, press, style })
 }
 
@@ -293,11 +294,20 @@ pub fn plan_warnings(edition: &Edition) -> Vec<String> {
 }
 
 /// Whether a paragraph sets with every line full on a column of `cap`
-/// cells, and, the last (`last`), without a one-character last line: what
-/// placeholder copy is written to (`content::filler`).
-pub fn sets_cleanly(cap: usize) -> impl Fn(&[char], bool) -> bool {
+/// cells in the edition's `style` (`Measure::house`), and, the last
+/// (`last`), without a one-character last line: what placeholder copy is
+/// written to (`content::filler`). It is written to set with no mark hung,
+/// so the same copy stands in every column and whatever `[style]
+/// hanging` says (a hung mark depends on the column's right side). Its
+/// copy has no Latin, only digits, which are half an em in every face, so
+/// the default widths measure it as the project's would; the loader,
+/// which has no fonts, and `paiban plan` write the same copy.
+pub fn sets_cleanly(cap: usize, style: Style) -> impl Fn(&[char], bool) -> bool {
+    static HALVES: std::sync::OnceLock<linebreak::Widths> = std::sync::OnceLock::new();
+    let style = Style { hanging: crate::content::style::Hanging::Never, ..style };
+    let measure = linebreak::Measure::house(cap, INDENT_CHARS as usize, style, false, HALVES.get_or_init(Default::default));
     move |text, last| {
-        linebreak::plan(&Printed::plain(text), &linebreak::Measure::plain(cap, INDENT_CHARS as usize))
+        linebreak::plan(&Printed::plain(text), &measure)
             .is_some_and(|p| p.loose.is_empty() && p.pushed == 0 && !(last && p.runt))
     }
 }
@@ -311,7 +321,7 @@ mod tests {
     fn copy_written_to_a_measure_sets_cleanly_and_has_no_stray_paragraph() {
         let spec = PlaceholderSpec { chars: 1000, seed: None };
         for id in ["slot-1", "slot-2", "slot-3", "slot-4"] {
-            let c = Copy::generate(id, &spec, Some(&sets_cleanly(13)));
+            let c = Copy::generate(id, &spec, Some(&sets_cleanly(13, Style::default())));
             let n: usize = c.body.iter().map(|b| b.text().chars().count()).sum();
             assert!((990..=1000).contains(&n), "{n}");
             let last = c.body.len() - 1;

@@ -1,5 +1,5 @@
 //! The layouts' house style, `house` in `layouts/style.typ`: the font families of
-//! each role and the wording of bylines. The layouts own these (a designer
+//! each role, the wording of bylines and the sizes of heads. The layouts own these (a designer
 //! restyles in `layouts/` alone); the Rust side needs them too (the glyph
 //! check holds characters to their role's faces, bylines are cut into
 //! words and checked as printed), so it reads them from the one source,
@@ -33,6 +33,32 @@ pub struct House {
     /// A 小标题's size in body cells (the layouts set it; the checks find
     /// 小标题 by their markers, not by this size).
     pub subhead_size: f64,
+    /// Head sizes (pt): `paiban plan` estimates a head's lines from the
+    /// sizes the layouts set it at.
+    pub heads: HeadSizes,
+}
+
+/// `house.heads`: the size each head text is set at, and for a headline
+/// the least a head too wide for its block is set down to (pt).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+pub struct HeadSizes {
+    /// The series banner (楷体).
+    pub banner: f64,
+    /// The page's lead headline.
+    pub lead: f64,
+    pub lead_least: f64,
+    /// A story's headline, kicker and subhead.
+    pub story: f64,
+    pub story_least: f64,
+    pub story_kicker: f64,
+    pub story_subhead: f64,
+    /// An interview's headline, kicker, person lines and subhead.
+    pub interview: f64,
+    pub interview_least: f64,
+    pub interview_kicker: f64,
+    pub interview_person: f64,
+    pub interview_subhead: f64,
 }
 
 /// Font families for each role (see `layouts/style.typ`).
@@ -62,7 +88,7 @@ impl House {
         let file = root.join(STYLE_PATH.trim_start_matches('/'));
         let failed = |why: String| {
             Error::input(format!("the house style cannot be read: {why}")).at(Location::file(&file)).hint(
-                "layouts/style.typ must define `house` as paiban's own does (fonts, byline, subhead-size)",
+                "layouts/style.typ must define `house` as paiban's own does (fonts, byline, subhead-size, heads)",
             )
         };
         let Warned { output, .. } = typst::compile::<PagedDocument>(&world);

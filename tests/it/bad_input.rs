@@ -156,11 +156,11 @@ fn typst_error_in_a_layout_names_the_layout_line() {
 fn unknown_font_family_in_a_layout_is_an_error_naming_the_line() {
     let p = TempProject::new();
     p.edit("layouts/heads.typ", |t| {
-        t.replacen("fonts.kai, size: 30pt", "(\"No Such Kai\",), size: 30pt", 1)
+        t.replacen("fonts.kai, size: head-size(\"banner\")", "(\"No Such Kai\",), size: head-size(\"banner\")", 1)
     });
     // The line and column of the font list's opening parenthesis.
     let typ = std::fs::read_to_string(root().join("layouts/heads.typ")).unwrap();
-    let (n, line) = typ.lines().enumerate().find(|(_, l)| l.contains("fonts.kai, size: 30pt")).unwrap();
+    let (n, line) = typ.lines().enumerate().find(|(_, l)| l.contains("fonts.kai, size: head-size(\"banner\")")).unwrap();
     let at = format!("layouts/heads.typ:{}:{}", n + 1, line.find("fonts.kai, size").unwrap() + 1);
     let e = fails(&p, &[&at, "unknown font family `no such kai`", "Noto Serif CJK SC"]);
     assert!(e.contains("Paiban WenKai") && e.contains("paiban fonts"), "the hint lists the families: {e}");

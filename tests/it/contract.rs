@@ -51,11 +51,10 @@ fn a_designer_restyles_in_layouts_alone_and_the_checks_still_work() {
     // A larger 小标题, a larger story headline, another byline mark: edits to
     // layouts/ only.
     p.edit("layouts/style.typ", |t| {
-        t.replace("subhead-size: 1.1,", "subhead-size: 1.3,").replace("head-mark: \"■\"", "head-mark: \"●\"")
-    });
-    p.edit("layouts/heads.typ", |t| {
-        assert!(t.contains("size: 26pt)"), "the story head's size moved");
-        t.replace("size: 26pt)", "size: 30pt)")
+        assert!(t.contains("story: 26,"), "the story head's size moved");
+        t.replace("subhead-size: 1.1,", "subhead-size: 1.3,")
+            .replace("head-mark: \"■\"", "head-mark: \"●\"")
+            .replace("story: 26,", "story: 30,")
     });
     let (before, after) = (lay_out_issue_1(&stock), lay_out_issue_1(&p));
     // The edits took: the 小标题 are set at 1.3 cells, no longer at 1.1.

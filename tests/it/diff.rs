@@ -219,10 +219,10 @@ fn a_layout_change_is_reported_as_one_against_git() {
     let o = p.run(&["diff", "content/ed", "--against", "git:HEAD"]);
     assert_eq!(o.status.code(), Some(0), "unchanged tree: {}{}", stdout(&o), stderr(&o));
     // The interview headline, one size larger.
-    let heads = std::fs::read_to_string(p.path().join("layouts/heads.typ")).unwrap();
-    let from = "bold-song(fonts), w, size: 19pt";
-    assert_eq!(heads.matches(from).count(), 1, "the interview headline's size moved in layouts/heads.typ");
-    p.edit("layouts/heads.typ", |t| t.replace(from, "bold-song(fonts), w, size: 22pt"));
+    let style = std::fs::read_to_string(p.path().join("layouts/style.typ")).unwrap();
+    let from = "    interview: 19,";
+    assert_eq!(style.matches(from).count(), 1, "the interview headline's size moved in layouts/style.typ");
+    p.edit("layouts/style.typ", |t| t.replace(from, "    interview: 22,"));
     let o = p.run(&["diff", "content/ed", "--against", "git:HEAD"]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let s = stdout(&o);

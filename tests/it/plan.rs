@@ -1,6 +1,7 @@
 //! `paiban plan`: plans made from articles alone, on the seed issue (一)
-//! with its plan removed, on synthetic article sets and on a 四开 page of
-//! another grid. Each plan is then loaded and laid out as `build` would,
+//! with its plan removed, on every page of three synthetic editions (seeds
+//! 1–3, not chosen) and on a 四开 page of another grid; the contact sheet
+//! in a browser. Each plan is then loaded and laid out as `build` would,
 //! and the page itself is held to the desk's rules: zero overset, nothing
 //! outside its block, every article placed, ≥ 97 % of the grid covered,
 //! banner and lead on top, the lead story top left, no heads side by side
@@ -38,10 +39,29 @@ fn unplanned(src: &Path, folders: &[&str]) -> (tempfile::TempDir, PathBuf) {
 /// Plans issue `id` (in folder `folder`) into its issue.toml, then lays it
 /// out and checks the page. Returns the issue as loaded.
 fn plan_and_check(ed: &Path, folder: &str, id: &str) -> Issue {
+    let (issue, warned) = plan_and_check_page(ed, folder, id, false);
+    assert!(!warned);
+    issue
+}
+
+/// `plan_and_check`; with `may_warn`, a plan may keep heads side by side
+/// (碰题) where it says so: its warning then names every pair found on the
+/// page, and no other rule. Returns the issue and whether it warned.
+fn plan_and_check_page(ed: &Path, folder: &str, id: &str, may_warn: bool) -> (Issue, bool) {
     let toml = ed.join(folder).join("issue.toml");
     let o = paiban(&["plan", ed.to_str().unwrap(), "--issue", id, "--out", toml.to_str().unwrap()], &root());
     assert!(o.status.success(), "plan failed: {}", stderr(&o));
-    assert!(!stderr(&o).contains("warning"), "the plan breaks a desk rule: {}", stderr(&o));
+    let err = stderr(&o);
+    let warning = err.lines().find(|l| l.contains("warning")).unwrap_or("").to_string();
+    let warned = !warning.is_empty();
+    assert!(may_warn || !warned, "the plan breaks a desk rule: {err}");
+    if warned {
+        // What it breaks, each breach `rule: detail`, all 碰题.
+        let broken = warning.split("the best breaks: ").nth(1).unwrap_or_else(|| panic!("{warning}"));
+        for b in broken.split("; ") {
+            assert!(b.starts_with("heads-side-by-side: "), "{id}: only 碰题 may be warned of: {warning}");
+        }
+    }
     // Every article placed: the edition loads only when each file is.
     let edition = load::edition(ed, &root()).unwrap_or_else(|e| panic!("planned issue does not load: {}", e.render()));
     let issue = edition.issues.into_iter().find(|i| i.file.id == id).unwrap();
@@ -105,7 +125,13 @@ fn plan_and_check(ed: &Path, folder: &str, id: &str) -> Issue {
         for b in issue.file.place.iter().filter(|b| a.column + a.span == b.column) {
             let portrait = kind(&b.article) == ArticleKind::Interview && !issue.article(&b.article).unwrap().meta.photos.is_empty();
             if let (Some(ra), Some(rb), false) = (head_rows(&a.article), head_rows(&b.article), portrait) {
-                assert!(ra.1 < rb.0 || rb.1 < ra.0, "{id}: heads of {} and {} side by side ({ra:?}, {rb:?})", a.article, b.article);
+                let apart = ra.1 < rb.0 || rb.1 < ra.0;
+                if warned && !apart {
+                    let said = [format!("{} and {}", a.article, b.article), format!("{} and {}", b.article, a.article)];
+                    assert!(said.iter().any(|s| warning.contains(s.as_str())), "{id}: heads of {} and {} side by side, unsaid: {warning}", a.article, b.article);
+                    continue;
+                }
+                assert!(apart, "{id}: heads of {} and {} side by side ({ra:?}, {rb:?})", a.article, b.article);
             }
         }
     }
@@ -135,7 +161,7 @@ fn plan_and_check(ed: &Path, folder: &str, id: &str) -> Issue {
     for f in &laid.fits {
         assert!(f.columns == 1 || f.per >= 6, "{id}: {} has columns of {} line(s)", f.article, f.per);
     }
-    issue
+    (issue, warned)
 }
 
 #[test]
@@ -149,30 +175,53 @@ fn the_seed_issue_is_planned_from_its_articles() {
     assert_eq!(issue.file.place.iter().filter(|p| p.article == "editors-note").count(), 1);
 }
 
-#[test]
-fn synthetic_article_sets_are_planned() {
-    // Seed 1's pages 2 and 3: 9 and 8 articles of random lengths, with
-    // portraits and photos. (Page 1's mix has no plan in column groups
-    // without 碰题; `plan` warns, naming the two heads.)
+/// Every page of `paiban synth --seed SEED --pages 6` (no set chosen:
+/// 3 to 12 articles of random lengths, photos and portraits), planned and
+/// held to the desk's rules; 碰题 only where the plan warns of it, naming
+/// the heads. Returns how many pages planned with no rule broken.
+fn synth_pages(seed: u32) -> usize {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("synth");
-    let o = paiban(&["synth", src.to_str().unwrap(), "--pages", "3", "--seed", "1", "-q"], &root());
+    let o = paiban(&["synth", src.to_str().unwrap(), "--pages", "6", "--seed", &seed.to_string(), "-q"], &root());
     assert!(o.status.success(), "{}", stderr(&o));
-    let (_t, ed) = unplanned(&src, &["002", "003"]);
-    // Both planned first: the edition loads only when every issue has a plan.
-    let pages = [("002", "synth-002"), ("003", "synth-003")];
-    for (folder, id) in pages {
-        let n = std::fs::read_dir(ed.join(folder).join("articles")).unwrap().count();
-        assert!((5..=12).contains(&n), "{id}: {n} articles");
-        let toml = ed.join(folder).join("issue.toml");
-        let o = paiban(&["plan", ed.to_str().unwrap(), "--issue", id, "--out", toml.to_str().unwrap()], &root());
-        assert!(o.status.success(), "{}", stderr(&o));
+    let folders: Vec<String> = (1..=6).map(|i| format!("{i:03}")).collect();
+    let names: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let (_t, ed) = unplanned(&src, &names);
+    // All planned first: the edition loads only when every issue has a plan.
+    for f in &folders {
+        let toml = ed.join(f).join("issue.toml");
+        let id = format!("synth-{f}");
+        let o = paiban(&["plan", ed.to_str().unwrap(), "--issue", &id, "--out", toml.to_str().unwrap(), "-q"], &root());
+        assert!(o.status.success(), "{id}: {}", stderr(&o));
     }
-    for (folder, id) in pages {
-        plan_and_check(&ed, folder, id);
+    let mut clean = 0;
+    for f in &folders {
+        let (_, warned) = plan_and_check_page(&ed, f, &format!("synth-{f}"), true);
+        clean += usize::from(!warned);
     }
-    let o = paiban(&["plan", src.to_str().unwrap(), "--issue", "synth-001"], &root());
-    assert!(o.status.success() && stderr(&o).contains("heads-side-by-side"), "{}", stderr(&o));
+    eprintln!("synth seed {seed}: {clean} of 6 pages planned keeping every desk rule");
+    clean
+}
+
+// Seeds 1–3, every page: 18 pages. The floors are what the planner reaches
+// today (README "Automatic page plans"); a change that plans fewer pages
+// cleanly fails here.
+/// Pages of each seed (1, 2, 3) that plan keeping every rule.
+const SYNTH_FLOOR: [usize; 3] = [4, 2, 4];
+
+#[test]
+fn synthetic_pages_seed_1_all_plan() {
+    assert!(synth_pages(1) >= SYNTH_FLOOR[0]);
+}
+
+#[test]
+fn synthetic_pages_seed_2_all_plan() {
+    assert!(synth_pages(2) >= SYNTH_FLOOR[1]);
+}
+
+#[test]
+fn synthetic_pages_seed_3_all_plan() {
+    assert!(synth_pages(3) >= SYNTH_FLOOR[2]);
 }
 
 /// The 四开 page (270 × 390 mm, 6 columns of 11): two of its interviews,
@@ -245,4 +294,95 @@ fn planning_hints_out_of_range_are_errors_with_their_place() {
     let o = paiban(&["plan", ed.to_str().unwrap(), "--issue", "nope"], &root());
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the issues are: sikai-1"), "{}", stderr(&o));
+}
+
+/// The contact sheet in a real headless browser (as `proof_html` drives
+/// it): a probe page beside index.html loads it in a frame, measures where
+/// the cards stand, reads each card's score table, then unticks "block
+/// outlines" and reads whether the outlines went; the probe writes what it
+/// found into its own DOM, which the browser dumps.
+#[test]
+fn the_contact_sheet_shows_the_candidates_side_by_side_in_a_browser() {
+    let Some(chromium) = crate::proof_html::browser() else {
+        assert!(std::env::var_os("PAIBAN_REQUIRE_BROWSER").is_none(), "PAIBAN_REQUIRE_BROWSER is set but no chromium was found");
+        eprintln!("SKIPPED plan contact sheet: no chromium on PATH (apt-get install chromium, or set PAIBAN_CHROMIUM)");
+        return;
+    };
+    let (tmp, ed) = sikai();
+    let sheet = tmp.path().join("sheet");
+    let o = paiban(
+        &["plan", ed.to_str().unwrap(), "--issue", "sikai-1", "--candidates", "2", "--sheet", sheet.to_str().unwrap(), "--dpi", "20", "--json"],
+        &root(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let n = doc["candidates"].as_array().unwrap().len();
+    assert!(n >= 2, "{doc}");
+    let probe = r#"<!doctype html><html><body><pre id="result">waiting</pre>
+<iframe id="f" src="index.html" style="width:1400px;height:900px"></iframe>
+<script>
+const f = document.getElementById("f");
+f.onload = () => setTimeout(() => {
+  const d = f.contentDocument;
+  const cards = [...d.querySelectorAll("section.card")];
+  const out = cards.map(c => {
+    const r = c.getBoundingClientRect();
+    const img = c.querySelector("img");
+    const rows = [...c.querySelectorAll("tr")].slice(1).map(tr => [...tr.children].map(td => td.textContent));
+    const blocks = [...c.querySelectorAll(".block span")].map(s => s.textContent);
+    return { left: r.left, top: r.top, right: r.right, rank: c.dataset.rank, title: c.querySelector("h2").textContent,
+             loaded: img.complete && img.naturalWidth > 0, rows, blocks,
+             shown: getComputedStyle(c.querySelector(".block")).display };
+  });
+  d.getElementById("outlines").click();
+  const hidden = cards.map(c => getComputedStyle(c.querySelector(".block")).display);
+  document.getElementById("result").textContent = JSON.stringify({ title: d.getElementById("title").textContent, cards: out, hidden, plain: d.body.classList.contains("plain") });
+}, 500);
+</script></body></html>"#;
+    std::fs::write(sheet.join("probe.html"), probe).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(&chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", sheet.join("probe.html").display()))
+        .output()
+        .expect("chromium runs");
+    assert!(out.status.success(), "chromium failed: {}", stderr(&out));
+    let dom = stdout(&out);
+    let at = dom.find("id=\"result\">").expect("the probe's result") + "id=\"result\">".len();
+    let text = &dom[at..at + dom[at..].find('<').unwrap()];
+    let text = text.replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+    let got: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let cards = got["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), n, "a card a candidate: {got}");
+    assert!(got["title"].as_str().unwrap().contains(&format!("sikai-1: {n} candidate plan(s)")), "{got}");
+    for (i, c) in cards.iter().enumerate() {
+        let cand = &doc["candidates"][i];
+        assert_eq!(c["rank"], (i + 1).to_string());
+        assert!(c["loaded"].as_bool().unwrap(), "the proof of candidate {} loads", i + 1);
+        // Side by side: the same top, each right of the one before.
+        if i > 0 {
+            assert_eq!(c["top"], cards[0]["top"], "{got}");
+            assert!(c["left"].as_f64().unwrap() >= cards[i - 1]["right"].as_f64().unwrap(), "{got}");
+        }
+        // Its score, broken down rule by rule as the plan scored it.
+        let total = cand["score"]["total"].as_f64().unwrap();
+        assert!(c["title"].as_str().unwrap().starts_with(&format!("#{}: score {total}", i + 1)), "{}", c["title"]);
+        let rows = c["rows"].as_array().unwrap();
+        let rules = cand["score"]["rules"].as_array().unwrap();
+        assert_eq!(rows.len(), rules.len());
+        for (row, rule) in rows.iter().zip(rules) {
+            assert_eq!(row[0], rule["rule"]);
+            assert_eq!(row[1].as_str().unwrap().parse::<f64>().unwrap(), rule["points"].as_f64().unwrap());
+        }
+        // Every block outlined and named, shown until the box is unticked.
+        let mut named: Vec<String> = c["blocks"].as_array().unwrap().iter().map(|b| b.as_str().unwrap().to_string()).collect();
+        let mut placed: Vec<String> = cand["place"].as_array().unwrap().iter().map(|p| p["article"].as_str().unwrap().to_string()).collect();
+        named.sort();
+        placed.sort();
+        assert_eq!(named, placed);
+        assert_eq!(c["shown"], "block");
+        assert_eq!(got["hidden"][i], "none", "unticking the box hides the outlines");
+    }
+    assert_eq!(got["plain"], true);
 }

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use crate::common::*;
 
-fn browser() -> Option<PathBuf> {
+pub fn browser() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("PAIBAN_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
