@@ -259,7 +259,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
             typography: typo.violations,
             issue: l.issue.clone(),
             bytes,
-            emit: args.emit_typst.is_some().then(|| (l.data, l.photos)),
+            emit: args.emit_typst.is_some().then_some((l.data, l.photos)),
             warnings,
             overset: l.overset,
             pages,
