@@ -42,10 +42,7 @@ pub fn body_lines(a: &Article, measure: usize, columns: u32, setting: Setting) -
     for (j, b) in a.body.iter().enumerate() {
         match b {
             BodyBlock::Paragraph { runs, .. } => {
-                let indent = 2 + match chain::lead_in(a.meta.kind) {
-                    Some(label) if j == 0 => chain::printed_len(label) + 1,
-                    _ => 0,
-                };
+                let indent = chain::paragraph_indent(a.meta.kind, j);
                 let m = crate::plan::linebreak::Measure::house(measure, indent, setting.style, false, setting.widths);
                 let planned = crate::layout::hang::printed(runs)
                     .and_then(|p| crate::plan::linebreak::plan(&p, &m).map(|plan| (p, plan)));

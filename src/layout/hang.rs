@@ -288,11 +288,7 @@ pub fn plan_issue(issue: &mut Issue, grid: &Grid, widths: &linebreak::Widths) ->
                 continue;
             }
             // The paragraph a lead-in label opens (编者按　) starts after it.
-            let indent = grid.indent_chars as usize
-                + match chain::lead_in(a.meta.kind) {
-                    Some(label) if j == 0 => label.chars().count(),
-                    _ => 0,
-                };
+            let indent = chain::paragraph_indent(a.meta.kind, j);
             // A space has no known width unless inside a Latin run: Typst
             // and the page rounds set such a paragraph.
             let Some(p) = printed(runs) else { continue };

@@ -21,6 +21,17 @@ pub fn lead_in(kind: crate::content::model::ArticleKind) -> Option<&'static str>
     (kind == crate::content::model::ArticleKind::EditorsNote).then_some(NOTE_LABEL)
 }
 
+/// Cells before the first character of paragraph `index` of an article of
+/// `kind`: the indent, and in the paragraph a lead-in label opens, the
+/// label (编者按　, its space a cell).
+pub fn paragraph_indent(kind: crate::content::model::ArticleKind, index: usize) -> usize {
+    let label = match lead_in(kind) {
+        Some(label) if index == 0 => label.chars().count(),
+        _ => 0,
+    };
+    crate::plan::grid::INDENT_CHARS as usize + label
+}
+
 /// One rectangle of an article's chain.
 #[derive(Debug, Clone)]
 pub struct Part<'a> {

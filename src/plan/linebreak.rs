@@ -50,6 +50,13 @@ impl Default for Widths {
 }
 
 impl Widths {
+    /// The default widths (every ASCII character half an em), for a
+    /// measure that borrows them for the whole run.
+    pub fn halves() -> &'static Widths {
+        static HALVES: std::sync::OnceLock<Widths> = std::sync::OnceLock::new();
+        HALVES.get_or_init(Widths::default)
+    }
+
     /// From the face's advances (`None`: the face lacks it; half an em).
     pub fn from_advances(advance: impl Fn(char) -> Option<u16>) -> Self {
         let mut ascii = [HALF as u16; 95];
@@ -235,8 +242,7 @@ impl<'a> Measure<'a> {
     /// The default house style, no hanging, half-width Latin: unit tests
     /// and placeholder copy.
     pub fn plain(cap: usize, indent: usize) -> Measure<'static> {
-        static HALVES: std::sync::OnceLock<Widths> = std::sync::OnceLock::new();
-        Measure { cap, indent, style: Style::default(), hang: false, widths: HALVES.get_or_init(Widths::default) }
+        Measure { cap, indent, style: Style::default(), hang: false, widths: Widths::halves() }
     }
 
     /// The measure a body column of the edition is set to, and the one

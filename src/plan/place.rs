@@ -303,9 +303,8 @@ pub fn plan_warnings(edition: &Edition) -> Vec<String> {
 /// the default widths measure it as the project's would; the loader,
 /// which has no fonts, and `paiban plan` write the same copy.
 pub fn sets_cleanly(cap: usize, style: Style) -> impl Fn(&[char], bool) -> bool {
-    static HALVES: std::sync::OnceLock<linebreak::Widths> = std::sync::OnceLock::new();
     let style = Style { hanging: crate::content::style::Hanging::Never, ..style };
-    let measure = linebreak::Measure::house(cap, INDENT_CHARS as usize, style, false, HALVES.get_or_init(Default::default));
+    let measure = linebreak::Measure::house(cap, INDENT_CHARS as usize, style, false, linebreak::Widths::halves());
     move |text, last| {
         linebreak::plan(&Printed::plain(text), &measure)
             .is_some_and(|p| p.loose.is_empty() && p.pushed == 0 && !(last && p.runt))
