@@ -357,7 +357,7 @@ pub fn check(laid: &Laid, report: &mut TypoReport) {
             // Glyphs of this line touching a rule.
             let step_here = step;
             if let Some(detail) = take_near(&near, &mut near_used, |g| {
-                g.owner == crate::typeset::ink::Owner::Block(part.key.as_str().into())
+                g.owner.is_block(&part.key)
                     && (g.baseline - line.baseline).abs() < 0.5
                     && g.bbox.0 >= line.x0 - 0.5
                     && g.bbox.0 < line.x0 + step_here
@@ -622,7 +622,7 @@ fn check_heads(
                 report.violations.push(v(i, Rule::StraightQuote, format!("{}: {}", h.role, l.text)));
             }
             if let Some(detail) = take_near(near, near_used, |g| {
-                g.owner == crate::typeset::ink::Owner::Block(h.key.as_str().into())
+                g.owner.is_block(&h.key)
                     && (g.baseline - l.baseline).abs() < 0.5
                     && g.bbox.0 >= l.x - l.size
                     && g.bbox.0 <= l.right + l.size

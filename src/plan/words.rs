@@ -387,6 +387,17 @@ mod tests {
     }
 
     #[test]
+    fn a_text_cut_before_the_dictionary_is_dropped_cuts_the_same_without_it() {
+        let text = "完善工匠队伍建设 开展职工权益保障";
+        let before = cut(text, &[]);
+        release();
+        assert_eq!(cut(text, &[]), before);
+        let cached = CUTS.lock().unwrap_or_else(PoisonError::into_inner);
+        assert!(cached.as_ref().is_some_and(|c| c.contains_key("完善工匠队伍建设")));
+        assert!(before.len() > 3, "{before:?}");
+    }
+
+    #[test]
     fn segments_rebuild_the_text() {
         for s in [
             "稳步推进工会改革 做优做强工作品牌",

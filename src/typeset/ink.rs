@@ -35,6 +35,11 @@ pub enum Owner {
 }
 
 impl Owner {
+    /// Whether this is the block of part `key`.
+    pub fn is_block(&self, key: &str) -> bool {
+        matches!(self, Self::Block(k) if k == key)
+    }
+
     fn from_label(label: &str) -> Option<Self> {
         if let Some(k) = label.strip_prefix("paiban-block:") {
             Some(Self::Block(k.into()))
@@ -248,10 +253,9 @@ pub fn chars_in_rows(
     per: usize,
     limit: usize,
 ) -> usize {
-    let owner = Owner::Block(key.into());
     ink(page)
         .iter()
-        .filter(|m| m.owner == owner && m.baseline > origin.1)
+        .filter(|m| m.owner.is_block(key) && m.baseline > origin.1)
         .filter_map(|m| {
             let What::Glyph(t) = &m.what else { return None };
             let col = ((m.bbox.0 - origin.0 + 0.5) / step.0).floor().max(0.0) as usize;
