@@ -221,6 +221,24 @@ fn a_failed_write_leaves_the_output_folder_as_it_was() {
 }
 
 #[test]
+fn an_issue_that_fails_writes_nothing_of_the_issues_already_made() {
+    // Issues are staged as each is made (src/cli/build.rs): issue 一 is
+    // made and staged, issue 二 is overset, and the folder keeps the last
+    // good build, with no temporary file left.
+    let p = TempProject::new();
+    let o = p.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = p.path().join("out");
+    let before = listing(&out);
+    p.edit("content/ed/1/articles/chunan.md", |t| t.replacen("稳步推进", "稳步地推进", 1));
+    p.edit("content/ed/2/articles/slot-1.md", |t| t.replace("chars = 1035", "chars = 4000"));
+    let o = p.build(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("overset"), "{}", stderr(&o));
+    assert!(before == listing(&out), "the folder changed: issue 一's files were replaced or temp files left");
+}
+
+#[test]
 fn stale_temp_files_of_a_killed_build_are_removed() {
     let p = TempProject::new();
     let out = p.path().join("out");
