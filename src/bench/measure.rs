@@ -19,6 +19,10 @@ pub struct Measured {
     /// CPU time (user + system) of all the processes: unlike the wall time,
     /// it does not depend on what else the machine is running.
     pub cpu: Duration,
+    /// For a `paiban build`: the CPU its threads spent inside Typst's own
+    /// calls (layout and PDF export, `typeset::cost`), the part plain typst
+    /// does too.
+    pub typst_own: Option<Duration>,
 }
 
 /// Runs `commands`, at most `jobs` at a time, each with stdout discarded and
@@ -63,7 +67,7 @@ pub fn run(commands: Vec<Command>, jobs: usize, logs: &Path) -> Result<Measured>
             return Err(Error::internal(format!("{what} failed (status {status}):\n{log}")));
         }
     }
-    Ok(Measured { wall: start.elapsed(), peak_mb: peak_kb as f64 / 1024.0, cpu })
+    Ok(Measured { wall: start.elapsed(), peak_mb: peak_kb as f64 / 1024.0, cpu, typst_own: None })
 }
 
 /// The median wall and CPU time of `runs` batches and the largest peak of any.
@@ -82,6 +86,10 @@ pub fn median(all: &[Measured]) -> Measured {
         wall: mid(all.iter().map(|m| m.wall).collect()),
         cpu: mid(all.iter().map(|m| m.cpu).collect()),
         peak_mb: all.iter().map(|m| m.peak_mb).fold(0.0, f64::max),
+        typst_own: {
+            let own: Vec<Duration> = all.iter().filter_map(|m| m.typst_own).collect();
+            (!own.is_empty()).then(|| mid(own))
+        },
     }
 }
 

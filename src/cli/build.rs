@@ -394,6 +394,7 @@ pub fn run(args: &BuildArgs) -> Result<i32> {
         );
     }
     eprintln!("built {} issue(s) in {:.1} s", done.len(), start.elapsed().as_secs_f64());
+    crate::typeset::cost::write_if_asked();
     let fail = args.deny_warnings && !denied.is_empty();
     if fail {
         eprint!("{}", denied_list(&denied));

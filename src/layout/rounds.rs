@@ -24,6 +24,7 @@ use crate::error::{Error, Kind, Location, Result};
 use crate::layout::hang;
 use crate::plan::chain::{self, Part};
 use crate::plan::grid::{Grid, Rect, mm};
+use crate::typeset::cost::{self, Call};
 use crate::typeset::data::{Annotations, IssueData};
 use crate::typeset::inspect::{self, PageScan};
 use crate::typeset::house::House;
@@ -339,7 +340,7 @@ impl<'a> Rounds<'a> {
                 self.world.insert(w)
             }
         };
-        let Warned { output, warnings } = typst::compile::<PagedDocument>(&*w);
+        let Warned { output, warnings } = cost::timed(Call::Layout, || typst::compile::<PagedDocument>(&*w));
         let doc = output.map_err(|errors| {
             let denied = errors.iter().any(|e| e.message.contains("access denied"));
             Error::input(format!("the layout of issue `{}` failed to compile", issue.file.id))

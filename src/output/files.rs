@@ -13,6 +13,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::press::Standard;
 
 use crate::error::{Error, Result};
+use crate::typeset::cost::{self, Call};
 
 /// Writes `bytes` to `path` atomically (temp file in the same folder, then
 /// rename), flushed to disk first: what the press gets must survive a crash.
@@ -208,7 +209,7 @@ pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), standard: Stan
         .map_err(|e| Error::internal(format!("PDF standard: {e:?}")))?,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(doc, &options).map_err(|errors| {
+    cost::timed(Call::Pdf, || typst_pdf::pdf(doc, &options)).map_err(|errors| {
         let msgs: Vec<_> = errors.iter().map(|e| e.message.to_string()).collect();
         Error::internal(format!("PDF export failed: {}", msgs.join("; ")))
     })

@@ -14,6 +14,8 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::content::filler;
 use crate::content::load::{
     MAX_HEAD, PressBase, article, check_id, key_location, nth_value_location, parse_toml, press, read_text,
@@ -40,14 +42,24 @@ pub fn edition_planned(dir: &Path, root: &Path, plan: Option<(&str, &[Placement]
     let mut issues = Vec::new();
     let mut ids = HashSet::new();
     let base = PressBase { table: &file.press, file: &path, text: &text, style: file.style };
-    for name in &file.issues {
-        // With a plan, that issue alone (the others may have none yet).
-        if let Some((id, _)) = plan
-            && issue_file(&dir.join(name))?.0.id != id
-        {
-            continue;
-        }
-        let issue = issue_in(&dir.join(name), root, Some(&base), plan)?;
+    // Issues load in parallel (placeholder copy is written to its measure,
+    // which takes the line planner a while); the first error in the
+    // edition's order is the one reported, as when loading one by one.
+    let loaded: Vec<Result<Option<Issue>>> = file
+        .issues
+        .par_iter()
+        .map(|name| {
+            // With a plan, that issue alone (the others may have none yet).
+            if let Some((id, _)) = plan
+                && issue_file(&dir.join(name))?.0.id != id
+            {
+                return Ok(None);
+            }
+            issue_in(&dir.join(name), root, Some(&base), plan).map(Some)
+        })
+        .collect();
+    for issue in loaded {
+        let Some(issue) = issue? else { continue };
         if !ids.insert(issue.file.id.clone()) {
             return Err(Error::input(format!("two issues share the id `{}`", issue.file.id))
                 .in_file(issue.dir.join("issue.toml"))

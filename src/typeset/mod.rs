@@ -2,6 +2,7 @@
 //! for Typst (Rust → Typst), and reading back what Typst laid out (Typst →
 //! Rust).
 
+pub mod cost;
 pub mod data;
 pub mod fonts;
 pub mod ink;

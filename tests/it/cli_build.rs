@@ -175,6 +175,11 @@ fn bench_prints_its_figures() {
     let num = |c: &str| c.split_whitespace().next().unwrap().parse::<f64>().unwrap();
     assert!(num(cells[3]) > 0.0 && num(cells[4]) > 0.0, "time and CPU: {row}");
     assert!(num(cells[5]) > 10.0 && num(cells[6]) > 10.0, "MB and KB per page: {row}");
+    // Typst's own share of paiban's CPU, read back from the timed build:
+    // more than nothing, less than the whole.
+    let share = s.lines().find(|l| l.starts_with("xinchun-2018: of paiban's")).unwrap_or_else(|| panic!("{s}"));
+    let secs: Vec<f64> = share.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    assert!(secs.len() >= 2 && secs[1] > 0.05 && secs[1] < secs[0], "{share}");
     // Plain typst is compared when there is one, and its absence is said.
     assert!(s.contains("plain typst:") || s.contains("typst columns left out"), "{s}");
 }
