@@ -284,7 +284,7 @@ pub const LOOSE_GAP: u32 = 150;
 /// Whether `slack` spread over `gaps` places letter-spaces a line. At
 /// exactly `LOOSE_GAP` a gap it counts as loose: a Latin run's advances
 /// are rounded up here, so Typst may spread a hair more than planned.
-fn is_loose(slack: u32, gaps: u32) -> bool {
+pub(crate) fn is_loose(slack: u32, gaps: u32) -> bool {
     slack >= LOOSE_GAP * gaps.max(1) && slack > 0
 }
 
@@ -299,7 +299,7 @@ fn slack_cost(slack: u32, gaps: u32) -> u32 {
 /// character or an ideographic space (Typst spreads a line after each
 /// glyph of Han script and each space, never inside a box: not after a
 /// mark, a Latin or digit run, or a sign set as a character, ℃ ‰ ①).
-fn spreads(t: &Token) -> bool {
+pub(crate) fn spreads(t: &Token) -> bool {
     !t.run && (is_han(t.first) || matches!(t.first, '\u{3000}' | '〇' | '々'))
 }
 
@@ -336,7 +336,7 @@ pub fn plan(p: &Printed, m: &Measure) -> Option<Plan> {
 /// A rule the planner may be told to drop, to learn which rule forced a
 /// loose line (`why_loose`); pages are never set with one dropped.
 #[derive(Debug, Clone, Copy, Default)]
-struct Relax {
+pub(crate) struct Relax {
     /// A paragraph may end on a 孤字.
     runt: bool,
     /// A number may part from its unit.
@@ -408,6 +408,35 @@ fn pick(tokens: &[Token], marks: &[usize], k: usize) -> Vec<usize> {
     chosen
 }
 
+/// Whether unit `t` is tied to the one before it (inside a gap mark).
+pub(crate) fn tied_at(tokens: &[Token], tied: &[bool], t: usize) -> bool {
+    tied.get(tokens[t].at).copied().unwrap_or(false)
+}
+
+/// Whether a mark of the line may be squeezed (挤进): one whose ink fills
+/// half its cell, not inside a gap mark.
+pub(crate) fn squeezable(tokens: &[Token], tied: &[bool], t: usize) -> bool {
+    tokens[t].squeeze > 0 && !tied_at(tokens, tied, t)
+}
+
+/// May a line end before unit `t` (0 < t)? Not before a no-start mark,
+/// after a no-end mark, between a number and its unit, inside —— or ……,
+/// or inside a gap mark (unless `relax` drops one of those rules).
+pub(crate) fn may_break(tokens: &[Token], tied: &[bool], t: usize, relax: Relax) -> bool {
+    let (a, b) = (&tokens[t - 1], &tokens[t]);
+    let dash = a.last == b.first && matches!(b.first, '—' | '…');
+    let opening = NO_END.contains(a.last) && !relax.opening;
+    let unit = a.glued && !relax.unit;
+    !(NO_START.contains(b.first) || opening || unit || dash || tied_at(tokens, tied, t))
+}
+
+/// The cells a paragraph's line starting at unit `s` has, in the planner's
+/// unit: the measure, less the indent on the first line. `None` when the
+/// indent fills the measure.
+pub(crate) fn room(m: &Measure, s: usize) -> Option<u32> {
+    Some((if s == 0 { m.cap.checked_sub(m.indent)? } else { m.cap }) as u32 * EM)
+}
+
 fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
     let tokens = tokens(p, m.widths, m.style.runs)?;
     let tied = &p.tied;
@@ -419,17 +448,8 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
         Kinsoku::SqueezeFirst => SQUEEZE_FIRST,
         Kinsoku::PushFirst => SQUEEZE_PUSH_FIRST,
     };
-    let fixed = |t: usize| tied.get(tokens[t].at).copied().unwrap_or(false);
-    // May a line end before unit `t`? Not before a no-start mark, after a
-    // no-end mark, between a number and its unit, inside —— or ……, or
-    // inside a gap mark.
-    let breakable = |t: usize| {
-        let (a, b) = (&tokens[t - 1], &tokens[t]);
-        let dash = a.last == b.first && matches!(b.first, '—' | '…');
-        let opening = NO_END.contains(a.last) && !relax.opening;
-        let unit = a.glued && !relax.unit;
-        !(NO_START.contains(b.first) || opening || unit || dash || fixed(t))
-    };
+    let fixed = |t: usize| tied_at(&tokens, tied, t);
+    let breakable = |t: usize| may_break(&tokens, tied, t, relax);
     let hangable = |t: usize| {
         m.hang && !tokens[t].run && NO_START.contains(tokens[t].first) && !fixed(t) && tokens[t].first != '·'
     };
@@ -445,7 +465,7 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
     let mut best: Vec<Option<(u32, Line)>> = vec![None; n + 1];
     best[n] = Some((0, Line { end: End::Last, squeezed: vec![], loose: false, slack: 0, runt: false }));
     for s in (0..n).rev() {
-        let room = (if s == 0 { m.cap.checked_sub(m.indent)? } else { m.cap }) as u32 * EM;
+        let room = room(m, s)?;
         let mut width = 0u32;
         let mut marks: Vec<usize> = Vec::new();
         // Places where justification spreads a line: after each of its
@@ -462,7 +482,7 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
             let t = e - 1;
             width += tokens[t].width;
             han += u32::from(spreads(&tokens[t]));
-            if tokens[t].squeeze > 0 && !fixed(t) {
+            if squeezable(&tokens, tied, t) {
                 marks.push(t);
             }
             let most = marks.len().min(MAX_SQUEEZES) as u32 * HALF;

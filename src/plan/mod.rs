@@ -6,5 +6,6 @@ pub mod chain;
 
 pub mod grid;
 pub mod linebreak;
+pub mod loose_floor;
 pub mod place;
 pub mod words;

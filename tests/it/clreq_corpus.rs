@@ -131,3 +131,43 @@ fn the_corpus_keeps_every_rule_at_every_measure_and_break_position() {
     }
     eprintln!("all: {} paragraphs set, {} lines, {} loose", all.paragraphs, all.lines, all.loose);
 }
+
+#[test]
+fn floor_measure() {
+    use paiban::plan::loose_floor::{Rules, Short, Spacing, floor, printing};
+    let widths = &project().widths;
+    let caps: Vec<usize> = std::env::var("CAPS").map(|v| v.split(',').map(|c| c.parse().unwrap()).collect()).unwrap_or((7..=27).collect());
+    let sp = |spacing, most| Rules { short: Short::Spread(most), ..Rules::planner(spacing) };
+    for cap in caps {
+        let mut c = [0usize; 12];
+        for para in corpus() {
+            for shift in 0..cap {
+                let mut text: Vec<char> = std::iter::repeat_n('国', shift).collect();
+                text.extend(&para);
+                let m = Measure { widths, ..Measure::plain(cap, 2) };
+                let pr = Printed::plain(&text);
+                let p = plan(&pr, &m).unwrap();
+                c[0] += p.breaks.len() + 1;
+                c[1] += p.loose.len();
+                let pt = printing(&pr, &m, &p, Spacing::Typst).unwrap();
+                c[2] += pt.loose;
+                c[3] += printing(&pr, &m, &p, Spacing::Even).unwrap().loose;
+                c[4] += floor(&pr, &m, Rules::planner(Spacing::Typst)).unwrap().loose;
+                c[5] += floor(&pr, &m, Rules::planner(Spacing::Even)).unwrap().loose;
+                let f = floor(&pr, &m, sp(Spacing::Typst, pt.widest)).unwrap();
+                if f.loose > pt.loose { eprintln!("ABOVE {cap} {}", text.iter().collect::<String>()); }
+                c[6] += f.loose;
+                c[7] += floor(&pr, &m, sp(Spacing::Even, pt.widest)).unwrap().loose;
+                c[8] += floor(&pr, &m, sp(Spacing::Typst, 500)).unwrap().loose;
+                c[9] += floor(&pr, &m, sp(Spacing::Even, 500)).unwrap().loose;
+                c[10] += floor(&pr, &m, sp(Spacing::Typst, 1000)).unwrap().loose;
+                c[11] += floor(&pr, &m, sp(Spacing::Even, 1000)).unwrap().loose;
+            }
+        }
+        let pc = |n: usize| 100.0 * n as f64 / c[0] as f64;
+        eprintln!(
+            "{cap:>2}: lines {:>6} planner {:.2} as-typst {:.2} as-even {:.2} | any T {:.2} E {:.2} | planner-widest T {:.2} E {:.2} | .5 T {:.2} E {:.2} | 1 T {:.2} E {:.2}",
+            c[0], pc(c[1]), pc(c[2]), pc(c[3]), pc(c[4]), pc(c[5]), pc(c[6]), pc(c[7]), pc(c[8]), pc(c[9]), pc(c[10]), pc(c[11])
+        );
+    }
+}
