@@ -284,15 +284,40 @@ pub const LOOSE_GAP: u32 = 150;
 /// Whether `slack` spread over `gaps` places letter-spaces a line. At
 /// exactly `LOOSE_GAP` a gap it counts as loose: a Latin run's advances
 /// are rounded up here, so Typst may spread a hair more than planned.
-pub(crate) fn is_loose(slack: u32, gaps: u32) -> bool {
+fn is_loose(slack: u32, gaps: u32) -> bool {
     slack >= LOOSE_GAP * gaps.max(1) && slack > 0
 }
 
-/// What justifying `slack` over a line with `gaps` places to put it costs.
-fn slack_cost(slack: u32, gaps: u32) -> u32 {
+/// What justifying `slack` over a line with `gaps` places to put it costs,
+/// `loose` when it prints letter-spaced (`prints_loose`).
+fn slack_cost(slack: u32, gaps: u32, loose: bool) -> u32 {
     let s = slack as u64;
     let base = (s * s / 40_000) as u32;
-    if is_loose(slack, gaps) { base + LOOSE + slack / gaps.max(1) } else { base }
+    if loose { base + LOOSE + slack / gaps.max(1) } else { base }
+}
+
+/// Whether a line justified over `slack` reads letter-spaced: spread past
+/// `LOOSE_GAP` over its `gaps` places (`spreads`) where one of them lies
+/// between two full-width glyphs (`pair`: what the check measures), or
+/// set short with nowhere to spread (ragged). A line whose spread falls
+/// only before Latin or digit runs (会GDP户: the slack goes after 会) is
+/// not, up to `RUN_SPACE` a gap: as wide as the space clreq puts between
+/// Han and Latin; a wider hole there is as plain to a reader, though no
+/// two full-width glyphs stand apart.
+pub(crate) fn prints_loose(slack: u32, gaps: u32, pair: bool) -> bool {
+    is_loose(slack, gaps) && (pair || gaps == 0 || slack > RUN_SPACE * gaps)
+}
+
+/// The most justification may open a gap before a Latin or digit run
+/// without the line reading letter-spaced: a quarter em (clreq's space
+/// between Han and Latin).
+pub const RUN_SPACE: u32 = 250;
+
+/// A unit the check reads as a full-width glyph: a Han character, a sign
+/// set as one, a mark in a cell (not a dash, ellipsis or middle dot,
+/// centred in boxes of their own, and not a run).
+pub(crate) fn prints_full_width(t: &Token) -> bool {
+    !t.run && crate::clreq::is_full_width_glyph(t.first.encode_utf8(&mut [0; 4]))
 }
 
 /// Whether Typst's justification puts space after this unit: a Han
@@ -471,6 +496,8 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
         // Places where justification spreads a line: after each of its
         // Chinese characters but the last (`spreads`).
         let mut han = 0u32;
+        // Whether one of them lies before a full-width glyph.
+        let mut pair = false;
         let mut choice: Option<(u32, Line)> = None;
         let mut consider = |cost: u32, line: Line| {
             // On a tie the longer line wins: lines fill as first fit would.
@@ -482,6 +509,7 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
             let t = e - 1;
             width += tokens[t].width;
             han += u32::from(spreads(&tokens[t]));
+            pair |= t > s && spreads(&tokens[t - 1]) && prints_full_width(&tokens[t]);
             if squeezable(&tokens, tied, t) {
                 marks.push(t);
             }
@@ -515,7 +543,7 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
                 }
                 Some((squeezed, cost, room - w))
             };
-            let gaps = han.saturating_sub(u32::from(spreads(&tokens[t]))).max(1);
+            let gaps = han.saturating_sub(u32::from(spreads(&tokens[t])));
             if e == n {
                 // The last line is not justified: only squeezes to fit.
                 let runt = s > 0 && solid[s] <= 1 && !relax.runt;
@@ -533,9 +561,9 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
                     && CLOSING_HALF.contains(tokens[t].first)
                     && marks.last() == Some(&t);
                 if let Some((squeezed, cost, slack)) = fit(end_half) {
-                    let loose = is_loose(slack, gaps);
+                    let loose = prints_loose(slack, gaps, pair);
                     consider(
-                        rest + cost + slack_cost(slack, gaps),
+                        rest + cost + slack_cost(slack, gaps, loose),
                         Line { end: End::Break(e), squeezed, loose, slack, runt: false },
                     );
                 }
@@ -555,9 +583,9 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
                     && let Some((rest, _)) = &best[e + k]
                     && let Some((squeezed, cost, slack)) = fit(false)
                 {
-                    let loose = is_loose(slack, gaps);
+                    let loose = prints_loose(slack, gaps, pair);
                     consider(
-                        rest + HANG + cost + slack_cost(slack, gaps),
+                        rest + HANG + cost + slack_cost(slack, gaps, loose),
                         Line { end: End::Hang(e, k), squeezed, loose, slack, runt: false },
                     );
                 }

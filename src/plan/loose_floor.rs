@@ -27,9 +27,9 @@
 //! `printing` counts a plan's loose lines under the same models, so the
 //! planner's choice can be set beside the floor.
 
-use crate::clreq::is_full_width_glyph;
 use crate::plan::linebreak::{
-    self, HALF, LOOSE_GAP, Measure, Plan, Printed, Relax, Token, may_break, room, spreads, squeezable,
+    self, HALF, LOOSE_GAP, Measure, Plan, Printed, Relax, Token, may_break, prints_full_width, room, spreads,
+    squeezable,
 };
 
 /// Where a justified line's slack goes (module docs).
@@ -50,13 +50,6 @@ pub struct Floor {
     /// it, and the squeezes it makes (as in `Plan`).
     pub breaks: Vec<usize>,
     pub squeezes: usize,
-}
-
-/// A unit the check reads as a full-width glyph (a Han character, a sign
-/// set as one, a mark in a cell; not a dash, ellipsis or middle dot, which
-/// are centred in boxes of their own, and not a run).
-fn full_width(t: &Token) -> bool {
-    !t.run && is_full_width_glyph(t.first.encode_utf8(&mut [0; 4]))
 }
 
 /// One line, built up unit by unit: what decides whether it fits and
@@ -84,8 +77,8 @@ impl Line {
         self.units += 1;
         if t > s {
             let prev = &tokens[t - 1];
-            self.typst_pair |= spreads(prev) && full_width(u);
-            self.even_pair |= full_width(prev) && full_width(u);
+            self.typst_pair |= spreads(prev) && prints_full_width(u);
+            self.even_pair |= prints_full_width(prev) && prints_full_width(u);
         }
         self.spread += u32::from(spreads(u));
         self.last_spreads = spreads(u);
