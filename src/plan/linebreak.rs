@@ -13,8 +13,12 @@
 //! - 推出 (push): a character goes to the next line and the line is
 //!   justified (its Chinese characters spaced out a little).
 //! - Letter-spacing: a line so short that its characters stand visibly
-//!   apart (more than 0.15 em each) is the last resort; such lines are
-//!   listed in `Plan::loose` with the rule that forced them (`why_loose`).
+//!   apart (more than 0.15 em between two full-width glyphs, as the check
+//!   reads it, or a hole over a quarter em before a Latin run:
+//!   `prints_loose`) is the last resort; such lines are listed in
+//!   `Plan::loose` with the rule that forced them (`why_loose`). How close
+//!   the plan comes to the fewest possible is measured by the oracle in
+//!   `loose_floor`.
 //! - 行末悬挂 (hanging) only where the house style allows it: a no-start
 //!   mark after the last cell.
 //!

@@ -24,8 +24,20 @@
 //!   the line's units (after marks and beside runs too). This is the floor
 //!   under the definition of a loose line, whatever the layouts do.
 //!
+//! A loose line here is exactly the check's (over 0.15 em, not at it; a
+//! hole before a Latin run is not counted, though the planner avoids one
+//! wider than `linebreak::RUN_SPACE`), so the floor is a floor of what the
+//! check can report. The count alone is lowest for settings that pile a
+//! paragraph's slack into one line (a lone character spread over the
+//! measure); [`Short::Spread`] bounds how wide a line may be spread, to
+//! ask instead what the fewest loose lines are with no line worse than a
+//! given one (the planner's widest: `clreq_corpus`).
+//!
 //! `printing` counts a plan's loose lines under the same models, so the
-//! planner's choice can be set beside the floor.
+//! planner's choice can be set beside the floor. Figures: README and
+//! layouts/GRID.md ("Why 7–10-cell columns stay above 1 %"); the tests
+//! that hold the planner to them: tests/it/clreq_corpus.rs and
+//! tests/it/clreq_typst.rs.
 
 use crate::plan::linebreak::{
     self, HALF, LOOSE_GAP, Measure, Plan, Printed, Relax, Token, may_break, prints_full_width, room, spreads,
@@ -205,6 +217,8 @@ fn search(
         let room = room(m, s)?;
         let mut line = Line::default();
         let mut choice: Best = None;
+        // `e`: where the line ends, a break position, not just an index.
+        #[allow(clippy::needless_range_loop)]
         for e in s + 1..=n {
             line.push(tokens, tied, s, e - 1);
             if line.set(line.marks.min(rules.max_squeezes)) > room {

@@ -68,6 +68,8 @@ struct Figures {
     /// floor of that count under Typst's spacing and under even spacing;
     /// the floor with no line spread wider than the planner's widest.
     printed: usize,
+    /// The plan's loose lines were it spread evenly (not planned for it).
+    printed_even: usize,
     floor_typst: usize,
     floor_even: usize,
     floor_pareto: usize,
@@ -89,6 +91,7 @@ fn measure(cap: usize, f: &mut Figures) {
             let pr = Printed::plain(&text);
             let printed = printing(&pr, &m, &p, Spacing::Typst).unwrap();
             f.printed += printed.loose;
+            f.printed_even += printing(&pr, &m, &p, Spacing::Even).unwrap().loose;
             let least = |rules| floor(&pr, &m, rules).unwrap().loose;
             f.floor_typst += least(Rules::planner(Spacing::Typst));
             f.floor_even += least(Rules::planner(Spacing::Even));
@@ -131,11 +134,12 @@ fn the_corpus_keeps_every_rule_at_every_measure_and_break_position() {
         measure(cap, &mut f);
         let pct = |n: usize| 100.0 * n as f64 / f.lines as f64;
         eprintln!(
-            "{cap:>2} cells: {:>6} lines, {:>4} loose ({:.2} %; as printed {:.2} %), floor: Typst's spacing {:.2} %, even {:.2} %, no line wider than the planner's {:.2} %; {:.1} % of lines with a squeezed mark",
+            "{cap:>2} cells: {:>6} lines, {:>4} loose ({:.2} %; as printed {:.2} %, spread evenly {:.2} %), floor: Typst's spacing {:.2} %, even {:.2} %, no line wider than the planner's {:.2} %; {:.1} % of lines with a squeezed mark",
             f.lines,
             f.loose,
             pct(f.loose),
             pct(f.printed),
+            pct(f.printed_even),
             pct(f.floor_typst),
             pct(f.floor_even),
             pct(f.floor_pareto),
