@@ -134,7 +134,7 @@ impl Line {
 }
 
 /// What a floor may do: how justification spreads a line, how many marks
-/// a line may squeeze, and how short a justified line may be set.
+/// a line may squeeze, and how far apart a line may be spread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rules {
     pub spacing: Spacing,
@@ -171,7 +171,7 @@ impl Rules {
 #[derive(Clone, Copy)]
 enum Objective {
     Loose,
-    Shortest,
+    Widest,
 }
 
 /// The fewest loose lines paragraph `p` can be set with at measure `m`
@@ -185,7 +185,7 @@ pub fn floor(p: &Printed, m: &Measure, rules: Rules) -> Option<Floor> {
     }
     let limit = match rules.short {
         Short::Any => u32::MAX,
-        Short::Spread(most) => search(p, &tokens, m, rules, Objective::Shortest, u32::MAX)?.0.1.max(most),
+        Short::Spread(most) => search(p, &tokens, m, rules, Objective::Widest, u32::MAX)?.0.1.max(most),
     };
     let ((runt, loose), breaks, squeezes) = search(p, &tokens, m, rules, Objective::Loose, limit)?;
     Some(Floor { runt, loose: loose as usize, breaks, squeezes })
@@ -235,7 +235,7 @@ fn search(
             {
                 match objective {
                     Objective::Loose => (runt, rest + u32::from(line.loose(slack, rules.spacing))),
-                    Objective::Shortest => (runt, rest.max(spread)),
+                    Objective::Widest => (runt, rest.max(spread)),
                 }
             } else {
                 continue;
