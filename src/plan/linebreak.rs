@@ -13,8 +13,12 @@
 //! - 推出 (push): a character goes to the next line and the line is
 //!   justified (its Chinese characters spaced out a little).
 //! - Letter-spacing: a line so short that its characters stand visibly
-//!   apart (more than 0.15 em each) is the last resort; such lines are
-//!   listed in `Plan::loose` with the rule that forced them (`why_loose`).
+//!   apart (more than 0.15 em between two full-width glyphs, as the check
+//!   reads it, or a hole over a quarter em before a Latin run:
+//!   `prints_loose`) is the last resort; such lines are listed in
+//!   `Plan::loose` with the rule that forced them (`why_loose`). How close
+//!   the plan comes to the fewest possible is measured by the oracle in
+//!   `loose_floor`.
 //! - 行末悬挂 (hanging) only where the house style allows it: a no-start
 //!   mark after the last cell.
 //!
@@ -288,18 +292,43 @@ fn is_loose(slack: u32, gaps: u32) -> bool {
     slack >= LOOSE_GAP * gaps.max(1) && slack > 0
 }
 
-/// What justifying `slack` over a line with `gaps` places to put it costs.
-fn slack_cost(slack: u32, gaps: u32) -> u32 {
+/// What justifying `slack` over a line with `gaps` places to put it costs,
+/// `loose` when it prints letter-spaced (`prints_loose`).
+fn slack_cost(slack: u32, gaps: u32, loose: bool) -> u32 {
     let s = slack as u64;
     let base = (s * s / 40_000) as u32;
-    if is_loose(slack, gaps) { base + LOOSE + slack / gaps.max(1) } else { base }
+    if loose { base + LOOSE + slack / gaps.max(1) } else { base }
+}
+
+/// Whether a line justified over `slack` reads letter-spaced: spread past
+/// `LOOSE_GAP` over its `gaps` places (`spreads`) where one of them lies
+/// between two full-width glyphs (`pair`: what the check measures), or
+/// set short with nowhere to spread (ragged). A line whose spread falls
+/// only before Latin or digit runs (会GDP户: the slack goes after 会) is
+/// not, up to `RUN_SPACE` a gap: as wide as the space clreq puts between
+/// Han and Latin; a wider hole there is as plain to a reader, though no
+/// two full-width glyphs stand apart.
+pub(crate) fn prints_loose(slack: u32, gaps: u32, pair: bool) -> bool {
+    is_loose(slack, gaps) && (pair || gaps == 0 || slack > RUN_SPACE * gaps)
+}
+
+/// The most justification may open a gap before a Latin or digit run
+/// without the line reading letter-spaced: a quarter em (clreq's space
+/// between Han and Latin).
+pub const RUN_SPACE: u32 = 250;
+
+/// A unit the check reads as a full-width glyph: a Han character, a sign
+/// set as one, a mark in a cell (not a dash, ellipsis or middle dot,
+/// centred in boxes of their own, and not a run).
+pub(crate) fn prints_full_width(t: &Token) -> bool {
+    !t.run && crate::clreq::is_full_width_glyph(t.first.encode_utf8(&mut [0; 4]))
 }
 
 /// Whether Typst's justification puts space after this unit: a Han
 /// character or an ideographic space (Typst spreads a line after each
 /// glyph of Han script and each space, never inside a box: not after a
 /// mark, a Latin or digit run, or a sign set as a character, ℃ ‰ ①).
-fn spreads(t: &Token) -> bool {
+pub(crate) fn spreads(t: &Token) -> bool {
     !t.run && (is_han(t.first) || matches!(t.first, '\u{3000}' | '〇' | '々'))
 }
 
@@ -336,7 +365,7 @@ pub fn plan(p: &Printed, m: &Measure) -> Option<Plan> {
 /// A rule the planner may be told to drop, to learn which rule forced a
 /// loose line (`why_loose`); pages are never set with one dropped.
 #[derive(Debug, Clone, Copy, Default)]
-struct Relax {
+pub(crate) struct Relax {
     /// A paragraph may end on a 孤字.
     runt: bool,
     /// A number may part from its unit.
@@ -408,6 +437,35 @@ fn pick(tokens: &[Token], marks: &[usize], k: usize) -> Vec<usize> {
     chosen
 }
 
+/// Whether unit `t` is tied to the one before it (inside a gap mark).
+pub(crate) fn tied_at(tokens: &[Token], tied: &[bool], t: usize) -> bool {
+    tied.get(tokens[t].at).copied().unwrap_or(false)
+}
+
+/// Whether a mark of the line may be squeezed (挤进): one whose ink fills
+/// half its cell, not inside a gap mark.
+pub(crate) fn squeezable(tokens: &[Token], tied: &[bool], t: usize) -> bool {
+    tokens[t].squeeze > 0 && !tied_at(tokens, tied, t)
+}
+
+/// May a line end before unit `t` (0 < t)? Not before a no-start mark,
+/// after a no-end mark, between a number and its unit, inside —— or ……,
+/// or inside a gap mark (unless `relax` drops one of those rules).
+pub(crate) fn may_break(tokens: &[Token], tied: &[bool], t: usize, relax: Relax) -> bool {
+    let (a, b) = (&tokens[t - 1], &tokens[t]);
+    let dash = a.last == b.first && matches!(b.first, '—' | '…');
+    let opening = NO_END.contains(a.last) && !relax.opening;
+    let unit = a.glued && !relax.unit;
+    !(NO_START.contains(b.first) || opening || unit || dash || tied_at(tokens, tied, t))
+}
+
+/// The cells a paragraph's line starting at unit `s` has, in the planner's
+/// unit: the measure, less the indent on the first line. `None` when the
+/// indent fills the measure.
+pub(crate) fn room(m: &Measure, s: usize) -> Option<u32> {
+    Some((if s == 0 { m.cap.checked_sub(m.indent)? } else { m.cap }) as u32 * EM)
+}
+
 fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
     let tokens = tokens(p, m.widths, m.style.runs)?;
     let tied = &p.tied;
@@ -419,17 +477,8 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
         Kinsoku::SqueezeFirst => SQUEEZE_FIRST,
         Kinsoku::PushFirst => SQUEEZE_PUSH_FIRST,
     };
-    let fixed = |t: usize| tied.get(tokens[t].at).copied().unwrap_or(false);
-    // May a line end before unit `t`? Not before a no-start mark, after a
-    // no-end mark, between a number and its unit, inside —— or ……, or
-    // inside a gap mark.
-    let breakable = |t: usize| {
-        let (a, b) = (&tokens[t - 1], &tokens[t]);
-        let dash = a.last == b.first && matches!(b.first, '—' | '…');
-        let opening = NO_END.contains(a.last) && !relax.opening;
-        let unit = a.glued && !relax.unit;
-        !(NO_START.contains(b.first) || opening || unit || dash || fixed(t))
-    };
+    let fixed = |t: usize| tied_at(&tokens, tied, t);
+    let breakable = |t: usize| may_break(&tokens, tied, t, relax);
     let hangable = |t: usize| {
         m.hang && !tokens[t].run && NO_START.contains(tokens[t].first) && !fixed(t) && tokens[t].first != '·'
     };
@@ -445,12 +494,14 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
     let mut best: Vec<Option<(u32, Line)>> = vec![None; n + 1];
     best[n] = Some((0, Line { end: End::Last, squeezed: vec![], loose: false, slack: 0, runt: false }));
     for s in (0..n).rev() {
-        let room = (if s == 0 { m.cap.checked_sub(m.indent)? } else { m.cap }) as u32 * EM;
+        let room = room(m, s)?;
         let mut width = 0u32;
         let mut marks: Vec<usize> = Vec::new();
         // Places where justification spreads a line: after each of its
         // Chinese characters but the last (`spreads`).
         let mut han = 0u32;
+        // Whether one of them lies before a full-width glyph.
+        let mut pair = false;
         let mut choice: Option<(u32, Line)> = None;
         let mut consider = |cost: u32, line: Line| {
             // On a tie the longer line wins: lines fill as first fit would.
@@ -462,7 +513,8 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
             let t = e - 1;
             width += tokens[t].width;
             han += u32::from(spreads(&tokens[t]));
-            if tokens[t].squeeze > 0 && !fixed(t) {
+            pair |= t > s && spreads(&tokens[t - 1]) && prints_full_width(&tokens[t]);
+            if squeezable(&tokens, tied, t) {
                 marks.push(t);
             }
             let most = marks.len().min(MAX_SQUEEZES) as u32 * HALF;
@@ -495,7 +547,7 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
                 }
                 Some((squeezed, cost, room - w))
             };
-            let gaps = han.saturating_sub(u32::from(spreads(&tokens[t]))).max(1);
+            let gaps = han.saturating_sub(u32::from(spreads(&tokens[t])));
             if e == n {
                 // The last line is not justified: only squeezes to fit.
                 let runt = s > 0 && solid[s] <= 1 && !relax.runt;
@@ -513,9 +565,9 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
                     && CLOSING_HALF.contains(tokens[t].first)
                     && marks.last() == Some(&t);
                 if let Some((squeezed, cost, slack)) = fit(end_half) {
-                    let loose = is_loose(slack, gaps);
+                    let loose = prints_loose(slack, gaps, pair);
                     consider(
-                        rest + cost + slack_cost(slack, gaps),
+                        rest + cost + slack_cost(slack, gaps, loose),
                         Line { end: End::Break(e), squeezed, loose, slack, runt: false },
                     );
                 }
@@ -535,9 +587,9 @@ fn plan_with(p: &Printed, m: &Measure, relax: Relax) -> Option<Plan> {
                     && let Some((rest, _)) = &best[e + k]
                     && let Some((squeezed, cost, slack)) = fit(false)
                 {
-                    let loose = is_loose(slack, gaps);
+                    let loose = prints_loose(slack, gaps, pair);
                     consider(
-                        rest + HANG + cost + slack_cost(slack, gaps),
+                        rest + HANG + cost + slack_cost(slack, gaps, loose),
                         Line { end: End::Hang(e, k), squeezed, loose, slack, runt: false },
                     );
                 }
