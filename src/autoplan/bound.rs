@@ -22,7 +22,8 @@
 
 use crate::content::model::ArticleKind;
 
-use super::pieces::{Need, Piece};
+use super::layout::{Band, Item, Layout, MIN_ARM, Stack};
+use super::pieces::{MIN_COLUMN_LINES, Need, Piece};
 use super::search::Page;
 
 /// Column-lines an article takes at `span`: its head across, its body
@@ -58,6 +59,17 @@ pub fn heads_apart_impossible(pieces: &[Piece], page: Page) -> Option<String> {
             lead.id, page.columns
         ));
     };
+    let beside = format!(
+        "whatever stands beside the lead story {} opens with a head on its lines, so it must span all {} columns with every other article under it or beside an L's leg",
+        lead.id, page.columns
+    );
+    match shortest_chain(pieces, page) {
+        Chain::Shortest(lines, _) => {
+            return (lines > height).then(|| format!("{beside}, and the shortest such arrangement takes {lines} lines, the page {height}"));
+        }
+        Chain::None => return Some(format!("{beside}, and no such arrangement holds them")),
+        Chain::TooMany => {}
+    }
     let mut least = area(across, page.columns);
     for p in &others {
         least += (1..=page.columns).filter_map(|s| Some(area(p.need(s)?, s))).min()?;
@@ -69,6 +81,146 @@ pub fn heads_apart_impossible(pieces: &[Piece], page: Page) -> Option<String> {
             lead.id, lead.id, page.columns
         )
     })
+}
+
+/// Most articles under the lead story the chain is worked out for
+/// (its work grows as 3ⁿ).
+const MAX_CHAIN: usize = 12;
+
+/// The shortest chain: the lead story across the page, every other
+/// article either across the page under it (a segment's head) or in a
+/// list one under another beside an L's leg (the segment head's text run
+/// on from its arm): the only arrangements that keep heads apart when no
+/// article may stand headless or portrait-first beside another (see the
+/// module doc).
+pub enum Chain {
+    /// Too many articles to work it out.
+    TooMany,
+    /// No chain stands: an article fits no place in one.
+    None,
+    /// The shortest chain's lines and arrangement.
+    Shortest(u32, Layout),
+}
+
+/// The shortest chain of `pieces` on `page` (see `Chain`).
+pub fn shortest_chain(pieces: &[Piece], page: Page) -> Chain {
+    let mut body: Vec<usize> = (0..pieces.len()).filter(|&i| !pieces[i].top).collect();
+    body.sort_by_key(|&i| pieces[i].rank);
+    if body.len() > MAX_CHAIN + 1 {
+        return Chain::TooMany;
+    }
+    match chain(pieces, page, &body) {
+        Some((lines, layout)) => Chain::Shortest(lines, layout),
+        None => Chain::None,
+    }
+}
+
+fn chain(pieces: &[Piece], page: Page, body: &[usize]) -> Option<(u32, Layout)> {
+    let c = page.columns;
+    let (&lead, others) = body.split_first()?;
+    let m = others.len();
+    let full = 1usize << m;
+    // Lines of the list `set` one under another at `w` columns.
+    let mut list: Vec<Vec<Option<u32>>> = vec![vec![Some(0); full]; c as usize];
+    for w in 1..c {
+        let t = &mut list[w as usize];
+        for set in 1..full {
+            let low = set.trailing_zeros() as usize;
+            t[set] = t[set & (set - 1)].and_then(|h| Some(h + pieces[others[low]].need(w)?.lines()));
+        }
+    }
+    // A segment: `head` across the page, `set` beside its leg; its lines
+    // and leg, as `layout::materialize` sizes the arm (as short as lets
+    // the leg stand no lower than the list; a longer arm only adds).
+    let segment = |head: usize, set: usize| -> Option<(u32, u32)> {
+        let p = &pieces[head];
+        let whole = p.need(c)?;
+        if set == 0 {
+            return Some((whole.lines(), 0));
+        }
+        if !p.may_l() || whole.columns != c {
+            return None;
+        }
+        (1..c)
+            .filter_map(|leg| {
+                let lh = list[(c - leg) as usize][set]?;
+                let arm = whole.body.saturating_sub(lh * leg).div_ceil(c).max(MIN_ARM);
+                let rest = whole.body.checked_sub(arm * c).filter(|&r| r > 0)?;
+                let per = rest.div_ceil(leg);
+                (leg == 1 || per >= MIN_COLUMN_LINES).then_some((whole.head() + arm + per.max(lh), leg))
+            })
+            .min()
+    };
+    // best[u]: the shortest chain segments for the articles in `u`, and
+    // the segment holding its lowest article (head, list).
+    let mut best: Vec<Option<(u32, usize, usize)>> = vec![None; full];
+    best[0] = Some((0, 0, 0));
+    for u in 1..full {
+        let e = u.trailing_zeros() as usize;
+        let mut top: Option<(u32, usize, usize)> = None;
+        for h in (0..m).filter(|&h| u & (1 << h) != 0) {
+            let room = u & !(1 << h);
+            // Lists: subsets of `room`, holding `e` unless `h` is it.
+            let mut set = room;
+            loop {
+                if (h == e || set & (1 << e) != 0)
+                    && let Some((lines, _)) = segment(others[h], set)
+                    && let Some((rest, ..)) = best[room & !set]
+                    && top.is_none_or(|t| lines + rest < t.0)
+                {
+                    top = Some((lines + rest, h, set));
+                }
+                if set == 0 {
+                    break;
+                }
+                set = (set - 1) & room;
+            }
+        }
+        best[u] = top;
+    }
+    // The lead's own segment, and the rest.
+    let all = full - 1;
+    let mut lead_best: Option<(u32, usize)> = None;
+    let mut set = all;
+    loop {
+        if let Some((lines, _)) = segment(lead, set)
+            && let Some((rest, ..)) = best[all & !set]
+            && lead_best.is_none_or(|b| lines + rest < b.0)
+        {
+            lead_best = Some((lines + rest, set));
+        }
+        if set == 0 {
+            break;
+        }
+        set = (set - 1) & all;
+    }
+    let (total, lead_set) = lead_best?;
+    // The arrangement: segments in the rank order of their heads.
+    let mut segments = vec![(lead, lead_set)];
+    let mut u = all & !lead_set;
+    while u != 0 {
+        let (_, h, set) = best[u]?;
+        segments.push((others[h], set));
+        u &= !(set | 1 << h);
+    }
+    segments.sort_by_key(|&(h, _)| pieces[h].rank);
+    let mut items = Vec::new();
+    for (head, set) in segments {
+        items.push(Item::Article(head));
+        if set != 0 {
+            let (_, leg) = segment(head, set)?;
+            let mut members: Vec<usize> = (0..m).filter(|&k| set & (1 << k) != 0).map(|k| others[k]).collect();
+            members.sort_by_key(|&i| pieces[i].rank);
+            items.push(Item::Band(Band {
+                parts: vec![
+                    Stack { span: leg, items: Vec::new(), policy: 0 },
+                    Stack { span: c - leg, items: members.into_iter().map(Item::Article).collect(), policy: 0 },
+                ],
+                arm: Some(0),
+            }));
+        }
+    }
+    Some((total, Layout { top_extra: 0, stacks: vec![Stack { span: c, items, policy: 0 }] }))
 }
 
 #[cfg(test)]

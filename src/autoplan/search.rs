@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::content::filler::Rng;
 
-use super::construct;
+use super::{bound, construct};
 use super::layout::{Band, Item, Layout, Plan, Stack, materialize};
 use super::pieces::Piece;
 use super::score::{Score, score};
@@ -371,6 +371,11 @@ pub fn search(pieces: &[Piece], page: Page, keep: usize) -> Vec<Found> {
         for (k, start) in std::iter::once(start).chain(l_start).enumerate() {
             starts.push((SEED ^ (n as u64).wrapping_mul(0x9E37_79B9) ^ (k as u64).wrapping_mul(0x85EB_CA6B), start));
         }
+    }
+    // The shortest arrangement that keeps heads apart by construction
+    // (`bound::shortest_chain`), where one is worked out.
+    if let bound::Chain::Shortest(_, chain) = bound::shortest_chain(pieces, page) {
+        starts.push((SEED ^ 0xD6E8_FEB8_6659_FD93, chain));
     }
     for (k, (start, _)) in built.into_iter().enumerate() {
         starts.push((SEED ^ (k as u64 + 1).wrapping_mul(0xC2B2_AE3D_27D4_EB4F), start));
