@@ -9,13 +9,22 @@
 //! right of the lead story opens with a head beside the lead's head,
 //! unless that article has no head (a 编者按's box) or opens with a
 //! portrait at its left edge; heads of two lines or more overlap
-//! however the air (at most `layout::AIR_MAX`, half above) shifts them. So with neither among the articles, a plan
-//! keeps heads apart only if the lead story spans every column, as a
-//! block or as an L's arm, and everything else stands under it. That
-//! takes at least the lead's head across the page and its body, plus for
-//! every other article its head across its narrowest span and its body
-//! (an L moves body lines, it does not save any). When that is more than
-//! the body area's column-lines, no arrangement keeps heads apart.
+//! however the air (at most `layout::AIR_MAX`, half above) shifts them.
+//! So with neither among the articles, a plan keeps heads apart only if
+//! the lead story spans every column, as a block or as an L's arm, and
+//! everything else stands under it. The same holds under it, which
+//! leaves one shape: a chain, the lead story across every column and
+//! each other article either across the page under it or in a list one
+//! under another beside an L's leg (a band's second group beside the
+//! leg; a third would open with a head beside the second's, and the
+//! planner nests no band in a band). `shortest_chain` works out the
+//! shortest chain exactly, over every way to share the articles out into
+//! heads and lists (3ⁿ, up to `MAX_CHAIN` articles), each segment sized
+//! as `layout::materialize` sizes it; when it is taller than the body
+//! area, no arrangement keeps heads apart. Past `MAX_CHAIN` a weaker
+//! bound by area: the lead's head across the page and its body, plus for
+//! every other article its head across its narrowest span and its body.
+//! The shortest chain is also a start for the search (`search`).
 //!
 //! The figures are the planner's (`pieces`): the line planner's exact
 //! body lines and the heads as estimated or, after a layout, measured.
@@ -70,17 +79,22 @@ pub fn heads_apart_impossible(pieces: &[Piece], page: Page) -> Option<String> {
         Chain::None => return Some(format!("{beside}, and no such arrangement holds them")),
         Chain::TooMany => {}
     }
-    let mut least = area(across, page.columns);
-    for p in &others {
-        least += (1..=page.columns).filter_map(|s| Some(area(p.need(s)?, s))).min()?;
-    }
+    let least = least_area(across, &others, page.columns)?;
     let has = page.columns * height;
-    (least > has).then(|| {
-        format!(
-            "whatever stands beside the lead story {} opens with a head on its lines, and with {} across all {} columns the articles need at least {least} column-lines, the page {has}",
-            lead.id, lead.id, page.columns
-        )
-    })
+    (least > has).then(|| format!("{beside}, which needs at least {least} column-lines, the page {has}"))
+}
+
+/// Column-lines the articles need at least with the lead across all
+/// `columns` (`across`): its head across and its body, and for every
+/// other article its head across its narrowest span and its body (an L
+/// moves body lines, it saves none). For pages with too many articles to
+/// work out the shortest chain.
+fn least_area(across: &Need, others: &[&Piece], columns: u32) -> Option<u32> {
+    let mut least = area(across, columns);
+    for p in others {
+        least += (1..=columns).filter_map(|s| Some(area(p.need(s)?, s))).min()?;
+    }
+    Some(least)
 }
 
 /// Most articles under the lead story the chain is worked out for
@@ -252,22 +266,46 @@ mod tests {
     }
 
     #[test]
-    fn heads_apart_is_impossible_only_when_the_lead_across_leaves_too_little() {
+    fn the_shortest_chain_puts_short_pieces_beside_the_lead_leg() {
+        // 4 columns. Lead `a`: head 4, 80 body lines (20 a column across).
+        // `b`, `c`: head 4, 8 body lines, one column only (12 lines each).
+        // Under `a` one after another: 24 + 12 + 12 is no chain (they
+        // cannot span 4); beside a 3-column leg, one under the other (24
+        // lines): the arm is ⌈(80 − 24 × 3) / 4⌉ = 2, raised to MIN_ARM
+        // (6), the leg ⌈(80 − 24) / 3⌉ = 19 lines; 4 + 6 + 24 = 34.
+        let a = piece("a", 0, 4, 80, 1..=4);
+        let (b, c) = (piece("b", 1, 4, 8, 1..=1), piece("c", 2, 4, 8, 1..=1));
         let page = Page { columns: 4, lines: 40, column_chars: 10, gutter: 2 };
-        // Lead across 4: 10 × 4 + 60 = 100; the other at 1 column: 5 + 50
-        // = 55. 155 ≤ 160: it may fit under the lead.
-        let fits = vec![piece("a", 0, 10, 60, 1..=4), piece("b", 1, 5, 50, 1..=4)];
-        assert_eq!(heads_apart_impossible(&fits, page), None);
-        // Ten more body lines: 165 > 160.
-        let over = vec![piece("a", 0, 10, 60, 1..=4), piece("b", 1, 5, 60, 1..=4)];
-        let why = heads_apart_impossible(&over, page).expect("proved");
-        assert!(why.contains("at least 165 column-lines, the page 160"), "{why}");
+        let Chain::Shortest(lines, layout) = shortest_chain(&[a.clone(), b.clone(), c.clone()], page) else { panic!("a chain") };
+        assert_eq!(lines, 34);
+        let plan = super::super::layout::materialize(&layout, &[a.clone(), b.clone(), c.clone()], 4, 40).expect("lays out");
+        let at: Vec<_> = plan.blocks.iter().map(|k| (k.piece, k.column, k.span, k.leg)).collect();
+        assert_eq!(at, vec![(0, 1, 4, false), (0, 1, 3, true), (1, 4, 1, false), (2, 4, 1, false)]);
+        // On 33 lines it does not fit: heads apart is proved impossible.
+        let short = Page { lines: 33, ..page };
+        let why = heads_apart_impossible(&[a.clone(), b.clone(), c.clone()], short).expect("proved");
+        assert!(why.contains("takes 34 lines, the page 33"), "{why}");
+        assert_eq!(heads_apart_impossible(&[a.clone(), b.clone(), c.clone()], page), None);
+        // A lead that may not be an L: no chain holds the one-column news.
+        let mut never = a.clone();
+        never.l_shape = Some(false);
+        assert!(matches!(shortest_chain(&[never, b, c], page), Chain::None));
+    }
+
+    #[test]
+    fn heads_apart_is_unproved_with_a_note_and_bounded_by_area_past_the_chain() {
+        let page = Page { columns: 4, lines: 40, column_chars: 10, gutter: 2 };
+        // Lead across 4: 10 × 4 + 60 = 100; the other at 1 column: 5 + 60
+        // = 65. 165 column-lines.
+        let (a, b) = (piece("a", 0, 10, 60, 1..=4), piece("b", 1, 5, 60, 1..=4));
+        assert_eq!(least_area(a.need(4).unwrap(), &[&b], 4), Some(165));
         // A lead that may not span the page.
         let narrow = vec![piece("a", 0, 10, 60, 1..=3), piece("b", 1, 5, 10, 1..=4)];
         assert!(heads_apart_impossible(&narrow, page).unwrap().contains("cannot span all 4 columns"));
         // A 编者按 may stand beside the lead: nothing proved.
-        let mut note = over.clone();
+        let mut note = vec![a, b];
+        assert!(heads_apart_impossible(&note, Page { lines: 20, ..page }).is_some());
         note[1].kind = ArticleKind::EditorsNote;
-        assert_eq!(heads_apart_impossible(&note, page), None);
+        assert_eq!(heads_apart_impossible(&note, Page { lines: 20, ..page }), None);
     }
 }
