@@ -36,8 +36,15 @@
 //! neighbour, a band taken apart or its columns shared otherwise, an arm
 //! made longer or shorter. A worse arrangement is taken with a chance that
 //! falls as the search cools, so it leaves local optima early and settles
-//! late. The best distinct arrangements of all cuts are the finalists
-//! (`search`).
+//! late. Two more kinds of start are built, not searched: constructive
+//! starts (`construct`: the long pieces in groups, one of them an L where
+//! that helps, the short pieces beside its leg, each slot sized from the
+//! exact capacity), which reach tight pages where every annealing step
+//! towards an L oversets; and the shortest chain (`bound`: the lead
+//! across the page, the rest under it or beside an L's leg), which keeps
+//! heads apart by construction, and which, when taller than the page,
+//! proves no plan can (the warning says so). The best distinct
+//! arrangements of all starts are the finalists (`search`).
 //!
 //! **Verification.** Finalists are laid out by Typst, best first
 //! (`verify`): the heads and bodies Typst measured replace the estimates,

@@ -1,8 +1,10 @@
 //! The search over arrangements (see the module doc of `autoplan`): for
-//! every way to cut the columns into column groups, a greedy start and
-//! simulated annealing over which articles stand in which group, in what
-//! order, and where each group's spare lines go. Deterministic: a fixed
-//! seed per cut, ties broken by the arrangement itself.
+//! every way to cut the columns into column groups, a greedy start (and
+//! the same with L-shapes), the best constructive starts of all cuts
+//! (`construct`) and the shortest chain (`bound`); from each, simulated
+//! annealing over which articles stand in which group, in what order,
+//! and where each group's spare lines go. Deterministic: a fixed seed per
+//! start, ties broken by the arrangement itself.
 
 use std::collections::BTreeMap;
 
