@@ -240,30 +240,7 @@ fn chain(pieces: &[Piece], page: Page, body: &[usize]) -> Option<(u32, Layout)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn piece(id: &str, rank: usize, head: u32, body: u32, spans: std::ops::RangeInclusive<u32>) -> Piece {
-        let needs = (1..=4)
-            .map(|span| {
-                spans.contains(&span).then(|| {
-                    let per = body.div_ceil(span);
-                    Need { head_text: head, photo_row: 0, columns: span, body, per, last: body - per * (span - 1), foot: 0 }
-                })
-            })
-            .collect();
-        Piece {
-            id: id.into(),
-            kind: ArticleKind::News,
-            path: Default::default(),
-            top: false,
-            rank,
-            chars: 0,
-            min_span: 1,
-            max_span: 4,
-            l_shape: None,
-            photos: vec![],
-            needs,
-        }
-    }
+    use crate::autoplan::pieces::fixture::piece;
 
     #[test]
     fn the_shortest_chain_puts_short_pieces_beside_the_lead_leg() {
