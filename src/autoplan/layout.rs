@@ -446,28 +446,9 @@ fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::ArticleKind;
 
     fn piece(id: &str, body: u32, head: u32) -> Piece {
-        let needs = (1..=4)
-            .map(|span| {
-                let per = body.div_ceil(span);
-                Some(Need { head_text: head, photo_row: 0, columns: span, body, per, last: body - per * (span - 1), foot: 0 })
-            })
-            .collect();
-        Piece {
-            id: id.into(),
-            kind: ArticleKind::News,
-            path: Default::default(),
-            top: false,
-            rank: 0,
-            chars: 0,
-            min_span: 1,
-            max_span: 4,
-            l_shape: None,
-            photos: vec![],
-            needs,
-        }
+        crate::autoplan::pieces::fixture::piece(id, 0, head, body, 1..=4)
     }
 
     #[test]

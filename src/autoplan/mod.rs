@@ -36,8 +36,15 @@
 //! neighbour, a band taken apart or its columns shared otherwise, an arm
 //! made longer or shorter. A worse arrangement is taken with a chance that
 //! falls as the search cools, so it leaves local optima early and settles
-//! late. The best distinct arrangements of all cuts are the finalists
-//! (`search`).
+//! late. Two more kinds of start are built, not searched: constructive
+//! starts (`construct`: the long pieces in groups, one of them an L where
+//! that helps, the short pieces beside its leg, each slot sized from the
+//! exact capacity), which reach tight pages where every annealing step
+//! towards an L oversets; and the shortest chain (`bound`: the lead
+//! across the page, the rest under it or beside an L's leg), which keeps
+//! heads apart by construction, and which, when taller than the page,
+//! proves no plan can (the warning says so). The best distinct
+//! arrangements of all starts are the finalists (`search`).
 //!
 //! **Verification.** Finalists are laid out by Typst, best first
 //! (`verify`): the heads and bodies Typst measured replace the estimates,
@@ -51,7 +58,9 @@
 //! Deterministic: fixed seeds, ordered maps, ties broken by the
 //! arrangement; the same articles give the same plans.
 
+pub mod bound;
 pub mod capacity;
+pub mod construct;
 pub mod heads;
 pub mod layout;
 pub mod pieces;
@@ -91,6 +100,9 @@ pub struct Outcome {
     pub tried: usize,
     pub search_millis: u128,
     pub millis: u128,
+    /// Why no plan can keep heads apart (碰题) on this page, when the
+    /// capacity proves it (`bound`).
+    pub heads_apart_impossible: Option<String>,
 }
 
 /// Finds the issue folder of `id` in the edition.
@@ -120,6 +132,7 @@ pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> R
     let mut pieces = pieces::load(&dir, project, &grid, style)?;
     let page = Page { columns: grid.columns, lines: grid.lines, column_chars: grid.column_chars, gutter: grid.gutter_chars };
     if std::env::var_os("PAIBAN_PLAN_DEBUG").is_some() {
+        eprintln!("debug: page {} x {} lines", page.columns, page.lines);
         for p in &pieces {
             let needs: Vec<String> = p.needs.iter().enumerate().filter_map(|(i, n)| n.map(|n| format!("{}:{}+{}x{}", i + 1, n.head(), n.per, n.columns))).collect();
             eprintln!("debug: {} rank {} l {:?} body {:?} | {}", p.id, p.rank, p.l_shape, p.needs.iter().flatten().next().map(|n| n.body), needs.join(" "));
@@ -158,6 +171,7 @@ pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> R
             .in_file(dir.join("issue.toml"))
             .hint("the copy may be far more or less than the page holds, or a head or photo too wide for every span: check min_span/max_span and the copy's length"));
     }
+    let heads_apart_impossible = bound::heads_apart_impossible(&pieces, page);
     Ok(Outcome {
         id: id.to_string(),
         dir,
@@ -168,5 +182,6 @@ pub fn plan(project: &Project, edition: &Path, id: &str, candidates: usize) -> R
         tried: tried.len(),
         search_millis,
         millis: start.elapsed().as_millis(),
+        heads_apart_impossible,
     })
 }

@@ -269,3 +269,35 @@ pub fn load(
         })
         .collect())
 }
+
+/// Pieces for the planner's unit tests.
+#[cfg(test)]
+pub mod fixture {
+    use super::*;
+
+    /// A news piece: a head of `head` lines and `body` lines of body,
+    /// balanced over as many columns as its span, at `spans` of 4.
+    pub fn piece(id: &str, rank: usize, head: u32, body: u32, spans: std::ops::RangeInclusive<u32>) -> Piece {
+        let needs = (1..=4)
+            .map(|span| {
+                spans.contains(&span).then(|| {
+                    let per = body.div_ceil(span);
+                    Need { head_text: head, photo_row: 0, columns: span, body, per, last: body - per * (span - 1), foot: 0 }
+                })
+            })
+            .collect();
+        Piece {
+            id: id.into(),
+            kind: ArticleKind::News,
+            path: Default::default(),
+            top: false,
+            rank,
+            chars: 0,
+            min_span: 1,
+            max_span: 4,
+            l_shape: None,
+            photos: vec![],
+            needs,
+        }
+    }
+}

@@ -1,13 +1,16 @@
 //! The search over arrangements (see the module doc of `autoplan`): for
-//! every way to cut the columns into column groups, a greedy start and
-//! simulated annealing over which articles stand in which group, in what
-//! order, and where each group's spare lines go. Deterministic: a fixed
-//! seed per cut, ties broken by the arrangement itself.
+//! every way to cut the columns into column groups, a greedy start (and
+//! the same with L-shapes), the best constructive starts of all cuts
+//! (`construct`) and the shortest chain (`bound`); from each, simulated
+//! annealing over which articles stand in which group, in what order,
+//! and where each group's spare lines go. Deterministic: a fixed seed per
+//! start, ties broken by the arrangement itself.
 
 use std::collections::BTreeMap;
 
 use crate::content::filler::Rng;
 
+use super::{bound, construct};
 use super::layout::{Band, Item, Layout, Plan, Stack, materialize};
 use super::pieces::Piece;
 use super::score::{Score, score};
@@ -18,6 +21,8 @@ const STEPS: usize = 2500;
 const MAX_STACKS: u32 = 4;
 /// Most lines of air the lead may be given over its need.
 const TOP_EXTRA_MAX: u32 = 3;
+/// Constructive starts (the best of all cuts) annealed from.
+const BUILT_STARTS: usize = 6;
 /// Seed of the search (fixed: the same input gives the same plans).
 const SEED: u64 = 0x7061_6962_616e;
 
@@ -343,35 +348,65 @@ pub fn search(pieces: &[Piece], page: Page, keep: usize) -> Vec<Found> {
             found.insert(key, Found { layout: layout.clone(), plan, score: s });
         }
     };
-    for (n, spans) in compositions(page.columns, MAX_STACKS.min(body.len() as u32)).into_iter().enumerate() {
-        let Some(start) = greedy(&spans, pieces, &body, page.lines) else { continue };
+    let cuts = compositions(page.columns, MAX_STACKS.min(body.len() as u32));
+    // Constructive starts (`construct`), of every cut, best first.
+    let tops: Option<u32> = pieces.iter().filter(|p| p.top).map(|p| p.need(page.columns).map(|n| n.lines())).sum();
+    let mut built: Vec<(Layout, f64)> = Vec::new();
+    if let Some(split) = tops.and_then(|t| page.lines.checked_sub(t)).and_then(|h| construct::split(pieces, &body, h).map(|s| (s, h))) {
+        let (split, height) = split;
+        for spans in &cuts {
+            built.extend(construct::starts(pieces, &split, spans, height, |l| evaluate(l, pieces, page).map(|(_, s)| s.total)));
+        }
+        built.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        built.dedup_by(|a, b| a.0 == b.0);
+        for (l, _) in &built {
+            if let Some((plan, s)) = evaluate(l, pieces, page) {
+                record(l, plan, s);
+            }
+        }
+        built.truncate(BUILT_STARTS);
+    }
+    let mut starts: Vec<(u64, Layout)> = Vec::new();
+    for (n, spans) in cuts.iter().enumerate() {
+        let Some(start) = greedy(spans, pieces, &body, page.lines) else { continue };
         let l_start = l_start(&start, pieces);
         for (k, start) in std::iter::once(start).chain(l_start).enumerate() {
-            let mut rng = Rng(SEED ^ (n as u64).wrapping_mul(0x9E37_79B9) ^ (k as u64).wrapping_mul(0x85EB_CA6B));
-            let mut cur = start;
-            let Some((plan, s)) = evaluate(&cur, pieces, page).or_else(|| {
-                // A start may overfill a group past holding a line of each
-                // article: walk until an arrangement lays out.
-                (0..200).find_map(|_| {
-                    cur = neighbour(&cur, lead, &mut rng, has_top, pieces);
-                    evaluate(&cur, pieces, page)
-                })
-            }) else {
-                continue;
-            };
-            let mut cur_score = s.total;
-            record(&cur, plan, s);
-            for step in 0..STEPS {
-                let temp = 60.0 * (0.002f64).powf(step as f64 / STEPS as f64);
-                let next = neighbour(&cur, lead, &mut rng, has_top, pieces);
-                let Some((plan, s)) = evaluate(&next, pieces, page) else { continue };
-                let delta = s.total - cur_score;
-                let accept = delta <= 0.0 || (rng.below(1_000_000) as f64 / 1e6) < (-delta / temp).exp();
-                if accept {
-                    cur_score = s.total;
-                    record(&next, plan, s);
-                    cur = next;
-                }
+            starts.push((SEED ^ (n as u64).wrapping_mul(0x9E37_79B9) ^ (k as u64).wrapping_mul(0x85EB_CA6B), start));
+        }
+    }
+    // The shortest arrangement that keeps heads apart by construction
+    // (`bound::shortest_chain`), where one is worked out.
+    if let bound::Chain::Shortest(_, chain) = bound::shortest_chain(pieces, page) {
+        starts.push((SEED ^ 0xD6E8_FEB8_6659_FD93, chain));
+    }
+    for (k, (start, _)) in built.into_iter().enumerate() {
+        starts.push((SEED ^ (k as u64 + 1).wrapping_mul(0xC2B2_AE3D_27D4_EB4F), start));
+    }
+    for (seed, start) in starts {
+        let mut rng = Rng(seed);
+        let mut cur = start;
+        let Some((plan, s)) = evaluate(&cur, pieces, page).or_else(|| {
+            // A start may overfill a group past holding a line of each
+            // article: walk until an arrangement lays out.
+            (0..200).find_map(|_| {
+                cur = neighbour(&cur, lead, &mut rng, has_top, pieces);
+                evaluate(&cur, pieces, page)
+            })
+        }) else {
+            continue;
+        };
+        let mut cur_score = s.total;
+        record(&cur, plan, s);
+        for step in 0..STEPS {
+            let temp = 60.0 * (0.002f64).powf(step as f64 / STEPS as f64);
+            let next = neighbour(&cur, lead, &mut rng, has_top, pieces);
+            let Some((plan, s)) = evaluate(&next, pieces, page) else { continue };
+            let delta = s.total - cur_score;
+            let accept = delta <= 0.0 || (rng.below(1_000_000) as f64 / 1e6) < (-delta / temp).exp();
+            if accept {
+                cur_score = s.total;
+                record(&next, plan, s);
+                cur = next;
             }
         }
     }

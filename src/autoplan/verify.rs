@@ -116,10 +116,19 @@ fn measured(pieces: &[Piece], issue: &Issue, laid: &Laid, top_lines: u32) -> Pla
         .into_iter()
         .filter_map(|(p, key, leg)| {
             let piece = pieces.iter().position(|x| x.id == p.article)?;
-            let mut need: Need = *pieces[piece].need(p.span)?;
-            if leg {
-                (need.head_text, need.photo_row) = (0, 0);
-            }
+            // A leg has no head, and may stand narrower than the article
+            // could with one (an interview's portrait): its figures are
+            // all measured.
+            let mut need: Need = match (leg, pieces[piece].need(p.span)) {
+                (false, n) => *n?,
+                (true, n) => Need {
+                    head_text: 0,
+                    photo_row: 0,
+                    columns: p.body_columns.unwrap_or(p.span),
+                    foot: 0,
+                    ..n.copied().unwrap_or(Need { head_text: 0, photo_row: 0, columns: 0, body: 0, per: 0, last: 0, foot: 0 })
+                },
+            };
             let f = laid.fits.iter().find(|f| f.key == key);
             let natural = if pieces[piece].kind == ArticleKind::Interview { need.head() } else { need.head_text };
             let air = p.head_lines.map_or(0, |h| h.saturating_sub(natural));

@@ -82,11 +82,17 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
             .filter(|r| autoplan::score::HARD.contains(&r.rule) && r.count > 0)
             .flat_map(|r| r.detail.iter().map(move |d| format!("{}: {d}", r.rule)))
             .collect();
-        warnings.push(format!(
+        let mut w = format!(
             "warning: issue `{}`: no plan found keeps every desk rule; the best breaks: {}",
             outcome.id,
             broken.join("; ")
-        ));
+        );
+        if best.score.rule("heads-side-by-side").count > 0
+            && let Some(why) = &outcome.heads_apart_impossible
+        {
+            w.push_str(&format!("\n  no arrangement of this page keeps heads apart: {why}"));
+        }
+        warnings.push(w);
     }
     if !args.quiet {
         eprintln!(
