@@ -35,12 +35,6 @@ use super::layout::{Band, Item, Layout, MIN_ARM, Stack};
 use super::pieces::{MIN_COLUMN_LINES, Need, Piece};
 use super::search::Page;
 
-/// Column-lines an article takes at `span`: its head across, its body
-/// once, its foot across.
-fn area(n: &Need, span: u32) -> u32 {
-    (n.head() + n.foot) * span + n.body
-}
-
 /// Lines of a head's zone as the score reads it (`Block::head_zone`).
 fn zone(p: &Piece, n: &Need) -> u32 {
     if p.kind == ArticleKind::Interview { n.head() } else { n.head_text }
@@ -90,9 +84,9 @@ pub fn heads_apart_impossible(pieces: &[Piece], page: Page) -> Option<String> {
 /// moves body lines, it saves none). For pages with too many articles to
 /// work out the shortest chain.
 fn least_area(across: &Need, others: &[&Piece], columns: u32) -> Option<u32> {
-    let mut least = area(across, columns);
+    let mut least = across.area(columns);
     for p in others {
-        least += (1..=columns).filter_map(|s| Some(area(p.need(s)?, s))).min()?;
+        least += (1..=columns).filter_map(|s| Some(p.need(s)?.area(s))).min()?;
     }
     Some(least)
 }

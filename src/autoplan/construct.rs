@@ -175,9 +175,7 @@ fn shapes(pieces: &[Piece], mains: &[usize], span: u32) -> Vec<Shape> {
 fn assignments(pieces: &[Piece], split: &Split, spans: &[u32], height: u32) -> Vec<Vec<Vec<usize>>> {
     let k = spans.len();
     let rest = &split.mains[1..];
-    // Column-lines a main takes in a group of `span`: its head across,
-    // its body once.
-    let area = |i: usize, span: u32| pieces[i].need(span).map(|n| (n.head() * span + n.body + n.foot * span) as i64);
+    let area = |i: usize, span: u32| pieces[i].need(span).map(|n| n.area(span) as i64);
     let fits = |groups: &[Vec<usize>]| {
         groups.iter().zip(spans).all(|(g, &s)| g.iter().map(|&i| area(i, s)).sum::<Option<i64>>().is_some_and(|a| a <= (height * s) as i64))
     };

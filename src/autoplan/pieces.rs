@@ -40,6 +40,11 @@ impl Need {
     pub fn lines(&self) -> u32 {
         self.head() + self.per + self.foot
     }
+    /// Column-lines the article takes at `span`: its head and foot across,
+    /// its body once (the capacity bound of `bound` and `construct`).
+    pub fn area(&self, span: u32) -> u32 {
+        (self.head() + self.foot) * span + self.body
+    }
 }
 
 /// One article to place.
